@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { readSession } from '@/server/auth/session';
+import { SignOutButton } from './_components/sign-out-button';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Mockroom — ML system design mock interviews', template: '%s · Mockroom' },
+  description: 'A shared whiteboard, video, a phase timer and an interviewer-only rubric for ML system design mock interviews.',
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await readSession(await headers());
+  return (
+    <html lang="en">
+      <body>
+        <header className="shell-header">
+          <Link href={user ? '/dashboard' : '/'} className="brand" aria-label="Mockroom home">
+            <span className="brand-mark" aria-hidden>
+              M
+            </span>
+            Mockroom
+          </Link>
+          <nav className="nav" aria-label="Account">
+            {user ? (
+              <>
+                <Link href="/dashboard">Dashboard</Link>
+                <span className="nav-user" data-testid="nav-user">
+                  {user.name ?? user.email}
+                </span>
+                <SignOutButton />
+              </>
+            ) : (
+              <>
+                <Link href="/signin">Sign in</Link>
+                <Link href="/signup" className="btn btn-primary">
+                  Create account
+                </Link>
+              </>
+            )}
+          </nav>
+        </header>
+        {children}
+      </body>
+    </html>
+  );
+}

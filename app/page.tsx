@@ -1,0 +1,88 @@
+import Link from 'next/link';
+
+export default function LandingPage() {
+  return (
+    <>
+      <main className="main">
+        <section className="hero">
+          <div>
+            <p className="eyebrow">ML system design interviews</p>
+            <h1>Practise the round that decides senior ML offers.</h1>
+            <p className="hero-lead">
+              Mockroom puts an interviewer and a candidate in one room with a shared whiteboard, a video call and a phase
+              timer that walks the real agenda — framing, data, modelling, serving, monitoring. Interviewers get the
+              scenario&rsquo;s guide and a level-anchored rubric the candidate never sees.
+            </p>
+            <div className="hero-actions">
+              <Link href="/signup" className="btn btn-primary btn-lg">
+                Create a free account
+              </Link>
+              <Link href="/signin" className="btn btn-secondary btn-lg">
+                Sign in
+              </Link>
+            </div>
+          </div>
+          <div className="card preview" aria-hidden>
+            <div className="preview-bar">
+              <span className="preview-phase">3 · Data &amp; features</span>
+              <span className="preview-clock">07:42 left</span>
+            </div>
+            <div className="preview-board">
+              <span className="preview-box" style={{ left: 16, top: 24 }}>
+                Candidate gen (ANN)
+              </span>
+              <span className="preview-box" style={{ left: 170, top: 24 }}>
+                Ranker
+              </span>
+              <span className="preview-box" style={{ left: 90, top: 110 }}>
+                Feature store
+              </span>
+            </div>
+            <div className="preview-agenda">
+              <span className="done" />
+              <span className="done" />
+              <span className="done" />
+              <span />
+              <span />
+              <span />
+            </div>
+          </div>
+        </section>
+
+        <section className="section">
+          <h2>Built for three kinds of people</h2>
+          <div className="grid-3" style={{ marginTop: 'var(--s5)' }}>
+            <div className="card feature">
+              <h3>Peers</h3>
+              <p>Trade interviews with a friend: one invite link, swap roles next time, and both of you get the same clock.</p>
+            </div>
+            <div className="card feature">
+              <h3>Coaches</h3>
+              <p>Run paid sessions with a rubric anchored to Senior, Staff and Principal expectations, and share a report afterwards.</p>
+            </div>
+            <div className="card feature">
+              <h3>Reviewers</h3>
+              <p>Replay a session on one timeline — the board as it was drawn, the recording, the phases and every rubric mark.</p>
+            </div>
+          </div>
+        </section>
+
+        <section className="section">
+          <h2>How to start</h2>
+          <ol className="steps" style={{ marginTop: 'var(--s5)' }}>
+            <li>
+              <strong>Create an account</strong> with email and password, or ask for a one-time sign-in link.
+            </li>
+            <li>
+              <strong>Pick a scenario and a level</strong> — recommendations, fraud, search ranking, moderation and more.
+            </li>
+            <li>
+              <strong>Send the candidate their invite link</strong> and meet in the room when the clock starts.
+            </li>
+          </ol>
+        </section>
+      </main>
+      <footer className="footer">Mockroom — mock interviews for ML system design.</footer>
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+import { useState, type FormEvent } from 'react';
+import { signInErrorMessage } from '@/lib/auth/errors';
+import { emailSchema } from '@/lib/auth/schemas';
+
+interface Props {
+  callbackUrl: string;
+  initialError: string | null;
+  signedOut: boolean;
+  providers: { github: boolean; google: boolean };
+}
+
+export function SignInForm({ callbackUrl, initialError, signedOut, providers }: Props) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(initialError);
+  const [pending, setPending] = useState<'password' | 'link' | null>(null);
+
+  async function onPassword(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending('password');
+    setError(null);
+    try {
+      const result = await signIn('credentials', {
+        email: String(form.get('email') ?? ''),
+        password: String(form.get('password') ?? ''),
+        redirect: false,
+        callbackUrl,
+      });
+      if (!result || result.error) {
+        setError(signInErrorMessage(result?.error ?? 'unknown'));
+        return;
+      }
+      router.replace(callbackUrl);
+      router.refresh();
+    } catch {
+      setError('Could not reach Mockroom. Check your connection and try again.');
+    } finally {
+      setPending(null);
+    }
+  }
+
+  async function onMagicLink(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const email = emailSchema.safeParse(new FormData(event.currentTarget).get('email'));
+    if (!email.success) {
+      setError(email.error.issues[0]?.message ?? 'Enter a valid email address.');
+      return;
+    }
+    setPending('link');
+    setError(null);
+    try {
+      const result = await signIn('email', { email: email.data, redirect: false, callbackUrl });
+      if (!result || result.error) {
+        setError(signInErrorMessage(result?.error ?? 'EmailSignin'));
+        return;
+      }
+      router.push(`/signin/check-email?email=${encodeURIComponent(email.data)}`);
+    } finally {
+      setPending(null);
+    }
+  }
+
+  return (
+    <div className="card auth-card">
+      <h1>Sign in</h1>
+      <p className="auth-sub">Welcome back. Your interviews are waiting.</p>
+      {signedOut && !error && <div className="alert alert-info">You have signed out.</div>}
+      {error && (
+        <div className="alert alert-error" role="alert" data-testid="signin-error">
+          {error}
+        </div>
+      )}
+      <form onSubmit={onPassword} noValidate>
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="email" required />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        <button type="submit" className="btn btn-primary btn-block" disabled={pending !== null}>
+          {pending === 'password' ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+
+      <div className="divider">or get a one-time link</div>
+      <form onSubmit={onMagicLink} noValidate aria-label="Email me a sign-in link">
+        <div className="field">
+          <label htmlFor="link-email">Email</label>
+          <input id="link-email" name="email" type="email" autoComplete="email" required />
+        </div>
+        <button type="submit" className="btn btn-secondary btn-block" disabled={pending !== null}>
+          {pending === 'link' ? 'Sending…' : 'Email me a sign-in link'}
+        </button>
+      </form>
+
+      {(providers.github || providers.google) && (
+        <>
+          <div className="divider">or continue with</div>
+          <div className="stack">
+            {providers.github && (
+              <button type="button" className="btn btn-secondary btn-block" onClick={() => void signIn('github', { callbackUrl })}>
+                GitHub
+              </button>
+            )}
+            {providers.google && (
+              <button type="button" className="btn btn-secondary btn-block" onClick={() => void signIn('google', { callbackUrl })}>
+                Google
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      <p className="auth-foot">
+        New to Mockroom? <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * WebSocket close codes shared by server and client. 4400–4499 mean "do not
+ * retry": the y-websocket client and our socket layer stop reconnecting on them.
+ */
+export const CloseCode = {
+  /** No valid session cookie. */
+  Unauthorized: 4401,
+  /** Signed in but not allowed (not a member, or a bad Origin). */
+  Forbidden: 4403,
+  /** The interview or channel does not exist. */
+  NotFound: 4404,
+  /** A frame exceeded the size cap. ws itself uses 1009 for this. */
+  MessageTooBig: 1009,
+  /** The server is shutting down; clients should reconnect later. */
+  GoingAway: 1001,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export function isTerminalClose(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
+
+/** Frame size cap for WebSocket messages (1 MiB) and socket.io (1 MB). */
+export const MAX_WS_PAYLOAD_BYTES = 1024 * 1024;
+export const MAX_SOCKET_IO_BUFFER_BYTES = 1_000_000;

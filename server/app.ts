@@ -1,0 +1,103 @@
+/**
+ * Boots Mockroom: configuration, database, Next, realtime, in that order, and
+ * returns a handle that shuts it all down in reverse.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { CloseCode } from '../lib/realtime/close-codes';
+import { CLIENT_IP_HEADER } from './auth/client-ip';
+import { resolveDatabase } from './boot/database';
+import { ensureDemoAccounts, type DemoLogin } from './boot/demo-accounts';
+import { ensureBuilt } from './boot/next-build';
+import { disconnectDb } from './db/client';
+import { getEnv, publishRuntime, type DbMode, type Env } from './env';
+import { readOrCreateSecret } from './local-secrets';
+import { log } from './log';
+import { attachSocketIo } from './realtime/socket-io';
+import { attachUpgradeDispatcher } from './realtime/upgrade';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  dbMode: DbMode;
+  demoLogins: DemoLogin[];
+  close(): Promise<void>;
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0]!.trim();
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export async function startApp(env: Env = getEnv()): Promise<RunningApp> {
+  const dev = env.NODE_ENV === 'development';
+  const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR);
+  if (!dev) await ensureBuilt(PROJECT_ROOT);
+
+  const authSecret = env.AUTH_SECRET ?? readOrCreateSecret(dataDir, 'auth-secret');
+  const database = await resolveDatabase({ ...env, DATA_DIR: dataDir });
+
+  const nextApp = next({ dev, dir: PROJECT_ROOT, quiet: !dev });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+
+  let ready = false;
+  const server = createServer((req, res) => {
+    // The one place client addresses enter: overwrite whatever the client claimed.
+    req.headers[CLIENT_IP_HEADER] = clientIp(req, env.TRUST_PROXY);
+    if (!ready) {
+      res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('Mockroom is starting, retry in a moment.');
+      return;
+    }
+    handle(req, res).catch((error: unknown) => {
+      log.error(`request ${req.method} ${req.url} failed`, error);
+      if (!res.headersSent) res.writeHead(500).end('Internal error');
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await database.stop().catch(() => {});
+    throw error.code === 'EADDRINUSE' ? new Error(`Port ${env.PORT} is already in use. Set PORT to a free port.`) : error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = env.APP_URL ?? `http://localhost:${port}`;
+  const allowedOrigins = [...new Set([new URL(url).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
+  publishRuntime({ databaseUrl: database.url, dbMode: database.mode, authSecret, appUrl: url });
+
+  const io = attachSocketIo(server, allowedOrigins);
+  const wss = attachUpgradeDispatcher(server, {
+    allowedOrigins,
+    nextUpgrade: dev ? nextApp.getUpgradeHandler() : undefined,
+  });
+
+  const demoEnabled = env.DEMO_ACCOUNTS ?? (database.mode === 'embedded' || dev);
+  const demoLogins = demoEnabled ? await ensureDemoAccounts(dataDir) : [];
+  ready = true;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      ready = false;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      server.closeIdleConnections();
+      const forceAfter = setTimeout(() => server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
+      await stopped;
+      clearTimeout(forceAfter);
+      await nextApp.close().catch((error: unknown) => log.warn(`next close: ${String(error)}`));
+      await disconnectDb();
+      await database.stop();
+    })());
+
+  return { url, port, dbMode: database.mode, demoLogins, close };
+}

@@ -1,0 +1,154 @@
+/**
+ * The only module that reads `process.env`.
+ *
+ * Two layers:
+ *  - `getEnv()`: what the operator configured, validated with zod. A bad value
+ *    throws an `EnvError` naming every offending variable.
+ *  - `getRuntime()`: values the boot sequence resolves (the embedded database's
+ *    URL, a generated auth secret, the URL we actually listen on). The custom
+ *    server publishes them here because Next bundles its own copy of our
+ *    modules; process.env is the one thing both copies share.
+ */
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyToUndefined, schema.default(fallback as never));
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = (min: number) =>
+  z.coerce
+    .number({ message: 'expected a port number' })
+    .int({ message: 'expected a whole number' })
+    .min(min, { message: `expected a port from ${min} to 65535` })
+    .max(65535, { message: `expected a port from ${min} to 65535` });
+
+const positiveInt = z.coerce.number({ message: 'expected a number' }).int({ message: 'expected a whole number' }).positive({ message: 'expected a positive number' });
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), { message: 'expected a postgres:// or postgresql:// URL' });
+
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^\s/]+(:\d+)?(\/.*)?$/.test(v), { message: 'expected an http:// or https:// URL' })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const smtpUrl = z
+  .string()
+  .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), { message: 'expected an smtp:// or smtps:// URL' });
+
+const envSchema = z
+  .object({
+    NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
+    PORT: withDefault(port(0), 3000),
+    HOST: withDefault(z.string(), '0.0.0.0'),
+    APP_URL: optional(httpUrl),
+    DATABASE_URL: optional(postgresUrl),
+    DATA_DIR: withDefault(z.string(), '.data'),
+    EMBEDDED_PG_PORT: withDefault(port(1024), 54329),
+    AUTH_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters' })),
+    TRUST_PROXY: withDefault(bool, 'false'),
+    SMTP_URL: optional(smtpUrl),
+    EMAIL_FROM: withDefault(z.string(), 'Mockroom <no-reply@mockroom.local>'),
+    GITHUB_ID: optional(z.string()),
+    GITHUB_SECRET: optional(z.string()),
+    GOOGLE_CLIENT_ID: optional(z.string()),
+    GOOGLE_CLIENT_SECRET: optional(z.string()),
+    DEMO_ACCOUNTS: optional(bool),
+    SIGNIN_LIMIT_PER_EMAIL: withDefault(positiveInt, 5),
+    SIGNIN_LIMIT_PER_IP: withDefault(positiveInt, 30),
+    SIGNIN_LIMIT_WINDOW_SECONDS: withDefault(positiveInt, 900),
+    SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt, 10000),
+  })
+  .superRefine((env, ctx) => {
+    for (const [id, secret] of [
+      ['GITHUB_ID', 'GITHUB_SECRET'],
+      ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
+    ] as const) {
+      if (Boolean(env[id]) !== Boolean(env[secret])) {
+        const missing = env[id] ? secret : id;
+        ctx.addIssue({ code: 'custom', path: [missing], message: `must be set together with ${env[id] ? id : secret}` });
+      }
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: { variable: string; message: string; value?: string }[]) {
+    super(
+      'Invalid environment configuration:\n' +
+        problems
+          .map((p) => `  ${p.variable}: ${p.message}${p.value === undefined ? '' : ` (got ${JSON.stringify(p.value)})`}`)
+          .join('\n'),
+    );
+    this.name = 'EnvError';
+  }
+}
+
+/** Names that hold secrets: never echo their values in an error. */
+const SECRET_NAMES = /SECRET|PASSWORD|DATABASE_URL|SMTP_URL/;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '(environment)');
+      const raw = source[variable];
+      return { variable, message: issue.message, value: raw === undefined || SECRET_NAMES.test(variable) ? undefined : raw };
+    }),
+  );
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+// ---------------------------------------------------------------------------
+// Runtime values resolved at boot.
+
+export type DbMode = 'embedded' | 'external';
+export interface Runtime {
+  databaseUrl: string;
+  dbMode: DbMode;
+  authSecret: string;
+  appUrl: string;
+}
+
+const RUNTIME_KEYS = {
+  databaseUrl: 'MOCKROOM_RUNTIME_DATABASE_URL',
+  dbMode: 'MOCKROOM_RUNTIME_DB_MODE',
+  authSecret: 'MOCKROOM_RUNTIME_AUTH_SECRET',
+  appUrl: 'MOCKROOM_RUNTIME_APP_URL',
+} as const satisfies Record<keyof Runtime, string>;
+
+export function publishRuntime(runtime: Runtime): void {
+  for (const [key, name] of Object.entries(RUNTIME_KEYS)) process.env[name] = runtime[key as keyof Runtime];
+  // next-auth 4 reads these two itself, at request time.
+  process.env.NEXTAUTH_URL = runtime.appUrl;
+  process.env.NEXTAUTH_SECRET = runtime.authSecret;
+}
+
+export function getRuntime(): Runtime {
+  const values = Object.fromEntries(Object.entries(RUNTIME_KEYS).map(([key, name]) => [key, process.env[name]]));
+  const missing = Object.entries(values).filter(([, v]) => !v);
+  if (missing.length > 0) {
+    throw new Error(
+      `Mockroom runtime is not initialised (${missing.map(([k]) => k).join(', ')} missing): start the app through server/index.ts, not \`next start\`.`,
+    );
+  }
+  return values as unknown as Runtime;
+}
+
+/** The environment to hand to a child process we spawn (e.g. `next build`). */
+export function childProcessEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
