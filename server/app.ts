@@ -35,6 +35,17 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
+/**
+ * The one place client addresses enter: replace whatever the client claimed.
+ * Next builds its Headers from rawHeaders, so both views must be rewritten.
+ */
+function stampClientIp(req: IncomingMessage, ip: string) {
+  const raw = req.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]!.toLowerCase() === CLIENT_IP_HEADER) raw.splice(i, 2);
+  raw.push(CLIENT_IP_HEADER, ip);
+  req.headers[CLIENT_IP_HEADER] = ip;
+}
+
 export async function startApp(env: Env = getEnv()): Promise<RunningApp> {
   const dev = env.NODE_ENV === 'development';
   const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR);
@@ -49,8 +60,7 @@ export async function startApp(env: Env = getEnv()): Promise<RunningApp> {
 
   let ready = false;
   const server = createServer((req, res) => {
-    // The one place client addresses enter: overwrite whatever the client claimed.
-    req.headers[CLIENT_IP_HEADER] = clientIp(req, env.TRUST_PROXY);
+    stampClientIp(req, clientIp(req, env.TRUST_PROXY));
     if (!ready) {
       res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('Mockroom is starting, retry in a moment.');
       return;

@@ -13,8 +13,10 @@ import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+// prefault, not default: zod 4's default() returns the fallback unparsed, so
+// 'false' would stay a (truthy) string instead of going through the transform.
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess(emptyToUndefined, schema.default(fallback as never));
+  z.preprocess(emptyToUndefined, schema.prefault(fallback as never));
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })

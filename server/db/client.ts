@@ -32,6 +32,17 @@ export async function checkDb(): Promise<{ ok: true; latencyMs: number } | { ok:
     await db().$queryRaw`SELECT 1`;
     return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
-    return { ok: false, error: (error as Error).message.split('\n')[0] ?? 'unknown error' };
+    return { ok: false, error: describeDbError(error) };
   }
+}
+
+/** A one-line reason for logs and /api/health; Prisma's messages start with blank lines and call sites. */
+export function describeDbError(error: unknown): string {
+  const driver = (error as { meta?: { driverAdapterError?: { cause?: { originalMessage?: string; kind?: string } } } }).meta
+    ?.driverAdapterError?.cause;
+  if (driver?.originalMessage) return driver.originalMessage;
+  if (driver?.kind) return driver.kind;
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.at(-1) ?? (error instanceof Error ? error.name : 'unknown database error');
 }

@@ -8,7 +8,7 @@
  * daemon: a crashed app reattaches to it on restart, and shutdown order is ours.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, statSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -78,9 +78,16 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const pgdata = path.join(root, 'data');
   const logFile = path.join(root, 'postgres.log');
   const password = readOrCreateSecret(options.dataDir, 'postgres-password');
-  mkdirSync(path.resolve(options.dataDir), { recursive: true });
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
   mkdirSync(root, { recursive: true, mode: 0o700 });
-  if (user) chownSync(root, user.uid, user.gid);
+  if (user) {
+    chownSync(root, user.uid, user.gid);
+    // The postgres user must pass through DATA_DIR to reach its own folder:
+    // grant traverse-only (no listing) when the folder is private.
+    const mode = statSync(dataDir).mode & 0o777;
+    if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o001);
+  }
 
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
     log(`Creating a new Postgres cluster in ${pgdata} (first run only)…`);

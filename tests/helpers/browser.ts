@@ -1,0 +1,50 @@
+/**
+ * Playwright (playwright-core) on the system Chromium, plus helpers to sign a
+ * browser context in through the API and to open two contexts side by side.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) {
+    throw new Error('Chromium is not installed (looked at CHROMIUM_PATH, then /usr/bin/chromium). Install it: apt-get install -y chromium');
+  }
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
+
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 800 } });
+}
+
+/** Signs a context in via next-auth's credentials endpoint; the cookie lands in the context's jar. */
+export async function signInThroughApi(context: BrowserContext, baseUrl: string, email: string, password: string): Promise<void> {
+  const csrf = await context.request.get(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await context.request.post(`${baseUrl}/api/auth/callback/credentials`, {
+    form: { csrfToken, email, password, json: 'true' },
+  });
+  const { url } = (await response.json()) as { url: string };
+  const error = new URL(url).searchParams.get('error');
+  if (error) throw new Error(`API sign-in for ${email} failed: ${error}`);
+}
+
+export interface Pair {
+  interviewer: { context: BrowserContext; page: Page };
+  candidate: { context: BrowserContext; page: Page };
+  close(): Promise<void>;
+}
+
+/** Two independent browser contexts (separate cookie jars), e.g. interviewer and candidate. */
+export async function openTwoContexts(browser: Browser): Promise<Pair> {
+  const a = await newContext(browser);
+  const b = await newContext(browser);
+  return {
+    interviewer: { context: a, page: await a.newPage() },
+    candidate: { context: b, page: await b.newPage() },
+    close: async () => {
+      await a.close();
+      await b.close();
+    },
+  };
+}

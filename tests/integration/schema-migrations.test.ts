@@ -1,0 +1,151 @@
+/**
+ * The committed SQL migrations and prisma/schema.prisma must describe the same
+ * database: migrate a fresh database, then create and read every model through
+ * the generated client with every scalar field set.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { createPrismaClient } from '../../server/db/client';
+import { migrate, MigrationError, readMigrations } from '../../server/db/migrate';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgAdminUrl'), { migrated: false });
+  await migrate(database.url);
+  prisma = createPrismaClient(database.url);
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await database?.drop();
+});
+
+/** One round trip per model; keys must cover Prisma.ModelName exactly. */
+const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> = {
+  async User(p) {
+    const created = await p.user.create({
+      data: { name: 'Ada', email: 'ada@example.test', emailVerified: new Date('2026-01-02T03:04:05.006Z'), image: 'https://img.example/a.png', passwordHash: '$argon2id$x' },
+    });
+    const read = await p.user.findUniqueOrThrow({ where: { email: 'ada@example.test' } });
+    expect(read).toEqual(created);
+    expect(read.emailVerified?.toISOString()).toBe('2026-01-02T03:04:05.006Z');
+    expect(read.createdAt).toBeInstanceOf(Date);
+    await expect(p.user.create({ data: { email: 'ada@example.test' } })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async Account(p) {
+    const user = await p.user.create({ data: { email: 'acct@example.test' } });
+    await p.account.create({
+      data: {
+        userId: user.id, type: 'oauth', provider: 'github', providerAccountId: '42', refresh_token: 'r', access_token: 'a',
+        expires_at: 1_900_000_000, token_type: 'bearer', scope: 'read:user', id_token: 'i', session_state: 's',
+      },
+    });
+    const read = await p.user.findUniqueOrThrow({ where: { id: user.id }, include: { accounts: true } });
+    expect(read.accounts).toHaveLength(1);
+    expect(read.accounts[0]).toMatchObject({ provider: 'github', providerAccountId: '42', expires_at: 1_900_000_000 });
+    // Deleting the user cascades to the account.
+    await p.user.delete({ where: { id: user.id } });
+    expect(await p.account.count({ where: { userId: user.id } })).toBe(0);
+  },
+  async Session(p) {
+    const user = await p.user.create({ data: { email: 'sess@example.test' } });
+    const expires = new Date(Date.now() + 60_000);
+    await p.session.create({ data: { sessionToken: 'tok', userId: user.id, expires } });
+    const read = await p.session.findUniqueOrThrow({ where: { sessionToken: 'tok' }, include: { user: true } });
+    expect(read.user.email).toBe('sess@example.test');
+    expect(read.expires.getTime()).toBe(expires.getTime());
+  },
+  async VerificationToken(p) {
+    const expires = new Date(Date.now() + 60_000);
+    await p.verificationToken.create({ data: { identifier: 'v@example.test', token: 'hashed', expires } });
+    const read = await p.verificationToken.findUniqueOrThrow({ where: { identifier_token: { identifier: 'v@example.test', token: 'hashed' } } });
+    expect(read.expires.getTime()).toBe(expires.getTime());
+  },
+};
+
+describe('schema and migrations agree', () => {
+  it('has a round trip for every model in the schema', () => {
+    expect(Object.keys(roundTrips).sort()).toEqual(Object.values(Prisma.ModelName).sort());
+  });
+
+  for (const model of Object.keys(roundTrips) as Prisma.ModelName[]) {
+    it(`creates and reads ${model} through the generated client`, async () => {
+      await roundTrips[model](prisma);
+    });
+  }
+
+  it("records migrations in Prisma's _prisma_migrations format", async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT id, checksum, migration_name, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name');
+      const files = readMigrations();
+      expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
+      for (const [i, row] of rows.entries()) {
+        expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(row.checksum).toBe(files[i]!.checksum);
+        expect(row.finished_at).toBeInstanceOf(Date);
+        expect(row.applied_steps_count).toBe(1);
+        expect(row.rolled_back_at).toBeNull();
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('is idempotent: a second run applies nothing', async () => {
+    expect(await migrate(database.url)).toEqual([]);
+  });
+});
+
+describe('migration runner safety', () => {
+  function migrationsDir(files: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mockroom-migrations-'));
+    for (const [name, sql] of Object.entries(files)) {
+      mkdirSync(path.join(dir, name));
+      writeFileSync(path.join(dir, name, 'migration.sql'), sql);
+    }
+    return dir;
+  }
+
+  it('refuses a migration edited after it was applied', async () => {
+    const db = await createTestDatabase(inject('pgAdminUrl'), { migrated: false });
+    try {
+      await migrate(db.url, migrationsDir({ '20260101000000_a': 'CREATE TABLE a (id int);' }));
+      await expect(migrate(db.url, migrationsDir({ '20260101000000_a': 'CREATE TABLE a (id bigint);' }))).rejects.toThrow(
+        /20260101000000_a was edited after it was applied/,
+      );
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('rolls back a failing migration completely and names it', async () => {
+    const db = await createTestDatabase(inject('pgAdminUrl'), { migrated: false });
+    try {
+      const dir = migrationsDir({
+        '20260101000000_ok': 'CREATE TABLE ok (id int);',
+        '20260102000000_broken': 'CREATE TABLE half (id int); SELECT * FROM missing_table;',
+      });
+      const failure = migrate(db.url, dir);
+      await expect(failure).rejects.toBeInstanceOf(MigrationError);
+      await expect(failure).rejects.toThrow(/20260102000000_broken failed: .*missing_table/);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      const tables = await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+      const recorded = await client.query('SELECT migration_name FROM "_prisma_migrations"');
+      await client.end();
+      expect(tables.rows.map((r) => r.tablename)).toEqual(['_prisma_migrations', 'ok']);
+      expect(recorded.rows.map((r) => r.migration_name)).toEqual(['20260101000000_ok']);
+    } finally {
+      await db.drop();
+    }
+  });
+});
