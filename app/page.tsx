@@ -31,10 +31,10 @@ export default function LandingPage() {
               <span className="preview-box" style={{ left: 16, top: 24 }}>
                 Candidate gen (ANN)
               </span>
-              <span className="preview-box" style={{ left: 170, top: 24 }}>
+              <span className="preview-box" style={{ left: 250, top: 24 }}>
                 Ranker
               </span>
-              <span className="preview-box" style={{ left: 90, top: 110 }}>
+              <span className="preview-box" style={{ left: 120, top: 112 }}>
                 Feature store
               </span>
             </div>

@@ -3,9 +3,10 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../server/app';
 import { resolveDatabase } from '../server/boot/database';
-import { EnvError, getEnv } from '../server/env';
+import { EnvError, getEnv, loadEnvFiles } from '../server/env';
 
 try {
+  loadEnvFiles(PROJECT_ROOT);
   const env = getEnv();
   const database = await resolveDatabase({ ...env, DATA_DIR: path.resolve(PROJECT_ROOT, env.DATA_DIR) });
   await database.stop();

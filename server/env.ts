@@ -9,6 +9,8 @@
  *    server publishes them here because Next bundles its own copy of our
  *    modules; process.env is the one thing both copies share.
  */
+// @next/env is CommonJS without static named exports, so take the default.
+import nextEnv from '@next/env';
 import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -106,6 +108,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       return { variable, message: issue.message, value: raw === undefined || SECRET_NAMES.test(variable) ? undefined : raw };
     }),
   );
+}
+
+/**
+ * Loads .env, .env.local, .env.production (and so on) the way Next does. Next
+ * loads them itself inside `next()`, after we have parsed the environment; by
+ * loading them first, the server and Next's bundle see the same values.
+ * Values already in the environment win over files.
+ */
+export function loadEnvFiles(dir: string): void {
+  nextEnv.loadEnvConfig(dir, process.env.NODE_ENV !== 'production', { info: () => {}, error: console.error });
+  cached = undefined;
 }
 
 let cached: Env | undefined;

@@ -2,8 +2,8 @@
  * Entry point for `npm start` and `npm run dev`: boots the app, prints where it
  * is and how to sign in, and shuts down cleanly on SIGTERM/SIGINT.
  */
-import { startApp, type RunningApp } from './app';
-import { EnvError, getEnv } from './env';
+import { PROJECT_ROOT, startApp, type RunningApp } from './app';
+import { EnvError, getEnv, loadEnvFiles } from './env';
 import { log } from './log';
 
 function printBanner(app: RunningApp) {
@@ -18,6 +18,7 @@ function printBanner(app: RunningApp) {
 async function main() {
   let env;
   try {
+    loadEnvFiles(PROJECT_ROOT);
     env = getEnv();
   } catch (error) {
     if (error instanceof EnvError) {

@@ -22,17 +22,6 @@ export default async function DashboardPage() {
           New interview
         </button>
       </div>
-      <div className="tabs" role="tablist" aria-label="Interviews by status">
-        <span className="tab" role="tab" aria-selected="true">
-          Upcoming
-        </span>
-        <span className="tab" role="tab" aria-selected="false">
-          Live
-        </span>
-        <span className="tab" role="tab" aria-selected="false">
-          Past
-        </span>
-      </div>
       <section className="card empty" aria-labelledby="empty-title" data-testid="interviews-empty">
         <div className="empty-icon" aria-hidden>
           ◎

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { signInErrorMessage } from '@/lib/auth/errors';
 import { emailSchema } from '@/lib/auth/schemas';
 
@@ -18,6 +18,7 @@ export function SignInForm({ callbackUrl, initialError, signedOut, providers }: 
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState<'password' | 'link' | null>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
 
   async function onPassword(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -44,10 +45,11 @@ export function SignInForm({ callbackUrl, initialError, signedOut, providers }: 
     }
   }
 
-  async function onMagicLink(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const email = emailSchema.safeParse(new FormData(event.currentTarget).get('email'));
+  async function onMagicLink() {
+    // The one email field serves both ways in; the password is simply not needed here.
+    const email = emailSchema.safeParse(emailInput.current?.value ?? '');
     if (!email.success) {
+      emailInput.current?.focus();
       setError(email.error.issues[0]?.message ?? 'Enter a valid email address.');
       return;
     }
@@ -78,7 +80,7 @@ export function SignInForm({ callbackUrl, initialError, signedOut, providers }: 
       <form onSubmit={onPassword} noValidate>
         <div className="field">
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="email" required />
+          <input id="email" name="email" type="email" autoComplete="email" required ref={emailInput} />
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>
@@ -89,16 +91,10 @@ export function SignInForm({ callbackUrl, initialError, signedOut, providers }: 
         </button>
       </form>
 
-      <div className="divider">or get a one-time link</div>
-      <form onSubmit={onMagicLink} noValidate aria-label="Email me a sign-in link">
-        <div className="field">
-          <label htmlFor="link-email">Email</label>
-          <input id="link-email" name="email" type="email" autoComplete="email" required />
-        </div>
-        <button type="submit" className="btn btn-secondary btn-block" disabled={pending !== null}>
-          {pending === 'link' ? 'Sending…' : 'Email me a sign-in link'}
-        </button>
-      </form>
+      <div className="divider">or skip the password</div>
+      <button type="button" className="btn btn-secondary btn-block" disabled={pending !== null} onClick={() => void onMagicLink()}>
+        {pending === 'link' ? 'Sending…' : 'Email me a one-time sign-in link'}
+      </button>
 
       {(providers.github || providers.google) && (
         <>
