@@ -29,6 +29,24 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** Waits for `work` up to `ms`; logs and returns false instead of hanging or throwing. */
+async function settlesWithin(work: Promise<unknown>, ms: number, label?: string): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    work.then(
+      () => true,
+      (error: unknown) => {
+        if (label) log.warn(`${label}: ${String(error)}`);
+        return true;
+      },
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  if (!outcome && label) log.warn(`${label} within ${ms} ms; continuing shutdown.`);
+  return outcome;
+}
+
 function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = req.headers['x-forwarded-for'];
   if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0]!.trim();
@@ -84,7 +102,7 @@ export async function startApp(env: Env = getEnv()): Promise<RunningApp> {
   publishRuntime({ databaseUrl: database.url, dbMode: database.mode, authSecret, appUrl: url });
 
   const io = attachSocketIo(server, allowedOrigins);
-  const wss = attachUpgradeDispatcher(server, {
+  const upgrades = attachUpgradeDispatcher(server, {
     allowedOrigins,
     nextUpgrade: dev ? nextApp.getUpgradeHandler() : undefined,
   });
@@ -97,15 +115,23 @@ export async function startApp(env: Env = getEnv()): Promise<RunningApp> {
   const close = () =>
     (closing ??= (async () => {
       ready = false;
+      // Stop accepting and ask every WebSocket peer to go (1001: reconnect later).
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      for (const ws of upgrades.wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
+      io.close();
+      // Peers get a moment for the close handshake; sockets that ignore it
+      // (or that Next's HMR owns) would otherwise hold server.close() open.
+      await settlesWithin(upgrades.drained(), Math.min(1000, env.SHUTDOWN_TIMEOUT_MS));
+      upgrades.destroyAll();
+      // In-flight HTTP requests get until the deadline.
       server.closeIdleConnections();
-      const forceAfter = setTimeout(() => server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
-      await stopped;
-      clearTimeout(forceAfter);
-      await nextApp.close().catch((error: unknown) => log.warn(`next close: ${String(error)}`));
-      await disconnectDb();
+      if (!(await settlesWithin(stopped, env.SHUTDOWN_TIMEOUT_MS))) {
+        log.warn(`Requests still open after ${env.SHUTDOWN_TIMEOUT_MS} ms: closing them.`);
+        server.closeAllConnections();
+      }
+      // Every later step is bounded too: the embedded database must be stopped whatever happens above.
+      await settlesWithin(nextApp.close(), 5000, 'Next did not close');
+      await settlesWithin(disconnectDb(), 5000, 'database pool did not close');
       await database.stop();
     })());
 

@@ -1,8 +1,9 @@
 /**
  * The one WebSocket upgrade dispatcher. socket.io owns /socket.io/ (engine.io
  * listens for its own path); Yjs documents live under /ws/yjs/; in development
- * Next's HMR socket under /_next/. Anything else is refused, so no upgrade
- * ever reaches Next's page router (which closes it).
+ * Next's HMR socket is /_next/hmr. Anything else is refused with a 404: Next's
+ * upgrade handler leaves paths it does not know hanging open, which would also
+ * hold up shutdown.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -18,14 +19,29 @@ type NextUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promi
 /** What a document channel does with an authenticated socket (the Yjs server plugs in here). */
 export type DocumentChannel = (ws: WebSocket, user: SessionUser, docName: string, req: IncomingMessage) => Promise<void> | void;
 
+/** Next 16's dev HMR endpoint (router-server's `/_next/hmr`). */
+const NEXT_HMR_PATH = '/_next/hmr';
+
 export interface UpgradeOptions {
   allowedOrigins: readonly string[];
   nextUpgrade?: NextUpgrade;
   documentChannel?: DocumentChannel;
 }
 
-export function attachUpgradeDispatcher(server: HttpServer, options: UpgradeOptions): WebSocketServer {
+export interface UpgradeDispatcher {
+  wss: WebSocketServer;
+  /** Resolves once every upgraded socket has closed. */
+  drained(): Promise<void>;
+  /** Destroys every socket that came through an upgrade (ours and Next's); for shutdown. */
+  destroyAll(): void;
+}
+
+export function attachUpgradeDispatcher(server: HttpServer, options: UpgradeOptions): UpgradeDispatcher {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES });
+  // Upgraded sockets leave the HTTP server's bookkeeping, so closeAllConnections()
+  // cannot reach them; we keep our own list.
+  const upgraded = new Set<Duplex>();
+  let onDrained: (() => void) | undefined;
 
   // Rejections are sent as close codes on an accepted socket: browsers hide
   // HTTP upgrade statuses, and the client must know not to retry.
@@ -36,9 +52,14 @@ export function attachUpgradeDispatcher(server: HttpServer, options: UpgradeOpti
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? '/', 'http://internal').pathname;
     socket.on('error', (error) => log.warn(`upgrade socket error on ${pathname}: ${error.message}`));
+    upgraded.add(socket);
+    socket.once('close', () => {
+      upgraded.delete(socket);
+      if (upgraded.size === 0) onDrained?.();
+    });
 
     if (pathname.startsWith(SOCKET_IO_PATH)) return; // engine.io's own listener answers
-    if (pathname.startsWith('/_next/') && options.nextUpgrade) return void options.nextUpgrade(req, socket, head);
+    if (pathname === NEXT_HMR_PATH && options.nextUpgrade) return void options.nextUpgrade(req, socket, head);
     if (!pathname.startsWith(YJS_WS_PREFIX)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
@@ -60,5 +81,15 @@ export function attachUpgradeDispatcher(server: HttpServer, options: UpgradeOpti
     });
   });
 
-  return wss;
+  return {
+    wss,
+    drained() {
+      if (upgraded.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => (onDrained = resolve));
+    },
+    destroyAll() {
+      for (const socket of upgraded) socket.destroy();
+      upgraded.clear();
+    },
+  };
 }
