@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { CloseCode } from '../lib/realtime/close-codes';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
-import { resolveDatabase } from './boot/database';
+import { resolveDatabase, type ResolvedDatabase } from './boot/database';
 import { ensureDemoAccounts, type DemoLogin } from './boot/demo-accounts';
 import { ensureBuilt } from './boot/next-build';
 import { disconnectDb } from './db/client';
@@ -71,7 +71,24 @@ export async function startApp(env: Env = getEnv()): Promise<RunningApp> {
 
   const authSecret = env.AUTH_SECRET ?? readOrCreateSecret(dataDir, 'auth-secret');
   const database = await resolveDatabase({ ...env, DATA_DIR: dataDir });
+  try {
+    return await serve(env, { dev, dataDir, authSecret, database });
+  } catch (error) {
+    // Never leave behind an embedded Postgres this failed start launched; one
+    // it merely reattached to may be serving another process.
+    if (database.startedHere) await database.stop().catch(() => {});
+    throw error;
+  }
+}
 
+interface ServeContext {
+  dev: boolean;
+  dataDir: string;
+  authSecret: string;
+  database: ResolvedDatabase;
+}
+
+async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeContext): Promise<RunningApp> {
   const nextApp = next({ dev, dir: PROJECT_ROOT, quiet: !dev });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
@@ -91,11 +108,14 @@ export async function startApp(env: Env = getEnv()): Promise<RunningApp> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(env.PORT, env.HOST, () => resolve());
-  }).catch(async (error: NodeJS.ErrnoException) => {
-    await database.stop().catch(() => {});
+    server.listen(env.PORT, env.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EADDRINUSE' ? new Error(`Port ${env.PORT} is already in use. Set PORT to a free port.`) : error;
   });
+  server.on('error', (error) => log.error('HTTP server error', error));
   const port = (server.address() as AddressInfo).port;
   const url = env.APP_URL ?? `http://localhost:${port}`;
   const allowedOrigins = [...new Set([new URL(url).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];

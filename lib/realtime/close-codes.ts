@@ -16,10 +16,6 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
-export function isTerminalClose(code: number): boolean {
-  return code >= 4400 && code < 4500;
-}
-
 /** Frame size cap for WebSocket messages (1 MiB) and socket.io (1 MB). */
 export const MAX_WS_PAYLOAD_BYTES = 1024 * 1024;
 export const MAX_SOCKET_IO_BUFFER_BYTES = 1_000_000;

@@ -6,7 +6,9 @@ import { migrate } from '../db/migrate';
 export interface ResolvedDatabase {
   url: string;
   mode: DbMode;
-  /** Stops what this process started (the embedded cluster); a no-op otherwise. */
+  /** True when this process started the embedded cluster (not reattached to a running one). */
+  startedHere: boolean;
+  /** Stops the embedded cluster; a no-op for DATABASE_URL. */
   stop(): Promise<void>;
 }
 
@@ -14,16 +16,16 @@ export interface ResolvedDatabase {
 export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
   let resolved: ResolvedDatabase;
   if (env.DATABASE_URL) {
-    resolved = { url: env.DATABASE_URL, mode: 'external', stop: async () => {} };
+    resolved = { url: env.DATABASE_URL, mode: 'external', startedHere: false, stop: async () => {} };
   } else {
     const embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT, database: 'mockroom', log: log.info });
-    resolved = { url: embedded.url, mode: 'embedded', stop: () => embedded.stop() };
+    resolved = { url: embedded.url, mode: 'embedded', startedHere: embedded.started, stop: () => embedded.stop() };
   }
   try {
     const applied = await migrate(resolved.url);
     log.info(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
   } catch (error) {
-    await resolved.stop().catch(() => {});
+    if (resolved.startedHere) await resolved.stop().catch(() => {});
     throw error;
   }
   return resolved;

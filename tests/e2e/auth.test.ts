@@ -39,6 +39,13 @@ async function freshPage(): Promise<Page> {
   return page;
 }
 
+/** Fills and submits the password form (for the tests that are about the sign-in UI). */
+async function submitSignInForm(page: Page, email: string, password: string) {
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
 async function createAccount(password = 'a long enough password') {
   const email = uniqueEmail('e2e');
   const response = await new HttpSession(server.url).signUp({ name: 'Jordan Avery', email, password });
@@ -72,9 +79,7 @@ describe('sign-in UI', () => {
     await page.goto(`${server.url}/dashboard`);
     await page.waitForURL(/\/signin\?callbackUrl=%2Fdashboard/);
 
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignInForm(page, email, password);
     await page.waitForURL(`${server.url}/dashboard`);
     expect(await page.getByTestId('nav-user').textContent()).toBe('Priya Natarajan');
   });
@@ -83,9 +88,7 @@ describe('sign-in UI', () => {
     const { email } = await createAccount();
     const page = await freshPage();
     await page.goto(`${server.url}/signin`);
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill('not my password');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignInForm(page, email, 'not my password');
     const alert = page.getByTestId('signin-error');
     await alert.waitFor();
     expect(await alert.textContent()).toBe('That email and password do not match. Check both and try again.');
@@ -98,15 +101,12 @@ describe('sign-in UI', () => {
     await page.goto(`${server.url}/signin`);
     const alert = page.getByTestId('signin-error');
     for (let attempt = 1; attempt <= 3; attempt++) {
-      await page.locator('#email').fill(email);
-      await page.locator('#password').fill(`wrong guess ${attempt}`);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await submitSignInForm(page, email, `wrong guess ${attempt}`);
       await expect.poll(async () => (await alert.isVisible()) && (await alert.textContent())).toMatch(/do not match/);
       await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ state: 'visible' });
     }
     // The right password no longer helps until the window passes.
-    await page.locator('#password').fill(password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignInForm(page, email, password);
     await expect.poll(() => alert.textContent()).toMatch(/^Too many sign-in attempts\. For your account's safety, try again in \d+ minutes\.$/);
     expect(new URL(page.url()).pathname).toBe('/signin');
   });
@@ -148,9 +148,7 @@ describe('signed-in browsing', () => {
     const page = await freshPage();
     await page.goto(`${server.url}/dashboard`);
     await page.waitForURL(/\/signin\?callbackUrl=%2Fdashboard/);
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignInForm(page, email, password);
     await page.waitForURL(`${server.url}/dashboard`);
   });
 

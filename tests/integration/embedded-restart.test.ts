@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startAppServer, type AppServer } from '../helpers/app-server';
+import { runServerExpectingExit, startAppServer, type AppServer } from '../helpers/app-server';
 import { HttpSession, uniqueEmail } from '../helpers/http-session';
 import { freePort } from '../helpers/ports';
 
@@ -64,6 +64,16 @@ describe('embedded Postgres (no DATABASE_URL)', () => {
     expect(await candidate.signIn('candidate@mockroom.test', demoPassword(output, 'candidate'))).toBeNull();
 
     expect((await new HttpSession(server.url).signUp(user)).status).toBe(201);
+  });
+
+  it('a second start on a taken port fails clearly and leaves the running instance and its database alone', async () => {
+    const { port } = new URL(server!.url);
+    const clash = await runServerExpectingExit({ ...env(), PORT: port });
+    expect(clash.code).toBe(1);
+    expect(clash.output).toMatch(new RegExp(`Port ${port} is already in use\\. Set PORT to a free port\\.`));
+    const health = await fetch(`${server!.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect((await health.json()).db.status).toBe('up');
   });
 
   it('shuts down on SIGTERM: exits 0 and stops Postgres', async () => {
