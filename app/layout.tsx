@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             {user ? (
               <>
                 <Link href="/dashboard">Dashboard</Link>
+                <Link href="/scenarios">Scenarios</Link>
                 <span className="nav-user" data-testid="nav-user">
                   {user.name ?? user.email}
                 </span>

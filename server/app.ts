@@ -18,6 +18,7 @@ import { readOrCreateSecret } from './local-secrets';
 import { log } from './log';
 import { attachSocketIo } from './realtime/socket-io';
 import { attachUpgradeDispatcher } from './realtime/upgrade';
+import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -67,6 +68,8 @@ function stampClientIp(req: IncomingMessage, ip: string) {
 export async function startApp(env: Env = getEnv()): Promise<RunningApp> {
   const dev = env.NODE_ENV === 'development';
   const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR);
+  // Content first: a bad scenario stops start-up before anything is built or started.
+  publishLibrary(loadScenarioLibrary(path.resolve(PROJECT_ROOT, env.SCENARIOS_DIR)));
   if (!dev) await ensureBuilt(PROJECT_ROOT);
 
   const authSecret = env.AUTH_SECRET ?? readOrCreateSecret(dataDir, 'auth-secret');

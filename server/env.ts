@@ -54,6 +54,7 @@ const envSchema = z
     APP_URL: optional(httpUrl),
     DATABASE_URL: optional(postgresUrl),
     DATA_DIR: withDefault(z.string(), '.data'),
+    SCENARIOS_DIR: withDefault(z.string(), 'scenarios'),
     EMBEDDED_PG_PORT: withDefault(port(1024), 54329),
     AUTH_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters' })),
     TRUST_PROXY: withDefault(bool, 'false'),

@@ -5,9 +5,14 @@
 import { PROJECT_ROOT, startApp, type RunningApp } from './app';
 import { EnvError, getEnv, loadEnvFiles } from './env';
 import { log } from './log';
+import { scenarioLibrary } from './scenarios/library';
 
 function printBanner(app: RunningApp) {
-  const lines = [`Mockroom is ready at ${app.url}`, `  database: ${app.dbMode === 'embedded' ? 'embedded Postgres (DATA_DIR)' : 'DATABASE_URL'}`];
+  const lines = [
+    `Mockroom is ready at ${app.url}`,
+    `  database: ${app.dbMode === 'embedded' ? 'embedded Postgres (DATA_DIR)' : 'DATABASE_URL'}`,
+    `  scenarios: ${scenarioLibrary().scenarios.length}`,
+  ];
   if (app.demoLogins.length) {
     lines.push('  demo logins:');
     for (const login of app.demoLogins) lines.push(`    ${login.role.padEnd(12)} ${login.email.padEnd(28)} password: ${login.password}`);

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { readSession } from '@/server/auth/session';
 
@@ -18,7 +19,7 @@ export default async function DashboardPage() {
           <h1>Your interviews</h1>
           <p>Welcome, {firstName}. Interviews you run, take or observe appear here.</p>
         </div>
-        <button type="button" className="btn btn-primary" aria-disabled="true" disabled title="The scenario library is being added">
+        <button type="button" className="btn btn-primary" aria-disabled="true" disabled title="Creating interviews arrives with the live room">
           New interview
         </button>
       </div>
@@ -29,8 +30,11 @@ export default async function DashboardPage() {
         <h2 id="empty-title">No interviews yet</h2>
         <p>
           When you schedule a mock interview or accept an invite link, it shows up here with its time, scenario and your
-          role. Creating interviews from the scenario library is coming next.
+          role. Creating interviews is coming next; meanwhile, browse the scenarios you will be able to run.
         </p>
+        <Link href="/scenarios" className="btn btn-secondary">
+          Browse the scenario library
+        </Link>
       </section>
     </main>
   );

@@ -1,0 +1,148 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { label } from '@/lib/scenarios/labels';
+import { scenarioLibrary } from '@/server/scenarios/library';
+import { DURATIONS } from '@/server/scenarios/schema';
+import { RubricSection } from './_components/rubric-section';
+
+type Params = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const scenario = scenarioLibrary().get((await params).slug);
+  return { title: scenario ? `${scenario.title} — interviewer guide` : 'Scenario not found' };
+}
+
+export default async function ScenarioGuidePage({ params }: Params) {
+  const scenario = scenarioLibrary().get((await params).slug);
+  if (!scenario) notFound();
+  const { guide } = scenario;
+
+  return (
+    <main className="main guide">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link href="/scenarios">Scenario library</Link> <span aria-hidden>/</span> <span>{scenario.title}</span>
+      </nav>
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">Interviewer guide · not for candidates</p>
+          <h1>{scenario.title}</h1>
+          <p>{scenario.summary}</p>
+          <div className="chips" style={{ marginTop: 'var(--s3)' }}>
+            {scenario.domains.map((d) => (
+              <span key={d} className="chip">
+                {label(d)}
+              </span>
+            ))}
+            {scenario.levels.map((l) => (
+              <span key={l} className="chip chip-level">
+                {label(l)}
+              </span>
+            ))}
+          </div>
+        </div>
+        <div className="head-actions">
+          <Link href={`/scenarios/${scenario.slug}/practice`} className="btn btn-secondary">
+            Candidate view
+          </Link>
+          <span className="muted small" title="Content version: interviews keep the version they were created with">
+            v{scenario.version.slice(0, 8)}
+          </span>
+        </div>
+      </div>
+
+      <section className="card section-card" aria-labelledby="prompt-h">
+        <h2 id="prompt-h">Prompt</h2>
+        <p className="muted small">Read this to the candidate. It is the only part they see.</p>
+        <blockquote className="prompt">{scenario.prompt}</blockquote>
+        {scenario.examples.length > 0 && <p className="muted small">Real-world context: {scenario.examples.join('; ')}</p>}
+      </section>
+
+      <section className="card section-card" aria-labelledby="context-h">
+        <h2 id="context-h">Business context</h2>
+        <p className="prose">{guide.context}</p>
+      </section>
+
+      <section className="card section-card" aria-labelledby="facts-h">
+        <h2 id="facts-h">Clarifying facts</h2>
+        <p className="muted small">Reveal each one only when the candidate asks about it.</p>
+        <table className="table">
+          <tbody>
+            {guide.clarifyingFacts.map((fact) => (
+              <tr key={fact.topic}>
+                <th scope="row">{fact.topic}</th>
+                <td>{fact.answer}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="card section-card" aria-labelledby="agenda-h">
+        <h2 id="agenda-h">Phase plan and probes</h2>
+        <div className="agenda-cols">
+          {DURATIONS.map((duration) => (
+            <div key={duration}>
+              <h3>{duration} minutes</h3>
+              <ol className="agenda" data-testid={`agenda-${duration}`}>
+                {guide.phases[duration].map((phase) => (
+                  <li key={phase.id}>
+                    <div className="agenda-row">
+                      <strong>{phase.title}</strong>
+                      <span className="mono">{phase.minutes} min</span>
+                    </div>
+                    <p className="muted small">{phase.goal}</p>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          ))}
+        </div>
+        <h3 style={{ marginTop: 'var(--s5)' }}>Probes by phase</h3>
+        <dl className="probes">
+          {guide.phases[60].map((phase) =>
+            guide.probes[phase.id]?.length ? (
+              <div key={phase.id}>
+                <dt>{phase.title}</dt>
+                {guide.probes[phase.id]!.map((probe) => (
+                  <dd key={probe}>{probe}</dd>
+                ))}
+              </div>
+            ) : null,
+          )}
+        </dl>
+      </section>
+
+      <section className="card section-card" aria-labelledby="cards-h">
+        <h2 id="cards-h">Constraint cards</h2>
+        <p className="muted small">Play each card in its phase to see how the candidate adapts.</p>
+        <div className="constraint-cards">
+          {guide.constraintCards.map((card) => (
+            <article key={card.id} className="constraint-card">
+              <span className="chip">{guide.phases[60].find((p) => p.id === card.phase)?.title ?? card.phase}</span>
+              <h3>{card.title}</h3>
+              <p>{card.text}</p>
+            </article>
+          ))}
+        </div>
+      </section>
+
+      <section className="card section-card" aria-labelledby="strong-h">
+        <h2 id="strong-h">What a strong answer covers</h2>
+        <ul className="bullets">
+          {guide.strongAnswer.outline.map((point) => (
+            <li key={point}>{point}</li>
+          ))}
+        </ul>
+        <h3>Estimates a strong candidate makes</h3>
+        <ul className="bullets">
+          {guide.strongAnswer.estimates.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      </section>
+
+      <RubricSection rubric={scenario.rubric} />
+    </main>
+  );
+}

@@ -1,0 +1,118 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { LEVELS, levelSchema } from '@/server/scenarios/schema';
+import { filterScenarios, scenarioLibrary } from '@/server/scenarios/library';
+import { label } from '@/lib/scenarios/labels';
+
+export const metadata: Metadata = { title: 'Scenario library' };
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+
+export default async function ScenariosPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const params = await searchParams;
+  const library = scenarioLibrary();
+  const domain = library.domains.includes(one(params.domain) ?? '') ? one(params.domain) : undefined;
+  const level = levelSchema.safeParse(one(params.level)).data;
+  const query = one(params.q)?.slice(0, 100);
+  const results = filterScenarios(library, { domain, level, query });
+  const filtered = Boolean(domain || level || query);
+
+  return (
+    <main className="main">
+      <div className="page-head">
+        <div>
+          <h1>Scenario library</h1>
+          <p>
+            {library.scenarios.length} ML system design scenarios, each with a phase plan, an interviewer guide and a
+            level-anchored rubric.
+          </p>
+        </div>
+      </div>
+
+      {/* A plain GET form: filters work without JavaScript and every state has a shareable URL. */}
+      <form className="card filters" role="search" aria-label="Filter scenarios">
+        <div className="field">
+          <label htmlFor="q">Search</label>
+          <input id="q" name="q" type="search" defaultValue={query} placeholder="e.g. fraud, ranking, cold start" />
+        </div>
+        <div className="field">
+          <label htmlFor="domain">Domain</label>
+          <select id="domain" name="domain" defaultValue={domain ?? ''}>
+            <option value="">All domains</option>
+            {library.domains.map((d) => (
+              <option key={d} value={d}>
+                {label(d)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="level">Level</label>
+          <select id="level" name="level" defaultValue={level ?? ''}>
+            <option value="">All levels</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {label(l)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="btn btn-primary">
+            Apply
+          </button>
+          {filtered && (
+            <Link href="/scenarios" className="btn btn-ghost">
+              Clear
+            </Link>
+          )}
+        </div>
+      </form>
+
+      <p className="muted small" aria-live="polite" data-testid="result-count">
+        {results.length === library.scenarios.length ? `Showing all ${results.length} scenarios` : `${results.length} of ${library.scenarios.length} scenarios match`}
+      </p>
+
+      {results.length === 0 ? (
+        <section className="card empty">
+          <h2>No scenario matches</h2>
+          <p>Try a broader search, or clear the filters.</p>
+          <Link href="/scenarios" className="btn btn-secondary">
+            Clear filters
+          </Link>
+        </section>
+      ) : (
+        <ul className="scenario-grid" aria-label="Scenarios">
+          {results.map((s) => (
+            <li key={s.slug} className="card scenario-card" data-testid="scenario-card">
+              <h2>
+                <Link href={`/scenarios/${s.slug}`}>{s.title}</Link>
+              </h2>
+              <p className="scenario-summary">{s.summary}</p>
+              <div className="chips">
+                {s.domains.map((d) => (
+                  <span key={d} className="chip">
+                    {label(d)}
+                  </span>
+                ))}
+              </div>
+              <div className="scenario-meta">
+                <span>{s.levels.map(label).join(' · ')}</span>
+                <span>45 or 60 min</span>
+              </div>
+              <div className="scenario-actions">
+                <Link href={`/scenarios/${s.slug}`} className="btn btn-secondary">
+                  Interviewer guide
+                </Link>
+                <Link href={`/scenarios/${s.slug}/practice`} className="btn btn-ghost">
+                  Practice prompt
+                </Link>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}
