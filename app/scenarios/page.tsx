@@ -106,7 +106,7 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
                   Interviewer guide
                 </Link>
                 <Link href={`/scenarios/${s.slug}/practice`} className="btn btn-ghost">
-                  Practice prompt
+                  Practice
                 </Link>
               </div>
             </li>

@@ -57,6 +57,8 @@ export const agendaSchema = z.strictObject({
 export type Agenda = z.infer<typeof agendaSchema>;
 
 export const sharedSchema = z.strictObject({
+  /** The controlled list of problem areas a scenario can be tagged with. */
+  domains: list(id, 5),
   rubricDimensions: list(rubricDimensionSchema, 7),
   agendas: z.record(id, agendaSchema, { message: 'expected agendas keyed by id' }),
 });

@@ -91,6 +91,9 @@ function duplicates(values: string[]): string[] {
 
 export function checkShared(source: SourceFile, shared: SharedContent): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
+  for (const dup of duplicates(shared.domains)) {
+    problems.push(source.problem(['domains'], `domain "${dup}" is listed twice`));
+  }
   for (const dup of duplicates(shared.rubricDimensions.map((d) => d.id))) {
     problems.push(source.problem(['rubricDimensions'], `dimension id "${dup}" is used twice`));
   }
@@ -155,6 +158,11 @@ export function checkReferences(
   if (scenario.slug !== expectedSlug) {
     problems.push(source.problem(['slug'], `must match the file name ("${expectedSlug}")`));
   }
+  scenario.domains.forEach((domain, i) => {
+    if (!shared.domains.includes(domain)) {
+      problems.push(source.problem(['domains', i], `unknown domain "${domain}"; use one of: ${shared.domains.join(', ')}`));
+    }
+  });
   const allPhaseIds = new Set([...phases[45], ...phases[60]].map((p) => p.id));
   const inBoth = new Set(phases[45].filter((p) => phases[60].some((q) => q.id === p.id)).map((p) => p.id));
   for (const phaseId of Object.keys(scenario.guide.probes)) {

@@ -47,21 +47,21 @@ describe('scenario library pages', () => {
   });
 
   it('filters by domain and level, then by search, using the keyboard', async () => {
-    const expected = filterScenarios(library, { domain: 'fraud', level: 'principal' });
+    const expected = filterScenarios(library, { domain: 'fraud-and-risk', level: 'principal' });
     expect(expected.length).toBeGreaterThan(0);
     await page.goto(`${server.url}/scenarios`);
-    await page.getByLabel('Domain').selectOption('fraud');
+    await page.getByLabel('Domain').selectOption('fraud-and-risk');
     await page.getByLabel('Level').selectOption('principal');
     await page.getByLabel('Search').focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(/domain=fraud/);
+    await page.waitForURL(/domain=fraud-and-risk/);
     expect(new URL(page.url()).searchParams.get('level')).toBe('principal');
     expect(await cards().locator('h2').allTextContents()).toEqual(expected.map((s) => s.title));
 
     await page.getByLabel('Search').fill('wallet');
     await page.keyboard.press('Enter');
     await page.waitForURL(/q=wallet/);
-    const narrowed = filterScenarios(library, { domain: 'fraud', level: 'principal', query: 'wallet' });
+    const narrowed = filterScenarios(library, { domain: 'fraud-and-risk', level: 'principal', query: 'wallet' });
     expect(await cards().locator('h2').allTextContents()).toEqual(narrowed.map((s) => s.title));
 
     await page.getByRole('link', { name: 'Clear', exact: true }).click();
@@ -81,8 +81,11 @@ describe('scenario library pages', () => {
     await page.getByRole('link', { name: scenario.title }).click();
     await page.waitForURL(`${server.url}/scenarios/${scenario.slug}`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(scenario.title);
-    expect(await page.getByTestId('agenda-45').locator('li').count()).toBe(scenario.guide.phases[45].length);
-    expect(await page.getByTestId('agenda-60').locator('li').count()).toBe(scenario.guide.phases[60].length);
+    // Both durations share phases here, so one table shows both columns of minutes.
+    const rows = page.getByTestId('agenda').locator('tbody tr');
+    expect(await rows.count()).toBe(scenario.guide.phases[60].length);
+    const minutes = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td.num')].map((td) => Number(td.textContent))));
+    expect(minutes).toEqual(scenario.guide.phases[60].map((p, i) => [scenario.guide.phases[45][i]!.minutes, p.minutes]));
     for (const card of scenario.guide.constraintCards) {
       expect(await page.getByRole('heading', { name: card.title }).isVisible()).toBe(true);
     }
@@ -97,7 +100,8 @@ describe('scenario library pages', () => {
     await page.goto(`${server.url}/scenarios/${scenario.slug}`);
     await page.getByRole('link', { name: 'Candidate view' }).click();
     await page.waitForURL(`${server.url}/scenarios/${scenario.slug}/practice`);
-    expect((await page.getByTestId('practice-prompt').textContent())?.trim()).toBe(scenario.prompt.trim());
+    const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+    expect(squash(await page.getByTestId('practice-prompt').textContent())).toBe(squash(scenario.prompt));
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).not.toContain(scenario.guide.constraintCards[0]!.title);
     expect(text).not.toContain(scenario.guide.clarifyingFacts[0]!.answer);

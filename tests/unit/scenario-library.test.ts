@@ -150,9 +150,9 @@ describe('content versions', () => {
 
 describe('filterScenarios', () => {
   it('filters by domain, level and every search word', () => {
-    const fraud = filterScenarios(library, { domain: 'fraud' });
+    const fraud = filterScenarios(library, { domain: 'fraud-and-risk' });
     expect(fraud.length).toBeGreaterThan(0);
-    expect(fraud.every((s) => s.domains.includes('fraud'))).toBe(true);
+    expect(fraud.every((s) => s.domains.includes('fraud-and-risk'))).toBe(true);
     expect(filterScenarios(library, { level: 'principal' }).every((s) => s.levels.includes('principal'))).toBe(true);
     expect(filterScenarios(library, { query: 'PAYMENT wallet' }).map((s) => s.slug)).toContain('payment-fraud-detection');
     expect(filterScenarios(library, { query: 'wallet zebra-unlikely-word' })).toEqual([]);

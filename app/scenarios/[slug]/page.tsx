@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { label } from '@/lib/scenarios/labels';
 import { scenarioLibrary } from '@/server/scenarios/library';
-import { DURATIONS } from '@/server/scenarios/schema';
+import { Paragraphs } from '../_components/paragraphs';
+import { AgendaTable } from './_components/agenda-table';
 import { RubricSection } from './_components/rubric-section';
 
 type Params = { params: Promise<{ slug: string }> };
@@ -45,8 +46,8 @@ export default async function ScenarioGuidePage({ params }: Params) {
           <Link href={`/scenarios/${scenario.slug}/practice`} className="btn btn-secondary">
             Candidate view
           </Link>
-          <span className="muted small" title="Content version: interviews keep the version they were created with">
-            v{scenario.version.slice(0, 8)}
+          <span className="muted small" title="Interviews keep the content version they were created with">
+            Version {scenario.version.slice(0, 8)}
           </span>
         </div>
       </div>
@@ -54,13 +55,15 @@ export default async function ScenarioGuidePage({ params }: Params) {
       <section className="card section-card" aria-labelledby="prompt-h">
         <h2 id="prompt-h">Prompt</h2>
         <p className="muted small">Read this to the candidate. It is the only part they see.</p>
-        <blockquote className="prompt">{scenario.prompt}</blockquote>
+        <blockquote className="prompt">
+          <Paragraphs text={scenario.prompt} />
+        </blockquote>
         {scenario.examples.length > 0 && <p className="muted small">Real-world context: {scenario.examples.join('; ')}</p>}
       </section>
 
       <section className="card section-card" aria-labelledby="context-h">
         <h2 id="context-h">Business context</h2>
-        <p className="prose">{guide.context}</p>
+        <Paragraphs text={guide.context} className="prose" />
       </section>
 
       <section className="card section-card" aria-labelledby="facts-h">
@@ -80,24 +83,7 @@ export default async function ScenarioGuidePage({ params }: Params) {
 
       <section className="card section-card" aria-labelledby="agenda-h">
         <h2 id="agenda-h">Phase plan and probes</h2>
-        <div className="agenda-cols">
-          {DURATIONS.map((duration) => (
-            <div key={duration}>
-              <h3>{duration} minutes</h3>
-              <ol className="agenda" data-testid={`agenda-${duration}`}>
-                {guide.phases[duration].map((phase) => (
-                  <li key={phase.id}>
-                    <div className="agenda-row">
-                      <strong>{phase.title}</strong>
-                      <span className="mono">{phase.minutes} min</span>
-                    </div>
-                    <p className="muted small">{phase.goal}</p>
-                  </li>
-                ))}
-              </ol>
-            </div>
-          ))}
-        </div>
+        <AgendaTable phases={guide.phases} />
         <h3 style={{ marginTop: 'var(--s5)' }}>Probes by phase</h3>
         <dl className="probes">
           {guide.phases[60].map((phase) =>

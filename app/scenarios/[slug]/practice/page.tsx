@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { label } from '@/lib/scenarios/labels';
 import { candidateView } from '@/server/scenarios/candidate-view';
 import { scenarioLibrary } from '@/server/scenarios/library';
+import { Paragraphs } from '../../_components/paragraphs';
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -30,7 +31,7 @@ export default async function PracticePage({ params }: Params) {
         ))}
       </div>
       <blockquote className="prompt prompt-lg" data-testid="practice-prompt">
-        {view.prompt}
+        <Paragraphs text={view.prompt} />
       </blockquote>
       <section className="card section-card" aria-labelledby="agenda-h">
         <h2 id="agenda-h">How the 45 minutes usually run</h2>
