@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { LEVELS, levelSchema } from '@/server/scenarios/schema';
 import { filterScenarios, scenarioLibrary } from '@/server/scenarios/library';
 import { label } from '@/lib/scenarios/labels';
+import { DomainChips } from './_components/domain-chips';
 
 export const metadata: Metadata = { title: 'Scenario library' };
 
@@ -90,13 +91,7 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
                 <Link href={`/scenarios/${s.slug}`}>{s.title}</Link>
               </h2>
               <p className="scenario-summary">{s.summary}</p>
-              <div className="chips">
-                {s.domains.map((d) => (
-                  <span key={d} className="chip">
-                    {label(d)}
-                  </span>
-                ))}
-              </div>
+              <DomainChips domains={s.domains} />
               <div className="scenario-meta">
                 <span>{s.levels.map(label).join(' · ')}</span>
                 <span>45 or 60 min</span>

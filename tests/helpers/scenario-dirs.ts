@@ -1,6 +1,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Scenario } from '../../server/scenarios/library';
+import { DURATIONS } from '../../server/scenarios/schema';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -13,4 +15,28 @@ export function fixtureLibrary(fixtures: { kind: 'good' | 'bad'; name: string }[
     writeFileSync(path.join(dir, name), readFileSync(path.join(ROOT, 'tests/fixtures/scenarios', kind, name), 'utf8'));
   }
   return dir;
+}
+
+/**
+ * Every interviewer-only string of a scenario that is long enough to be
+ * substantive (short labels like "Users" occur in ordinary prose), plus every
+ * constraint-card title whatever its length. No candidate path may carry these.
+ */
+export function interviewerOnlyStrings(s: Scenario): string[] {
+  const { guide, rubric } = s;
+  const all = [
+    s.summary,
+    guide.context,
+    ...guide.clarifyingFacts.map((f) => f.answer),
+    ...DURATIONS.flatMap((d) => guide.phases[d].map((p) => p.goal)),
+    ...Object.values(guide.probes).flat(),
+    ...guide.constraintCards.map((c) => c.text),
+    ...guide.strongAnswer.outline,
+    ...guide.strongAnswer.estimates,
+    ...rubric.dimensions.flatMap((d) => [d.description, ...Object.values(d.anchors)]),
+    ...Object.values(rubric.signals).flat(),
+    ...rubric.redFlags,
+    ...Object.values(rubric.levelExpectations).flat(),
+  ];
+  return [...all.map((t) => t.trim()).filter((t) => t.length >= 12), ...guide.constraintCards.map((c) => c.title.trim())];
 }

@@ -7,12 +7,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { candidateView } from '../../server/scenarios/candidate-view';
-import { loadScenarioLibrary, type Scenario } from '../../server/scenarios/library';
-import { DURATIONS } from '../../server/scenarios/schema';
+import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { runServerExpectingExit, startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { HttpSession, uniqueEmail } from '../helpers/http-session';
-import { fixtureLibrary } from '../helpers/scenario-dirs';
+import { fixtureLibrary, interviewerOnlyStrings } from '../helpers/scenario-dirs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const library = loadScenarioLibrary(path.join(ROOT, 'scenarios'));
@@ -72,16 +71,6 @@ describe('scenario pages on the wire', () => {
   const decode = (html: string) =>
     html.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-  function interviewerOnly(s: Scenario): string[] {
-    const { guide, rubric } = s;
-    return [
-      s.summary, guide.context, ...guide.clarifyingFacts.map((f) => f.answer), ...Object.values(guide.probes).flat(),
-      ...guide.constraintCards.flatMap((c) => [c.title, c.text]), ...guide.strongAnswer.outline, ...guide.strongAnswer.estimates,
-      ...DURATIONS.flatMap((d) => guide.phases[d].map((p) => p.goal)), ...Object.values(rubric.signals).flat(), ...rubric.redFlags,
-      ...Object.values(rubric.levelExpectations).flat(), ...rubric.dimensions.flatMap((d) => Object.values(d.anchors)),
-    ].filter((t) => t.length >= 12);
-  }
-
   it('requires sign-in for the library', async () => {
     const response = await fetch(`${server.url}/scenarios`, { redirect: 'manual' });
     expect(response.status).toBe(307);
@@ -99,7 +88,7 @@ describe('scenario pages on the wire', () => {
         if (headers.rsc) expect(response.headers.get('content-type')).toMatch(/text\/x-component/);
         const body = decode(await response.text());
         expect(body, `${scenario.slug} prompt`).toContain(candidateView(scenario).prompt.trim().split('\n')[0]!.trim());
-        const leaked = interviewerOnly(scenario).filter((text) => body.includes(text.trim()));
+        const leaked = interviewerOnlyStrings(scenario).filter((text) => body.includes(text));
         expect(leaked, `${scenario.slug} (${JSON.stringify(headers)})`).toEqual([]);
       }
     }

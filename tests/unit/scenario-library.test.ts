@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { candidateView } from '../../server/scenarios/candidate-view';
 import { filterScenarios, loadScenarioLibrary, type Scenario } from '../../server/scenarios/library';
 import { DURATIONS } from '../../server/scenarios/schema';
+import { interviewerOnlyStrings } from '../helpers/scenario-dirs';
 
 const DIR = path.resolve(import.meta.dirname, '../../scenarios');
 const library = loadScenarioLibrary(DIR);
@@ -72,36 +73,10 @@ describe.each(library.scenarios.map((s) => [s.slug, s] as const))('%s', (_slug, 
   });
 });
 
-/** Every interviewer-only string of a scenario (guide, rubric, cards, summary). */
-function privateStrings(s: Scenario): string[] {
-  const { guide, rubric } = s;
-  return [
-    s.summary,
-    guide.context,
-    ...guide.clarifyingFacts.flatMap((f) => [f.answer]),
-    ...DURATIONS.flatMap((d) => guide.phases[d].map((p) => p.goal)),
-    ...Object.values(guide.probes).flat(),
-    ...guide.constraintCards.flatMap((c) => [c.title, c.text]),
-    ...guide.strongAnswer.outline,
-    ...guide.strongAnswer.estimates,
-    ...rubric.dimensions.flatMap((d) => [d.description, ...Object.values(d.anchors)]),
-    ...Object.values(rubric.signals).flat(),
-    ...rubric.redFlags,
-    ...Object.values(rubric.levelExpectations).flat(),
-  ];
-}
-
 describe('candidate projection', () => {
-  // Short labels ("Users", "Scale") are not secrets and occur in ordinary prose;
-  // everything with substance is checked, and card titles always are.
-  const substantive = (s: Scenario) => [
-    ...privateStrings(s).filter((text) => text.trim().length >= 12),
-    ...s.guide.constraintCards.map((c) => c.title),
-  ];
-
   it.each(library.scenarios.map((s) => [s.slug, s] as const))('%s: carries no guide, rubric or card text', (_slug, scenario) => {
     const view = JSON.stringify(candidateView(scenario)).toLowerCase();
-    const leaked = substantive(scenario).filter((text) => view.includes(JSON.stringify(text.trim()).slice(1, -1).toLowerCase()));
+    const leaked = interviewerOnlyStrings(scenario).filter((text) => view.includes(JSON.stringify(text).slice(1, -1).toLowerCase()));
     expect(leaked).toEqual([]);
   });
 

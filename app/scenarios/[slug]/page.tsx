@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { label } from '@/lib/scenarios/labels';
 import { scenarioLibrary } from '@/server/scenarios/library';
+import { DomainChips } from '../_components/domain-chips';
 import { Paragraphs } from '../_components/paragraphs';
 import { AgendaTable } from './_components/agenda-table';
 import { RubricSection } from './_components/rubric-section';
@@ -29,18 +29,7 @@ export default async function ScenarioGuidePage({ params }: Params) {
           <p className="eyebrow">Interviewer guide · not for candidates</p>
           <h1>{scenario.title}</h1>
           <p>{scenario.summary}</p>
-          <div className="chips" style={{ marginTop: 'var(--s3)' }}>
-            {scenario.domains.map((d) => (
-              <span key={d} className="chip">
-                {label(d)}
-              </span>
-            ))}
-            {scenario.levels.map((l) => (
-              <span key={l} className="chip chip-level">
-                {label(l)}
-              </span>
-            ))}
-          </div>
+          <DomainChips domains={scenario.domains} levels={scenario.levels} />
         </div>
         <div className="head-actions">
           <Link href={`/scenarios/${scenario.slug}/practice`} className="btn btn-secondary">

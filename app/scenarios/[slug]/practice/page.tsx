@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { label } from '@/lib/scenarios/labels';
 import { candidateView } from '@/server/scenarios/candidate-view';
 import { scenarioLibrary } from '@/server/scenarios/library';
+import { DomainChips } from '../../_components/domain-chips';
 import { Paragraphs } from '../../_components/paragraphs';
 
 type Params = { params: Promise<{ slug: string }> };
@@ -23,13 +23,7 @@ export default async function PracticePage({ params }: Params) {
       </nav>
       <p className="eyebrow">Practice prompt</p>
       <h1>{view.title}</h1>
-      <div className="chips">
-        {view.domains.map((d) => (
-          <span key={d} className="chip">
-            {label(d)}
-          </span>
-        ))}
-      </div>
+      <DomainChips domains={view.domains} />
       <blockquote className="prompt prompt-lg" data-testid="practice-prompt">
         <Paragraphs text={view.prompt} />
       </blockquote>
