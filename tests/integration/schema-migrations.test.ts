@@ -27,6 +27,13 @@ afterAll(async () => {
   await database?.drop();
 });
 
+async function makeInterview(p: PrismaClient, id: string) {
+  const user = await p.user.create({ data: { email: `${id}@example.test` } });
+  return p.interview.create({
+    data: { id, scenarioSlug: 's', scenarioVersion: 'v', scenarioSnapshot: {}, title: 'T', level: 'senior', durationMinutes: 60, mode: 'peer', createdById: user.id },
+  });
+}
+
 /** One round trip per model; keys must cover Prisma.ModelName exactly. */
 const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> = {
   async User(p) {
@@ -61,6 +68,58 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
     const read = await p.session.findUniqueOrThrow({ where: { sessionToken: 'tok' }, include: { user: true } });
     expect(read.user.email).toBe('sess@example.test');
     expect(read.expires.getTime()).toBe(expires.getTime());
+  },
+  async Interview(p) {
+    const user = await p.user.create({ data: { email: 'creator@example.test' } });
+    const snapshot = { slug: 'x', rubric: { dimensions: [{ id: 'modeling' }] } };
+    await p.interview.create({
+      data: {
+        id: 'iv-round-trip', scenarioSlug: 'x', scenarioVersion: 'abc123', scenarioSnapshot: snapshot, title: 'T', level: 'staff',
+        durationMinutes: 45, mode: 'coach', status: 'scheduled', scheduledAt: new Date('2026-12-01T10:00:00Z'), priceCents: 15000, createdById: user.id,
+      },
+    });
+    const read = await p.interview.findUniqueOrThrow({ where: { id: 'iv-round-trip' }, include: { createdBy: true } });
+    expect(read).toMatchObject({ mode: 'coach', status: 'scheduled', priceCents: 15000, paid: false, durationMinutes: 45 });
+    expect(read.scenarioSnapshot).toEqual(snapshot);
+    expect(read.createdBy.email).toBe('creator@example.test');
+  },
+  async Participant(p) {
+    const interview = await makeInterview(p, 'iv-participant');
+    const user = await p.user.create({ data: { email: 'part@example.test' } });
+    await p.participant.create({ data: { interviewId: interview.id, userId: user.id, role: 'candidate' } });
+    const read = await p.interview.findUniqueOrThrow({ where: { id: interview.id }, include: { participants: true } });
+    expect(read.participants.map((x) => x.role)).toEqual(['candidate']);
+    await expect(p.participant.create({ data: { interviewId: interview.id, userId: user.id, role: 'observer' } })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async Invite(p) {
+    const interview = await makeInterview(p, 'iv-invite');
+    const expiresAt = new Date(Date.now() + 3600_000);
+    await p.invite.create({ data: { interviewId: interview.id, role: 'observer', tokenHash: 'h'.repeat(64), expiresAt, maxUses: 10 } });
+    const read = await p.invite.findUniqueOrThrow({ where: { tokenHash: 'h'.repeat(64) } });
+    expect(read).toMatchObject({ role: 'observer', maxUses: 10, uses: 0, revokedAt: null });
+  },
+  async TimerEvent(p) {
+    const interview = await makeInterview(p, 'iv-timer');
+    await p.timerEvent.create({ data: { interviewId: interview.id, seq: 1, type: 'start', payload: { phaseIndex: 0 } } });
+    const read = await p.timerEvent.findUniqueOrThrow({ where: { interviewId_seq: { interviewId: interview.id, seq: 1 } } });
+    expect(typeof read.id).toBe('bigint');
+    expect(read.payload).toEqual({ phaseIndex: 0 });
+  },
+  async BoardUpdate(p) {
+    const interview = await makeInterview(p, 'iv-board');
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+    const created = await p.boardUpdate.create({ data: { interviewId: interview.id, update: bytes } });
+    const read = await p.boardUpdate.findUniqueOrThrow({ where: { id: created.id } });
+    expect([...read.update]).toEqual([1, 2, 3, 250]);
+  },
+  async BoardSnapshot(p) {
+    const interview = await makeInterview(p, 'iv-snapshot');
+    await p.boardSnapshot.create({ data: { interviewId: interview.id, state: new Uint8Array([9, 9]), upToUpdateId: 42n } });
+    const read = await p.boardSnapshot.findFirstOrThrow({ where: { interviewId: interview.id } });
+    expect(read.upToUpdateId).toBe(42n);
+    // Deleting the interview cascades to its board history.
+    await p.interview.delete({ where: { id: interview.id } });
+    expect(await p.boardSnapshot.count({ where: { interviewId: interview.id } })).toBe(0);
   },
   async VerificationToken(p) {
     const expires = new Date(Date.now() + 60_000);
