@@ -5,6 +5,7 @@
  */
 import { getToken } from 'next-auth/jwt';
 import { getRuntime } from '../env';
+import { UnauthorizedError } from '../http/errors';
 
 export interface SessionUser {
   id: string;
@@ -54,4 +55,11 @@ export async function readSession(headers: HeaderBag): Promise<SessionUser | nul
   });
   if (!token || typeof token.sub !== 'string' || typeof token.email !== 'string') return null;
   return { id: token.sub, email: token.email, name: typeof token.name === 'string' ? token.name : null };
+}
+
+/** For route handlers: the signed-in user, or a 401 that says to sign in. */
+export async function requireSession(headers: HeaderBag): Promise<SessionUser> {
+  const user = await readSession(headers);
+  if (!user) throw new UnauthorizedError();
+  return user;
 }

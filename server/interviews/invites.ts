@@ -1,0 +1,96 @@
+/**
+ * Invite links: one per role, unguessable, expiring, and limited in uses.
+ * Accepting one makes the user a participant with exactly that role; a link
+ * never changes the role of someone who is already a participant.
+ */
+import { db } from '../db/client';
+import { HttpError, NotFoundError } from '../http/errors';
+import { hashInviteToken, newInviteToken } from './ids';
+import type { Role } from './policy';
+
+/** How long a link stays valid and how many people it admits, per role. */
+export const INVITE_RULES: Record<Role, { ttlHours: number; maxUses: number }> = {
+  candidate: { ttlHours: 14 * 24, maxUses: 1 },
+  interviewer: { ttlHours: 14 * 24, maxUses: 1 },
+  observer: { ttlHours: 14 * 24, maxUses: 10 },
+};
+
+export type InviteProblem = 'expired' | 'used' | 'revoked' | 'ended';
+
+/** 410 Gone: the link existed but cannot be used any more; the message says why. */
+export class InviteUnusableError extends HttpError {
+  constructor(
+    readonly problem: InviteProblem,
+    message: string,
+  ) {
+    super(410, `invite_${problem}`, message);
+  }
+}
+
+export function inviteUrl(appUrl: string, token: string): string {
+  return `${appUrl}/invite/${token}`;
+}
+
+/** Creates a fresh link for `role`, revoking earlier unused links for that role. */
+export async function issueInvite(interviewId: string, role: Role, now = new Date()): Promise<string> {
+  const { token, hash } = newInviteToken();
+  const rule = INVITE_RULES[role];
+  await db().$transaction([
+    db().invite.updateMany({ where: { interviewId, role, revokedAt: null, uses: 0 }, data: { revokedAt: now } }),
+    db().invite.create({
+      data: { interviewId, role, tokenHash: hash, maxUses: rule.maxUses, expiresAt: new Date(now.getTime() + rule.ttlHours * 3600_000) },
+    }),
+  ]);
+  return token;
+}
+
+export interface InvitePreview {
+  interviewId: string;
+  interviewTitle: string;
+  role: Role;
+  hostName: string | null;
+  expiresAt: Date;
+}
+
+/** What the invite page shows before the visitor commits; throws when the link cannot be used. */
+export async function previewInvite(token: string, now = new Date()): Promise<InvitePreview> {
+  const invite = await db().invite.findUnique({
+    where: { tokenHash: hashInviteToken(token) },
+    include: { interview: { select: { id: true, title: true, status: true, createdBy: { select: { name: true } } } } },
+  });
+  if (!invite) throw new NotFoundError('This invite link is not valid. Check that you copied all of it, or ask for a new one.');
+  if (invite.interview.status === 'ended') throw new InviteUnusableError('ended', 'This interview has already ended.');
+  if (invite.revokedAt) throw new InviteUnusableError('revoked', 'This invite link was replaced by a newer one. Ask your interviewer for the current link.');
+  if (invite.expiresAt <= now) {
+    throw new InviteUnusableError('expired', `This invite link expired on ${invite.expiresAt.toUTCString()}. Ask your interviewer for a new one.`);
+  }
+  return {
+    interviewId: invite.interview.id,
+    interviewTitle: invite.interview.title,
+    role: invite.role,
+    hostName: invite.interview.createdBy.name,
+    expiresAt: invite.expiresAt,
+  };
+}
+
+/**
+ * Makes `userId` a participant through the link. Idempotent for someone who is
+ * already a participant (their role stays as it was). Returns the interview id.
+ */
+export async function acceptInvite(token: string, userId: string, now = new Date()): Promise<{ interviewId: string; role: Role }> {
+  const preview = await previewInvite(token, now);
+  return db().$transaction(async (tx) => {
+    const existing = await tx.participant.findUnique({ where: { interviewId_userId: { interviewId: preview.interviewId, userId } } });
+    if (existing) return { interviewId: preview.interviewId, role: existing.role };
+    // Conditional increment: two people racing for a single-use link cannot both win.
+    const claimed = await tx.$executeRaw`
+      UPDATE "Invite" SET "uses" = "uses" + 1
+      WHERE "tokenHash" = ${hashInviteToken(token)} AND "uses" < "maxUses" AND "revokedAt" IS NULL AND "expiresAt" > ${now}`;
+    if (claimed !== 1) {
+      throw new InviteUnusableError('used', 'This invite link has already been used. Ask your interviewer for a new one.');
+    }
+    const invite = await tx.invite.findUniqueOrThrow({ where: { tokenHash: hashInviteToken(token) } });
+    await tx.participant.create({ data: { interviewId: preview.interviewId, userId, role: invite.role, inviteId: invite.id } });
+    return { interviewId: preview.interviewId, role: invite.role };
+  });
+}

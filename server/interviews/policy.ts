@@ -1,0 +1,74 @@
+/**
+ * The one authorization policy: who may do what in an interview. Every route
+ * handler, socket.io handler and WebSocket channel asks `can()`; nothing else
+ * decides access. Interviewer-only data (guide, rubric, scores, private notes,
+ * unrevealed constraint cards) is gated here.
+ */
+import { ForbiddenError } from '../http/errors';
+
+export const ROLES = ['interviewer', 'candidate', 'observer'] as const;
+export type Role = (typeof ROLES)[number];
+export type InterviewStatus = 'scheduled' | 'live' | 'ended';
+
+export interface Actor {
+  userId: string;
+  /** The actor's role in this interview, or null when not a participant. */
+  role: Role | null;
+}
+
+export const ACTIONS = [
+  'room.enter',
+  'board.read',
+  'board.write',
+  'timer.read',
+  'timer.control',
+  'presence.read',
+  'guide.read',
+  'rubric.read',
+  'rubric.score',
+  'notes.write',
+  'invites.manage',
+  'interview.end',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+type Rule = { roles: readonly Role[]; statuses?: readonly InterviewStatus[] };
+
+const EVERY_MEMBER = ['interviewer', 'candidate', 'observer'] as const;
+const INTERVIEWERS = ['interviewer'] as const;
+const NOT_ENDED = ['scheduled', 'live'] as const;
+
+const RULES: Record<Action, Rule> = {
+  'room.enter': { roles: EVERY_MEMBER },
+  'board.read': { roles: EVERY_MEMBER },
+  // Observers watch; the board freezes when the interview ends (it stays readable for review).
+  'board.write': { roles: ['interviewer', 'candidate'], statuses: NOT_ENDED },
+  'timer.read': { roles: EVERY_MEMBER },
+  'timer.control': { roles: INTERVIEWERS, statuses: NOT_ENDED },
+  'presence.read': { roles: EVERY_MEMBER },
+  'guide.read': { roles: INTERVIEWERS },
+  'rubric.read': { roles: INTERVIEWERS },
+  'rubric.score': { roles: INTERVIEWERS },
+  'notes.write': { roles: INTERVIEWERS },
+  'invites.manage': { roles: INTERVIEWERS, statuses: NOT_ENDED },
+  'interview.end': { roles: INTERVIEWERS, statuses: NOT_ENDED },
+};
+
+export function can(actor: Actor, action: Action, interview: { status: InterviewStatus }): boolean {
+  const rule = RULES[action];
+  if (!actor.role || !rule.roles.includes(actor.role)) return false;
+  return !rule.statuses || rule.statuses.includes(interview.status);
+}
+
+const REFUSALS: Partial<Record<Action, string>> = {
+  'board.write': 'Only the interviewer and the candidate can draw, and only until the interview ends.',
+  'timer.control': 'Only interviewers control the timer, and only until the interview ends.',
+  'invites.manage': 'Only interviewers can create invite links for an interview that has not ended.',
+  'interview.end': 'Only interviewers can end the interview.',
+};
+
+export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }): void {
+  if (can(actor, action, interview)) return;
+  if (!actor.role) throw new ForbiddenError('You are not a participant in this interview.');
+  throw new ForbiddenError(REFUSALS[action] ?? `Your role (${actor.role}) cannot do that here.`);
+}

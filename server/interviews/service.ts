@@ -1,0 +1,130 @@
+/**
+ * Interview lifecycle: create from a scenario (snapshotting it), list a user's
+ * interviews, and resolve the caller's role for every access check.
+ */
+import { z } from 'zod';
+import { db } from '../db/client';
+import { getRuntime } from '../env';
+import { NotFoundError } from '../http/errors';
+import type { Scenario } from '../scenarios/library';
+import { scenarioLibrary } from '../scenarios/library';
+import { LEVELS } from '../scenarios/schema';
+import { newInterviewId } from './ids';
+import { inviteUrl, issueInvite } from './invites';
+import { assertCan, type Action, type Actor, type InterviewStatus, type Role } from './policy';
+
+export const createInterviewSchema = z
+  .object({
+    scenarioSlug: z.string().min(1, { message: 'Choose a scenario.' }),
+    level: z.enum(LEVELS, { message: 'Choose senior, staff or principal.' }),
+    durationMinutes: z.union([z.literal(45), z.literal(60)], { message: 'Choose 45 or 60 minutes.' }),
+    mode: z.enum(['peer', 'coach'], { message: 'Choose peer practice or a coached session.' }),
+    scheduledAt: z.iso.datetime({ offset: true, message: 'Use an ISO date and time, e.g. 2026-12-01T15:00:00Z.' }).optional(),
+    priceCents: z.number().int().min(0).max(1_000_000).optional(),
+  })
+  .refine((v) => v.mode === 'coach' || v.priceCents === undefined, { path: ['priceCents'], message: 'Only coached sessions have a price.' });
+export type CreateInterviewInput = z.infer<typeof createInterviewSchema>;
+
+export interface CreatedInterview {
+  id: string;
+  roomUrl: string;
+  invites: Record<Role, string>;
+}
+
+export async function createInterview(creatorId: string, input: CreateInterviewInput): Promise<CreatedInterview> {
+  const scenario = scenarioLibrary().get(input.scenarioSlug);
+  if (!scenario) throw new NotFoundError(`No scenario "${input.scenarioSlug}". Pick one from the scenario library.`);
+  if (!scenario.levels.includes(input.level)) {
+    throw new NotFoundError(`"${scenario.title}" is not written for the ${input.level} level (it covers ${scenario.levels.join(', ')}).`);
+  }
+  const id = newInterviewId();
+  await db().interview.create({
+    data: {
+      id,
+      scenarioSlug: scenario.slug,
+      scenarioVersion: scenario.version,
+      scenarioSnapshot: scenario as unknown as object,
+      title: scenario.title,
+      level: input.level,
+      durationMinutes: input.durationMinutes,
+      mode: input.mode,
+      scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+      priceCents: input.priceCents ?? null,
+      createdById: creatorId,
+      participants: { create: { userId: creatorId, role: 'interviewer' } },
+    },
+  });
+  const { appUrl } = getRuntime();
+  const invites = {} as Record<Role, string>;
+  for (const role of ['candidate', 'interviewer', 'observer'] as const) invites[role] = inviteUrl(appUrl, await issueInvite(id, role));
+  return { id, roomUrl: `${appUrl}/interviews/${id}`, invites };
+}
+
+export interface MemberView {
+  interview: {
+    id: string;
+    title: string;
+    status: InterviewStatus;
+    level: string;
+    durationMinutes: number;
+    mode: 'peer' | 'coach';
+    scheduledAt: Date | null;
+    startedAt: Date | null;
+    endedAt: Date | null;
+  };
+  actor: Actor;
+}
+
+/** The caller's view of an interview, or 404 when it does not exist; role is null for outsiders. */
+export async function loadForActor(interviewId: string, userId: string): Promise<MemberView & { snapshot: Scenario }> {
+  const row = await db().interview.findUnique({
+    where: { id: interviewId },
+    include: { participants: { where: { userId }, select: { role: true } } },
+  });
+  if (!row) throw new NotFoundError('No interview with that id.');
+  const { participants, scenarioSnapshot, ...rest } = row;
+  return {
+    interview: {
+      id: rest.id, title: rest.title, status: rest.status, level: rest.level, durationMinutes: rest.durationMinutes,
+      mode: rest.mode, scheduledAt: rest.scheduledAt, startedAt: rest.startedAt, endedAt: rest.endedAt,
+    },
+    actor: { userId, role: participants[0]?.role ?? null },
+    snapshot: scenarioSnapshot as unknown as Scenario,
+  };
+}
+
+/** Loads and authorizes in one step; throws 404 or 403 with a clear message. */
+export async function authorize(interviewId: string, userId: string, action: Action) {
+  const view = await loadForActor(interviewId, userId);
+  assertCan(view.actor, action, view.interview);
+  return view;
+}
+
+export interface InterviewListItem {
+  id: string;
+  title: string;
+  role: Role;
+  status: InterviewStatus;
+  level: string;
+  durationMinutes: number;
+  mode: 'peer' | 'coach';
+  scheduledAt: Date | null;
+  createdAt: Date;
+}
+
+export async function listInterviews(userId: string): Promise<Record<InterviewStatus, InterviewListItem[]>> {
+  const rows = await db().participant.findMany({
+    where: { userId },
+    include: { interview: true },
+    orderBy: { joinedAt: 'desc' },
+    take: 200,
+  });
+  const grouped: Record<InterviewStatus, InterviewListItem[]> = { scheduled: [], live: [], ended: [] };
+  for (const { role, interview: i } of rows) {
+    grouped[i.status].push({
+      id: i.id, title: i.title, role, status: i.status, level: i.level, durationMinutes: i.durationMinutes,
+      mode: i.mode, scheduledAt: i.scheduledAt, createdAt: i.createdAt,
+    });
+  }
+  return grouped;
+}

@@ -1,0 +1,62 @@
+/** The full role × action × status table: adding an action without a decision here fails. */
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError } from '../../server/http/errors';
+import { ACTIONS, assertCan, can, ROLES, type Action, type InterviewStatus, type Role } from '../../server/interviews/policy';
+
+type Row = Record<Role | 'outsider', boolean>;
+const Y = true;
+const N = false;
+//                                   interviewer candidate observer outsider
+const row = (i: boolean, c: boolean, o: boolean): Row => ({ interviewer: i, candidate: c, observer: o, outsider: false });
+
+const LIVE: Record<Action, Row> = {
+  'room.enter': row(Y, Y, Y),
+  'board.read': row(Y, Y, Y),
+  'board.write': row(Y, Y, N),
+  'timer.read': row(Y, Y, Y),
+  'timer.control': row(Y, N, N),
+  'presence.read': row(Y, Y, Y),
+  'guide.read': row(Y, N, N),
+  'rubric.read': row(Y, N, N),
+  'rubric.score': row(Y, N, N),
+  'notes.write': row(Y, N, N),
+  'invites.manage': row(Y, N, N),
+  'interview.end': row(Y, N, N),
+};
+
+/** After the end, nothing changes the session any more; review reads still work. */
+const ENDED: Record<Action, Row> = {
+  ...LIVE,
+  'board.write': row(N, N, N),
+  'timer.control': row(N, N, N),
+  'invites.manage': row(N, N, N),
+  'interview.end': row(N, N, N),
+};
+
+const TABLES: Record<InterviewStatus, Record<Action, Row>> = { scheduled: LIVE, live: LIVE, ended: ENDED };
+
+describe('policy table', () => {
+  it('decides every action', () => {
+    expect(Object.keys(LIVE).sort()).toEqual([...ACTIONS].sort());
+  });
+
+  for (const status of ['scheduled', 'live', 'ended'] as const) {
+    for (const action of ACTIONS) {
+      for (const who of [...ROLES, 'outsider'] as const) {
+        const expected = TABLES[status][action][who];
+        it(`${status}: ${who} ${expected ? 'may' : 'may not'} ${action}`, () => {
+          const actor = { userId: 'u1', role: who === 'outsider' ? null : who };
+          expect(can(actor, action, { status })).toBe(expected);
+          if (expected) expect(() => assertCan(actor, action, { status })).not.toThrow();
+          else expect(() => assertCan(actor, action, { status })).toThrow(ForbiddenError);
+        });
+      }
+    }
+  }
+
+  it('explains refusals in words a user understands', () => {
+    expect(() => assertCan({ userId: 'u', role: null }, 'room.enter', { status: 'live' })).toThrow('You are not a participant in this interview.');
+    expect(() => assertCan({ userId: 'u', role: 'observer' }, 'board.write', { status: 'live' })).toThrow(/Only the interviewer and the candidate can draw/);
+    expect(() => assertCan({ userId: 'u', role: 'candidate' }, 'guide.read', { status: 'live' })).toThrow('Your role (candidate) cannot do that here.');
+  });
+});
