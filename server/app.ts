@@ -18,6 +18,7 @@ import { readOrCreateSecret } from './local-secrets';
 import { log } from './log';
 import { attachSocketIo } from './realtime/socket-io';
 import { attachUpgradeDispatcher } from './realtime/upgrade';
+import { BoardServer } from './realtime/yjs/board-server';
 import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -125,9 +126,11 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
   publishRuntime({ databaseUrl: database.url, dbMode: database.mode, authSecret, appUrl: url });
 
   const io = attachSocketIo(server, allowedOrigins);
+  const boards = new BoardServer();
   const upgrades = attachUpgradeDispatcher(server, {
     allowedOrigins,
     nextUpgrade: dev ? nextApp.getUpgradeHandler() : undefined,
+    documentChannel: boards.channel,
   });
 
   const demoEnabled = env.DEMO_ACCOUNTS ?? (database.mode === 'embedded' || dev);
@@ -153,6 +156,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
         server.closeAllConnections();
       }
       // Every later step is bounded too: the embedded database must be stopped whatever happens above.
+      await settlesWithin(boards.close(), 5000, 'board log did not flush');
       await settlesWithin(nextApp.close(), 5000, 'Next did not close');
       await settlesWithin(disconnectDb(), 5000, 'database pool did not close');
       await database.stop();

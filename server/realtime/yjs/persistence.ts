@@ -1,0 +1,112 @@
+/**
+ * Board persistence: an append-only update log (kept for replay) plus
+ * snapshots that make loading fast. Writes are batched: every FLUSH_MS one
+ * INSERT carries the pending updates of every room, so an update reaches
+ * Postgres well within a second while write load stays a few statements a
+ * second however many rooms are drawing.
+ */
+import * as Y from 'yjs';
+import { db } from '../../db/client';
+import { log } from '../../log';
+
+export const FLUSH_MS = 200;
+/** Compact once this many log rows sit on top of the latest snapshot. */
+export const SNAPSHOT_EVERY_ROWS = 500;
+
+export interface LoadedBoard {
+  doc: Y.Doc;
+  /** Log rows applied on top of the snapshot (drives the next compaction). */
+  rowsSinceSnapshot: number;
+}
+
+/** Builds the document from the latest snapshot plus every later log row. */
+export async function loadBoard(interviewId: string): Promise<LoadedBoard> {
+  const snapshot = await db().boardSnapshot.findFirst({ where: { interviewId }, orderBy: { upToUpdateId: 'desc' } });
+  const rows = await db().boardUpdate.findMany({
+    where: { interviewId, id: { gt: snapshot?.upToUpdateId ?? 0n } },
+    orderBy: { id: 'asc' },
+    select: { update: true },
+  });
+  const doc = new Y.Doc({ gc: true });
+  Y.transact(doc, () => {
+    if (snapshot) Y.applyUpdate(doc, snapshot.state);
+    for (const row of rows) Y.applyUpdate(doc, row.update);
+  });
+  return { doc, rowsSinceSnapshot: rows.length };
+}
+
+interface Pending {
+  interviewId: string;
+  update: Uint8Array;
+  userId: string | null;
+  at: Date;
+}
+
+export interface BoardWriterHooks {
+  /** Called after each flush with how many rows the room's log gained. */
+  onFlushed?: (interviewId: string, rows: number, lastId: bigint) => void;
+}
+
+export class BoardWriter {
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private failures = 0;
+
+  constructor(private readonly hooks: BoardWriterHooks = {}) {}
+
+  enqueue(interviewId: string, update: Uint8Array, userId: string | null): void {
+    this.pending.push({ interviewId, update, userId, at: new Date() });
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Writes everything pending; on failure the batch is kept and retried. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.flushing) await this.flushing;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = (async () => {
+      try {
+        const rows = await db().boardUpdate.createManyAndReturn({
+          data: batch.map((p) => ({ interviewId: p.interviewId, update: bytes(p.update), userId: p.userId, createdAt: p.at })),
+          select: { id: true, interviewId: true },
+        });
+        this.failures = 0;
+        const byRoom = new Map<string, { rows: number; lastId: bigint }>();
+        for (const row of rows) {
+          const entry = byRoom.get(row.interviewId) ?? { rows: 0, lastId: 0n };
+          entry.rows += 1;
+          if (row.id > entry.lastId) entry.lastId = row.id;
+          byRoom.set(row.interviewId, entry);
+        }
+        for (const [interviewId, { rows: count, lastId }] of byRoom) this.hooks.onFlushed?.(interviewId, count, lastId);
+      } catch (error) {
+        // Keep the batch (in order, ahead of newer updates) and retry; the
+        // clients also still hold these edits and resend them on reconnect.
+        this.pending = [...batch, ...this.pending];
+        this.failures += 1;
+        if (this.failures === 1 || this.failures % 50 === 0) log.error(`board log write failed (${batch.length} updates kept for retry)`, error);
+        this.timer ??= setTimeout(() => void this.flush(), Math.min(5000, FLUSH_MS * 2 ** Math.min(this.failures, 5)));
+      }
+    })();
+    await this.flushing;
+    this.flushing = undefined;
+  }
+}
+
+/** Compacts through a Y.Doc: the encoded state merges every update and garbage-collects overwritten content. */
+export async function writeSnapshot(interviewId: string, doc: Y.Doc, upToUpdateId: bigint): Promise<void> {
+  await db().boardSnapshot.create({ data: { interviewId, state: bytes(Y.encodeStateAsUpdate(doc)), upToUpdateId } });
+}
+
+/** Prisma's Bytes wants a Uint8Array over a plain ArrayBuffer; Yjs may hand out views on shared ones. */
+function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
+  return view.buffer instanceof ArrayBuffer ? (view as Uint8Array<ArrayBuffer>) : new Uint8Array(view);
+}

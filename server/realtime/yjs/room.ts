@@ -1,0 +1,104 @@
+/**
+ * One live board: its Y.Doc (loaded fully from Postgres before anyone syncs),
+ * its awareness, and the sockets attached to it. Document updates fan out to
+ * every socket and into the batched log; compaction runs after flushes.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as encoding from 'lib0/encoding';
+import type { WebSocket } from 'ws';
+import type * as Y from 'yjs';
+import { log } from '../../log';
+import { BoardWriter, loadBoard, SNAPSHOT_EVERY_ROWS, writeSnapshot } from './persistence';
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+
+export interface Connection {
+  ws: WebSocket;
+  userId: string;
+  role: 'interviewer' | 'candidate' | 'observer';
+  canWrite: boolean;
+  /** Awareness client ids this socket controls, removed when it leaves. */
+  awarenessIds: Set<number>;
+}
+
+export class Room {
+  readonly conns = new Map<WebSocket, Connection>();
+  readonly awareness: awarenessProtocol.Awareness;
+  private rowsSinceSnapshot: number;
+  private compacting = false;
+
+  constructor(
+    readonly interviewId: string,
+    readonly doc: Y.Doc,
+    rowsSinceSnapshot: number,
+    private readonly writer: BoardWriter,
+  ) {
+    this.rowsSinceSnapshot = rowsSinceSnapshot;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null); // the server itself has no presence
+
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const author = this.conns.get(origin as WebSocket);
+      this.writer.enqueue(interviewId, update, author?.userId ?? null);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, update);
+      this.broadcast(encoding.toUint8Array(encoder));
+    });
+
+    this.awareness.on('update', ({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>, origin: unknown) => {
+      const conn = this.conns.get(origin as WebSocket);
+      if (conn) {
+        for (const id of added) conn.awarenessIds.add(id);
+        for (const id of removed) conn.awarenessIds.delete(id);
+      }
+      const changed = [...added, ...updated, ...removed];
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      this.broadcast(encoding.toUint8Array(encoder));
+    });
+  }
+
+  static async load(interviewId: string, writer: BoardWriter): Promise<Room> {
+    const { doc, rowsSinceSnapshot } = await loadBoard(interviewId);
+    return new Room(interviewId, doc, rowsSinceSnapshot, writer);
+  }
+
+  broadcast(message: Uint8Array): void {
+    for (const conn of this.conns.values()) send(conn.ws, message);
+  }
+
+  remove(ws: WebSocket): void {
+    const conn = this.conns.get(ws);
+    if (!conn) return;
+    this.conns.delete(ws);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+  }
+
+  /** Called after the writer persisted rows for this room. */
+  noteFlushed(rows: number, lastId: bigint): void {
+    this.rowsSinceSnapshot += rows;
+    if (this.rowsSinceSnapshot < SNAPSHOT_EVERY_ROWS || this.compacting) return;
+    this.compacting = true;
+    const covered = this.rowsSinceSnapshot;
+    writeSnapshot(this.interviewId, this.doc, lastId)
+      .then(() => (this.rowsSinceSnapshot -= covered))
+      .catch((error: unknown) => log.error(`board snapshot for ${this.interviewId} failed (will retry after the next flush)`, error))
+      .finally(() => (this.compacting = false));
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+export function send(ws: WebSocket, message: Uint8Array): void {
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(message, (error) => {
+    if (error) ws.terminate();
+  });
+}
