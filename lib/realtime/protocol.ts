@@ -1,5 +1,6 @@
 /** socket.io event names and payload schemas, shared by client and server. */
 import { z } from 'zod';
+import { timerCommandSchema, type TimerState } from './timer';
 
 export const SOCKET_IO_PATH = '/socket.io/';
 export const YJS_WS_PREFIX = '/ws/yjs/';
@@ -7,7 +8,41 @@ export const YJS_WS_PREFIX = '/ws/yjs/';
 export const ClientEvent = {
   /** Clock sync: the client sends its send time, the server acks with its own. */
   ClockPing: 'clock:ping',
+  /** Enter an interview's room; acked with the role, timer and presence. */
+  RoomJoin: 'room:join',
+  /** An interviewer's timer command; acked, then broadcast as TimerState. */
+  TimerCommand: 'timer:command',
 } as const;
+
+export const ServerEvent = {
+  TimerState: 'timer:state',
+  Presence: 'presence',
+} as const;
+
+const interviewId = z.string().min(1).max(64);
+export const roomJoinSchema = z.object({ interviewId });
+export const timerCommandPayloadSchema = z.object({ interviewId, command: timerCommandSchema });
+
+export interface PresenceEntry {
+  userId: string;
+  name: string;
+  role: 'interviewer' | 'candidate' | 'observer';
+  connected: boolean;
+}
+export interface PresencePayload {
+  interviewId: string;
+  participants: PresenceEntry[];
+}
+export interface TimerStatePayload {
+  interviewId: string;
+  state: TimerState;
+  serverTime: number;
+}
+export interface RoomJoinAck {
+  role: PresenceEntry['role'];
+  timer: TimerStatePayload;
+  presence: PresencePayload;
+}
 
 export const clockPingSchema = z.object({ clientSentAt: z.number().finite() });
 export type ClockPing = z.infer<typeof clockPingSchema>;
@@ -18,7 +53,7 @@ export interface ClockPong {
 
 /** Errors a handler acks with, so the client can show a clear reason. */
 export interface EventError {
-  error: { code: 'invalid_payload' | 'forbidden' | 'not_found'; message: string };
+  error: { code: 'invalid_payload' | 'forbidden' | 'not_found' | 'rejected' | 'internal'; message: string };
 }
 
 /** `connect_error` messages the server's handshake middleware uses. */

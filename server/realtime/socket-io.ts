@@ -4,7 +4,8 @@
  * parsed with its schema from lib/.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
+import { RoomEvents } from './room-events';
 import { MAX_SOCKET_IO_BUFFER_BYTES } from '../../lib/realtime/close-codes';
 import { ClientEvent, clockPingSchema, HandshakeError, SOCKET_IO_PATH, type ClockPong, type EventError } from '../../lib/realtime/protocol';
 import { readSession, type SessionUser } from '../auth/session';
@@ -39,7 +40,9 @@ export function attachSocketIo(httpServer: HttpServer, allowedOrigins: readonly 
     }
   });
 
+  const rooms = new RoomEvents(io as unknown as Server);
   io.on('connection', (socket) => {
+    rooms.register(socket as unknown as Socket);
     socket.on(ClientEvent.ClockPing, (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const parsed = clockPingSchema.safeParse(payload);
