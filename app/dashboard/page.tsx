@@ -3,14 +3,29 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { readSession } from '@/server/auth/session';
+import { listInterviews, type InterviewListItem } from '@/server/interviews/service';
 
 export const metadata: Metadata = { title: 'Your interviews' };
+
+const SECTIONS = [
+  { status: 'live', title: 'Live now' },
+  { status: 'scheduled', title: 'Upcoming' },
+  { status: 'ended', title: 'Past' },
+] as const;
+
+function when(item: InterviewListItem): string {
+  const date = item.scheduledAt ?? item.createdAt;
+  const label = item.scheduledAt ? 'Scheduled for' : 'Created';
+  return `${label} ${date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+}
 
 export default async function DashboardPage() {
   // proxy.ts already redirects signed-out visitors; this is the check that the data path relies on.
   const user = await readSession(await headers());
   if (!user) redirect('/signin?callbackUrl=/dashboard');
   const firstName = (user.name ?? user.email).split(/[\s@]/)[0];
+  const interviews = await listInterviews(user.id);
+  const total = interviews.live.length + interviews.scheduled.length + interviews.ended.length;
 
   return (
     <main className="main">
@@ -19,23 +34,50 @@ export default async function DashboardPage() {
           <h1>Your interviews</h1>
           <p>Welcome, {firstName}. Interviews you run, take or observe appear here.</p>
         </div>
-        <button type="button" className="btn btn-primary" aria-disabled="true" disabled title="Creating interviews arrives with the live room">
+        <Link href="/interviews/new" className="btn btn-primary">
           New interview
-        </button>
-      </div>
-      <section className="card empty" aria-labelledby="empty-title" data-testid="interviews-empty">
-        <div className="empty-icon" aria-hidden>
-          ◎
-        </div>
-        <h2 id="empty-title">No interviews yet</h2>
-        <p>
-          When you schedule a mock interview or accept an invite link, it shows up here with its time, scenario and your
-          role. Creating interviews is coming next; meanwhile, browse the scenarios you will be able to run.
-        </p>
-        <Link href="/scenarios" className="btn btn-secondary">
-          Browse the scenario library
         </Link>
-      </section>
+      </div>
+
+      {total === 0 ? (
+        <section className="card empty" aria-labelledby="empty-title" data-testid="interviews-empty">
+          <div className="empty-icon" aria-hidden>
+            ◎
+          </div>
+          <h2 id="empty-title">No interviews yet</h2>
+          <p>Create one from a scenario and send the candidate their invite link, or open an invite link someone sent you.</p>
+          <Link href="/scenarios" className="btn btn-secondary">
+            Browse the scenario library
+          </Link>
+        </section>
+      ) : (
+        SECTIONS.filter(({ status }) => interviews[status].length > 0).map(({ status, title }) => (
+          <section key={status} className="interview-section" aria-labelledby={`h-${status}`}>
+            <h2 id={`h-${status}`}>{title}</h2>
+            <ul className="interview-list" data-testid={`interviews-${status}`}>
+              {interviews[status].map((item) => (
+                <li key={item.id} className="card interview-row">
+                  <div>
+                    <Link href={`/interviews/${item.id}`} className="interview-title">
+                      {item.title}
+                    </Link>
+                    <p className="muted small">
+                      {when(item)} · {item.durationMinutes} min · {item.level} · {item.mode === 'coach' ? 'coached' : 'peer'}
+                    </p>
+                  </div>
+                  <div className="interview-meta">
+                    <span className={`chip role-${item.role}`}>{item.role}</span>
+                    {status === 'live' && <span className="chip chip-live">● live</span>}
+                    <Link href={`/interviews/${item.id}`} className="btn btn-secondary">
+                      {status === 'ended' ? 'Open' : 'Enter room'}
+                    </Link>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
     </main>
   );
 }

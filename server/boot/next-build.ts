@@ -11,10 +11,14 @@ import { log } from '../log';
 
 const INPUTS = ['app', 'lib', 'server', 'generated', 'public', 'proxy.ts', 'next.config.js', 'package-lock.json', 'tsconfig.json'];
 
-function* walk(file: string): Generator<string> {
+// Copied from node_modules at install time (so covered by package-lock.json), and 14 MB to hash.
+const SKIP = new Set(['public/excalidraw-assets']);
+
+function* walk(file: string, root = ''): Generator<string> {
   if (!existsSync(file)) return;
+  if (root && SKIP.has(path.relative(root, file))) return;
   if (statSync(file).isDirectory()) {
-    for (const entry of readdirSync(file).sort()) yield* walk(path.join(file, entry));
+    for (const entry of readdirSync(file).sort()) yield* walk(path.join(file, entry), root);
   } else {
     yield file;
   }
@@ -23,7 +27,7 @@ function* walk(file: string): Generator<string> {
 export function sourceFingerprint(root: string): string {
   const hash = createHash('sha256');
   for (const input of INPUTS) {
-    for (const file of walk(path.join(root, input))) {
+    for (const file of walk(path.join(root, input), root)) {
       hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
     }
   }

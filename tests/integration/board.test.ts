@@ -129,6 +129,21 @@ describe('refusals', () => {
     await eventually(() => b.elements.has('after-garbage'), 'room still syncing after a malformed message');
   });
 
+  it('relays presence between participants (the client echoes peers; that must not be taken for spoofing)', async () => {
+    const parties = await interviewWithParties(server.url);
+    const a = client(parties, parties.interviewer);
+    const b = client(parties, parties.candidate);
+    await Promise.all([a.synced(), b.synced()]);
+    const [ia, ib] = await Promise.all([parties.interviewer.json<any>('/api/auth/session'), parties.candidate.json<any>('/api/auth/session')]);
+    a.provider.awareness.setLocalState({ user: { id: ia.body.user.id, name: 'Ines', color: '#1971c2', role: 'interviewer' }, pointer: { x: 1, y: 2, tool: 'pointer' } });
+    b.provider.awareness.setLocalState({ user: { id: ib.body.user.id, name: 'Cal', color: '#2f9e44', role: 'candidate' }, pointer: null });
+    const names = (c: BoardClient) => [...c.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string } }).user?.name).filter(Boolean).sort();
+    await eventually(() => names(a).length === 2 && names(b).length === 2, 'each sees both presences');
+    a.provider.awareness.setLocalStateField('pointer', { x: 50, y: 60, tool: 'pointer' });
+    await eventually(() => [...b.provider.awareness.getStates().values()].some((s) => (s as { pointer?: { x: number } }).pointer?.x === 50), 'cursor moves reach the peer');
+    expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
+  });
+
   it('closes a socket whose presence claims to be someone else with 4400', async () => {
     const parties = await interviewWithParties(server.url);
     const spoof = client(parties, parties.candidate);

@@ -32,6 +32,9 @@ export default async function ScenarioGuidePage({ params }: Params) {
           <DomainChips domains={scenario.domains} levels={scenario.levels} />
         </div>
         <div className="head-actions">
+          <Link href={`/interviews/new?scenario=${scenario.slug}`} className="btn btn-primary">
+            Run this scenario
+          </Link>
           <Link href={`/scenarios/${scenario.slug}/practice`} className="btn btn-secondary">
             Candidate view
           </Link>

@@ -16,7 +16,7 @@ import { NotFoundError } from '../../http/errors';
 import { can } from '../../interviews/policy';
 import { loadForActor } from '../../interviews/service';
 import { log } from '../../log';
-import { AwarenessRejected, checkAwarenessUpdate } from './awareness-guard';
+import { AwarenessRejected, filterAwarenessUpdate } from './awareness-guard';
 import { BoardWriter } from './persistence';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, Room, send, type Connection } from './room';
 
@@ -129,9 +129,8 @@ export class BoardServer {
         } else throw new Error(`unknown sync message type ${syncType}`);
         if (encoding.length(encoder) > 1) send(conn.ws, encoding.toUint8Array(encoder));
       } else if (type === MESSAGE_AWARENESS) {
-        const update = decoding.readVarUint8Array(decoder);
-        checkAwarenessUpdate(update, { id: conn.userId, role: conn.role });
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn.ws);
+        const update = filterAwarenessUpdate(decoding.readVarUint8Array(decoder), conn.ws, { id: conn.userId, role: conn.role }, room.awarenessOwners);
+        if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn.ws);
       } else {
         throw new Error(`unknown message type ${type}`);
       }

@@ -25,6 +25,8 @@ export interface Connection {
 
 export class Room {
   readonly conns = new Map<WebSocket, Connection>();
+  /** Which socket introduced each awareness client id (see awareness-guard). */
+  readonly awarenessOwners = new Map<number, object>();
   readonly awareness: awarenessProtocol.Awareness;
   private rowsSinceSnapshot: number;
   private compacting = false;
@@ -75,6 +77,7 @@ export class Room {
     const conn = this.conns.get(ws);
     if (!conn) return;
     this.conns.delete(ws);
+    for (const [id, owner] of this.awarenessOwners) if (owner === ws) this.awarenessOwners.delete(id);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
   }
 

@@ -1,0 +1,91 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useState } from 'react';
+import { InvitePanel } from './invite-panel';
+import { TimerBar } from './timer-bar';
+import { useRoom } from './use-room';
+import type { WhiteboardStatus } from './whiteboard';
+
+// Client-only: server rendering would otherwise load a second copy of yjs into
+// the server process (beside the board server's), which Yjs warns breaks its checks.
+const Whiteboard = dynamic(() => import('./whiteboard').then((m) => m.Whiteboard), {
+  ssr: false,
+  loading: () => <p className="whiteboard-loading">Loading whiteboard…</p>,
+});
+
+interface Props {
+  interviewId: string;
+  title: string;
+  user: { id: string; name: string };
+  role: 'interviewer' | 'candidate' | 'observer';
+  ended: boolean;
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((w) => w.charAt(0).toUpperCase())
+    .join('');
+}
+
+export function RoomShell({ interviewId, title, user, role, ended }: Props) {
+  const room = useRoom(interviewId);
+  const [board, setBoard] = useState<WhiteboardStatus>({ state: 'connecting', peers: 0 });
+  const refused = room.connection === 'refused' || board.state === 'refused';
+  const live = room.connection === 'connected' && board.state === 'connected';
+  const connection = refused ? 'refused' : live ? 'live' : room.connection === 'connecting' ? 'connecting' : 'reconnecting';
+  const connectionText = { refused: 'Disconnected', live: 'Connected', connecting: 'Connecting…', reconnecting: 'Reconnecting…' }[connection];
+
+  return (
+    <div className="room">
+      <header className="room-top">
+        <div className="room-title">
+          <h1>{title}</h1>
+          <span className={`chip role-${role}`}>{role}</span>
+          {ended && <span className="chip">ended</span>}
+        </div>
+        <ul className="presence" aria-label="People in the room" data-testid="presence">
+          {room.presence.map((p) => (
+            <li key={p.userId} data-connected={p.connected} title={`${p.name} (${p.role})${p.connected ? '' : ' — away'}`}>
+              <span className="avatar" aria-hidden>
+                {initials(p.name)}
+              </span>
+              <span className="sr-only">
+                {p.name}, {p.role}, {p.connected ? 'here' : 'away'}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <span className="connection" data-state={connection} data-testid="connection" role="status">
+          <span className="dot" aria-hidden /> {connectionText}
+        </span>
+      </header>
+      {refused && (
+        <div className="alert alert-error room-alert" role="alert">
+          {room.refusal ?? `The board refused the connection (code ${board.code}).`}
+        </div>
+      )}
+      <TimerBar timer={room.timer} offsetMs={room.offsetMs} canControl={role === 'interviewer' && !ended} sendTimer={room.sendTimer} />
+      <div className="room-body">
+        <section className="room-board" aria-label="Whiteboard">
+          <Whiteboard interviewId={interviewId} user={{ ...user, role }} readOnly={role === 'observer' || ended} onStatus={setBoard} />
+        </section>
+        <aside className="room-side">
+          <section className="panel panel-reserved" aria-labelledby="video-h">
+            <h2 id="video-h">Video</h2>
+            <p className="muted small">The video call will appear here.</p>
+          </section>
+          {role === 'interviewer' && !ended && <InvitePanel interviewId={interviewId} />}
+          {role === 'interviewer' && (
+            <section className="panel panel-reserved" aria-labelledby="guide-h">
+              <h2 id="guide-h">Interviewer panel</h2>
+              <p className="muted small">The scenario guide, rubric and your notes will appear here. Only interviewers see this panel.</p>
+            </section>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

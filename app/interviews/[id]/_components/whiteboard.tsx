@@ -1,0 +1,301 @@
+'use client';
+
+/**
+ * The shared whiteboard: Excalidraw bound to the interview's Y.Doc, synced
+ * over y-websocket at /ws/yjs/<interviewId> (same origin, so the session
+ * cookie authenticates it).
+ *
+ * For e2e tests nothing is put on `window`. Wait for
+ * `[data-testid="whiteboard"][data-state="connected"]`, then draw the way a
+ * user does: click `canvas.interactive`, press `r` (rectangle tool) and drag
+ * with page.mouse (down, a few moves, up) inside it. To check what a peer received,
+ * read the doc from Node with a y-websocket client carrying that peer's
+ * session cookie, and `readElements(doc)` from lib/whiteboard/binding.
+ */
+import '@excalidraw/excalidraw/index.css';
+import type { RemoteExcalidrawElement } from '@excalidraw/excalidraw/data/reconcile';
+import type { ExcalidrawElement, OrderedExcalidrawElement } from '@excalidraw/excalidraw/element/types';
+import type { Collaborator, ExcalidrawImperativeAPI, SocketId } from '@excalidraw/excalidraw/types';
+import dynamic from 'next/dynamic';
+import { useEffect, useRef, useState } from 'react';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { isTerminalClose } from '@/lib/realtime/close-codes';
+import {
+  type AwarenessPointer,
+  type WhiteboardRole,
+  awarenessPointerSchema,
+  awarenessStateSchema,
+  colorForUser,
+  parseAwarenessState,
+} from '@/lib/whiteboard/awareness';
+import { mergeRemote, observeRemoteElements, readElements, writeLocalElements, yjsServerUrl } from '@/lib/whiteboard/binding';
+
+declare global {
+  interface Window {
+    EXCALIDRAW_ASSET_PATH?: string | string[];
+  }
+}
+
+/** Served from public/, filled by scripts/copy-excalidraw-assets.mjs; Excalidraw appends `fonts/…`. */
+const EXCALIDRAW_ASSET_PATH = '/excalidraw-assets/';
+/** ~20 Hz: smooth enough for a cursor, light enough for the awareness channel. */
+const POINTER_INTERVAL_MS = 50;
+
+type ExcalidrawLib = typeof import('@excalidraw/excalidraw');
+
+const Excalidraw = dynamic(
+  async () => {
+    // Font URLs are resolved against this when Excalidraw builds its font
+    // faces; unset, it fetches every font from esm.sh.
+    window.EXCALIDRAW_ASSET_PATH = EXCALIDRAW_ASSET_PATH;
+    const lib = await import('@excalidraw/excalidraw');
+    return lib.Excalidraw;
+  },
+  { ssr: false, loading: () => <p className="whiteboard-loading">Loading whiteboard…</p> },
+);
+
+export interface WhiteboardStatus {
+  state: 'connecting' | 'connected' | 'disconnected' | 'refused';
+  /** The server's close code when `state` is `refused` (4401, 4403, 4404…). */
+  code?: number;
+  /** Other people (distinct user ids) on the board right now. */
+  peers: number;
+}
+
+export interface WhiteboardProps {
+  interviewId: string;
+  user: { id: string; name: string; role: WhiteboardRole };
+  readOnly?: boolean;
+  onStatus?: (status: WhiteboardStatus) => void;
+}
+
+interface SyncHandle {
+  onSceneChange(elements: readonly OrderedExcalidrawElement[]): void;
+  onPointer(pointer: AwarenessPointer | null): void;
+  stop(): void;
+}
+
+interface SyncOptions {
+  lib: ExcalidrawLib;
+  api: ExcalidrawImperativeAPI;
+  interviewId: string;
+  user: WhiteboardProps['user'];
+  readOnly: boolean;
+  report: (status: WhiteboardStatus) => void;
+}
+
+function startSync({ lib, api, interviewId, user, readOnly, report }: SyncOptions): SyncHandle {
+  const doc = new Y.Doc();
+  // Tags our own transactions so the doc observer can tell them from the server's.
+  const origin = Symbol('whiteboard-local');
+  const provider = new WebsocketProvider(yjsServerUrl(window.location), encodeURIComponent(interviewId), doc, {
+    // Cross-tab sync would bypass the server's membership and read-only checks.
+    disableBc: true,
+    shouldReconnect: (event) => !isTerminalClose(event.code),
+  });
+  const { awareness } = provider;
+
+  let status: WhiteboardStatus = { state: 'connecting', peers: 0 };
+  const setStatus = (next: Partial<WhiteboardStatus>) => {
+    // Refused is final: the provider's own close handling emits more events after it.
+    if (status.state === 'refused') return;
+    const merged = { ...status, ...next };
+    if (merged.state === status.state && merged.peers === status.peers && merged.code === status.code) return;
+    status = merged;
+    report(status);
+  };
+  report(status);
+
+  // Remote bursts (a peer dragging) are applied at most once per frame.
+  let frame = 0;
+  const applyRemote = () => {
+    frame = 0;
+    const remote = lib.restoreElements(readElements(doc) as unknown as ExcalidrawElement[], null);
+    const { elements, changed } = mergeRemote(
+      api.getSceneElementsIncludingDeleted(),
+      remote as RemoteExcalidrawElement[],
+      (local, incoming) => lib.reconcileElements(local, incoming, api.getAppState()),
+    );
+    // NEVER: a peer's strokes must not land on this user's undo stack.
+    if (changed) api.updateScene({ elements, captureUpdate: lib.CaptureUpdateAction.NEVER });
+  };
+  const scheduleRemote = () => {
+    if (frame === 0) frame = requestAnimationFrame(applyRemote);
+  };
+  const unobserve = observeRemoteElements(doc, { localOrigin: origin, repair: !readOnly, onChange: scheduleRemote });
+
+  const renderPeers = () => {
+    const collaborators = new Map<SocketId, Collaborator>();
+    const others = new Set<string>();
+    awareness.getStates().forEach((raw, clientId) => {
+      const peer = clientId === doc.clientID ? null : parseAwarenessState(raw);
+      if (!peer) return;
+      if (peer.user.id !== user.id) others.add(peer.user.id);
+      const { color } = peer.user;
+      collaborators.set(String(clientId) as SocketId, {
+        // Excalidraw 0.18 derives the cursor colour from `id`, so it is the
+        // same user-stable colour on every screen; `color` and `laserColor`
+        // carry our palette where Excalidraw honours them.
+        id: peer.user.id,
+        username: peer.user.name,
+        color: { background: color, stroke: color },
+        ...(peer.pointer ? { pointer: { ...peer.pointer, laserColor: color } } : {}),
+      });
+    });
+    api.updateScene({ collaborators });
+    setStatus({ peers: others.size });
+  };
+  const onAwarenessChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    // Our own pointer moves change our state too; only peers' changes need a re-render.
+    if ([...added, ...updated, ...removed].some((id) => id !== doc.clientID)) renderPeers();
+  };
+  awareness.on('change', onAwarenessChange);
+  awareness.setLocalState(
+    awarenessStateSchema.parse({
+      user: { id: user.id, name: user.name.trim().slice(0, 80) || 'Guest', color: colorForUser(user.id), role: user.role },
+      pointer: null,
+    }),
+  );
+
+  provider.on('status', ({ status: s }) => {
+    // An open socket is not yet an accepted one: a refused socket opens and
+    // is then closed, so "connected" waits for the first sync.
+    if (s !== 'connected') setStatus({ state: s, ...(s === 'disconnected' ? { peers: 0 } : {}) });
+  });
+  provider.on('sync', (synced) => {
+    if (!synced) return;
+    setStatus({ state: 'connected' });
+    scheduleRemote();
+  });
+  provider.on('closed', ({ code }) => {
+    if (!isTerminalClose(code)) return;
+    provider.shouldConnect = false;
+    provider.disconnect();
+    setStatus({ state: 'refused', code, peers: 0 });
+  });
+
+  let lastHash: number | null = null;
+  let pending: AwarenessPointer | null | undefined;
+  let pointerTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastPointerAt = 0;
+  const flushPointer = () => {
+    pointerTimer = null;
+    lastPointerAt = Date.now();
+    if (pending === undefined) return;
+    awareness.setLocalStateField('pointer', pending);
+    pending = undefined;
+  };
+
+  return {
+    onSceneChange(elements) {
+      if (readOnly) return;
+      // onChange also fires for selection, scrolling and cursor moves; only a
+      // changed version hash can hold something to write.
+      const hash = lib.hashElementsVersion(elements);
+      if (hash === lastHash) return;
+      lastHash = hash;
+      // Elements that just arrived from the doc carry the doc's version, so the
+      // version rule turns their echo into a no-op.
+      writeLocalElements(doc, elements, origin);
+    },
+    onPointer(pointer) {
+      pending = pointer;
+      if (pointerTimer === null) {
+        pointerTimer = setTimeout(flushPointer, Math.max(0, lastPointerAt + POINTER_INTERVAL_MS - Date.now()));
+      }
+    },
+    stop() {
+      if (frame !== 0) cancelAnimationFrame(frame);
+      if (pointerTimer !== null) clearTimeout(pointerTimer);
+      unobserve();
+      awareness.off('change', onAwarenessChange);
+      // Tell peers we left now rather than after awareness times out (30 s).
+      awareness.setLocalState(null);
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export function Whiteboard(props: WhiteboardProps) {
+  // A fresh Excalidraw per interview, so one room's scene can never be written into another's doc.
+  return <WhiteboardRoom key={props.interviewId} {...props} />;
+}
+
+function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: WhiteboardProps) {
+  const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
+  const [state, setState] = useState<WhiteboardStatus['state']>('connecting');
+  // A plain-text summary of what the board shows (e.g. "arrow,rectangle"), so
+  // tests and assistive tooling can tell what is on a canvas that has no DOM.
+  const [summary, setSummary] = useState('');
+  const sync = useRef<SyncHandle | null>(null);
+  const onStatusRef = useRef(onStatus);
+  useEffect(() => {
+    onStatusRef.current = onStatus;
+  });
+
+  const { id: userId, name: userName, role } = user;
+  useEffect(() => {
+    if (!api) return;
+    let handle: SyncHandle | null = null;
+    let cancelled = false;
+    // Already loaded by the time the API exists; this only fetches the reference.
+    void import('@excalidraw/excalidraw').then((lib) => {
+      if (cancelled) return;
+      handle = startSync({
+        lib,
+        api,
+        interviewId,
+        user: { id: userId, name: userName, role },
+        readOnly,
+        report: (status) => {
+          setState(status.state);
+          onStatusRef.current?.(status);
+        },
+      });
+      sync.current = handle;
+    });
+    return () => {
+      cancelled = true;
+      sync.current = null;
+      handle?.stop();
+    };
+  }, [api, interviewId, userId, userName, role, readOnly]);
+
+  return (
+    <div
+      data-testid="whiteboard"
+      data-state={state}
+      data-elements={summary}
+      className="whiteboard"
+      style={{ position: 'relative', width: '100%', height: '100%', minHeight: 480 }}
+      onPointerLeave={() => sync.current?.onPointer(null)}
+    >
+      <Excalidraw
+        excalidrawAPI={setApi}
+        isCollaborating
+        viewModeEnabled={readOnly}
+        onChange={(elements) => {
+          sync.current?.onSceneChange(elements);
+          const next = elements
+            .filter((e) => !e.isDeleted)
+            .map((e) => e.type)
+            .sort()
+            .join(',');
+          setSummary((current) => (current === next ? current : next));
+        }}
+        onPointerUpdate={({ pointer }) => {
+          const parsed = awarenessPointerSchema.safeParse({ x: pointer.x, y: pointer.y, tool: pointer.tool });
+          if (parsed.success) sync.current?.onPointer(parsed.data);
+        }}
+        UIOptions={{
+          // Image bytes are not synced (only elements are), and loading a file
+          // would silently replace the shared board for everyone.
+          tools: { image: false },
+          canvasActions: { loadScene: false, saveToActiveFile: false },
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { readSession } from '@/server/auth/session';
+import { NotFoundError } from '@/server/http/errors';
+import { can } from '@/server/interviews/policy';
+import { loadForActor } from '@/server/interviews/service';
+import { RoomShell } from './_components/room-shell';
+
+export const metadata: Metadata = { title: 'Interview room' };
+
+export default async function RoomPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await readSession(await headers());
+  if (!user) redirect(`/signin?callbackUrl=/interviews/${encodeURIComponent(id)}`);
+  const view = await loadForActor(id, user.id).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  if (!view.actor.role || !can(view.actor, 'room.enter', view.interview)) {
+    return (
+      <main className="main auth-wrap">
+        <div className="card auth-card">
+          <h1>You are not in this interview</h1>
+          <p className="auth-sub">Ask the interviewer for an invite link. Each link adds you with its role.</p>
+          <Link href="/dashboard" className="btn btn-secondary btn-block">
+            Back to your dashboard
+          </Link>
+        </div>
+      </main>
+    );
+  }
+  // Only candidate-safe values cross to the client here: title and role. The
+  // agenda arrives through the timer; the guide and rubric never come this way.
+  return (
+    <RoomShell
+      interviewId={view.interview.id}
+      title={view.interview.title}
+      user={{ id: user.id, name: user.name ?? user.email }}
+      role={view.actor.role}
+      ended={view.interview.status === 'ended'}
+    />
+  );
+}

@@ -1,0 +1,120 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+
+interface Option {
+  slug: string;
+  title: string;
+  levels: string[];
+}
+
+export function NewInterviewForm({ scenarios, initialScenario }: { scenarios: Option[]; initialScenario: string }) {
+  const router = useRouter();
+  const [scenario, setScenario] = useState(initialScenario);
+  const [mode, setMode] = useState<'peer' | 'coach'>('peer');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const levels = scenarios.find((s) => s.slug === scenario)?.levels ?? ['senior', 'staff', 'principal'];
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const when = String(form.get('scheduledAt') ?? '');
+    const price = String(form.get('price') ?? '').trim();
+    setPending(true);
+    setError(null);
+    try {
+      const response = await fetch('/api/interviews', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          scenarioSlug: scenario,
+          level: form.get('level'),
+          durationMinutes: Number(form.get('duration')),
+          mode,
+          ...(when ? { scheduledAt: new Date(when).toISOString() } : {}),
+          ...(mode === 'coach' && price ? { priceCents: Math.round(Number(price) * 100) } : {}),
+        }),
+      });
+      const body = (await response.json().catch(() => null)) as { id?: string; error?: { message?: string } } | null;
+      if (!response.ok || !body?.id) {
+        setError(body?.error?.message ?? `Could not create the interview (HTTP ${response.status}).`);
+        return;
+      }
+      router.push(`/interviews/${body.id}`);
+    } catch {
+      setError('Could not reach Mockroom. Check your connection and try again.');
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="card auth-card wide-card" onSubmit={onSubmit}>
+      <h1>New interview</h1>
+      <p className="auth-sub">Pick a scenario and a level. You will get an invite link for the candidate.</p>
+      {error && (
+        <div className="alert alert-error" role="alert" data-testid="create-error">
+          {error}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="scenario">Scenario</label>
+        <select id="scenario" name="scenario" required value={scenario} onChange={(e) => setScenario(e.target.value)}>
+          <option value="" disabled>
+            Choose a scenario…
+          </option>
+          {scenarios.map((s) => (
+            <option key={s.slug} value={s.slug}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="level">Level</label>
+          <select id="level" name="level" defaultValue="staff" key={scenario}>
+            {levels.map((l) => (
+              <option key={l} value={l}>
+                {l.charAt(0).toUpperCase() + l.slice(1)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="duration">Length</label>
+          <select id="duration" name="duration" defaultValue="45">
+            <option value="45">45 minutes</option>
+            <option value="60">60 minutes</option>
+          </select>
+        </div>
+      </div>
+      <fieldset className="field segmented">
+        <legend>Session type</legend>
+        <label>
+          <input type="radio" name="mode" value="peer" checked={mode === 'peer'} onChange={() => setMode('peer')} /> Peer practice
+        </label>
+        <label>
+          <input type="radio" name="mode" value="coach" checked={mode === 'coach'} onChange={() => setMode('coach')} /> Coached session
+        </label>
+      </fieldset>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="scheduledAt">When (optional)</label>
+          <input id="scheduledAt" name="scheduledAt" type="datetime-local" />
+        </div>
+        {mode === 'coach' && (
+          <div className="field">
+            <label htmlFor="price">Price (optional)</label>
+            <input id="price" name="price" type="number" min="0" step="0.01" inputMode="decimal" placeholder="150.00" />
+          </div>
+        )}
+      </div>
+      <button type="submit" className="btn btn-primary btn-block" disabled={pending || !scenario}>
+        {pending ? 'Creating…' : 'Create interview'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { readSession } from '@/server/auth/session';
+import { scenarioLibrary } from '@/server/scenarios/library';
+import { NewInterviewForm } from './_components/new-interview-form';
+
+export const metadata: Metadata = { title: 'New interview' };
+
+export default async function NewInterviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (!(await readSession(await headers()))) redirect('/signin?callbackUrl=/interviews/new');
+  const requested = (await searchParams).scenario;
+  const scenarios = scenarioLibrary().scenarios.map((s) => ({ slug: s.slug, title: s.title, levels: s.levels }));
+  const initial = scenarios.find((s) => s.slug === requested)?.slug ?? '';
+  return (
+    <main className="main auth-wrap">
+      <NewInterviewForm scenarios={scenarios} initialScenario={initial} />
+    </main>
+  );
+}

@@ -1,0 +1,120 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+import { useState, type FormEvent } from 'react';
+import { signInErrorMessage } from '@/lib/auth/errors';
+import { signUpSchema } from '@/lib/auth/schemas';
+
+type Fields = Partial<Record<'name' | 'email' | 'password', string>>;
+
+async function accept(token: string): Promise<{ roomUrl?: string; error?: string }> {
+  const response = await fetch(`/api/invites/${encodeURIComponent(token)}`, { method: 'POST' });
+  const body = (await response.json().catch(() => null)) as { roomUrl?: string; error?: { message?: string } } | null;
+  if (!response.ok || !body?.roomUrl) return { error: body?.error?.message ?? `Could not join (HTTP ${response.status}).` };
+  return { roomUrl: body.roomUrl };
+}
+
+/** Join in one click when signed in; otherwise create an account and join in one step. */
+export function JoinPanel({ token, signedInAs }: { token: string; signedInAs: string | null }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Fields>({});
+  const [pending, setPending] = useState(false);
+
+  async function join() {
+    const result = await accept(token);
+    if (result.error) setError(result.error);
+    else router.push(result.roomUrl!);
+  }
+
+  async function signUpAndJoin(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password') });
+    if (!parsed.success) {
+      const next: Fields = {};
+      for (const issue of parsed.error.issues) next[issue.path[0] as keyof Fields] ??= issue.message;
+      setFields(next);
+      return;
+    }
+    setFields({});
+    setError(null);
+    setPending(true);
+    try {
+      const created = await fetch('/api/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(parsed.data) });
+      if (!created.ok) {
+        const body = (await created.json().catch(() => null)) as { error?: { message?: string; fields?: Fields } } | null;
+        setFields(body?.error?.fields ?? {});
+        setError(body?.error?.message ?? `Sign-up failed (HTTP ${created.status}).`);
+        return;
+      }
+      const signedIn = await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
+      if (!signedIn || signedIn.error) {
+        setError(signInErrorMessage(signedIn?.error ?? 'unknown'));
+        return;
+      }
+      await join();
+    } catch {
+      setError('Could not reach Mockroom. Check your connection and try again.');
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (signedInAs) {
+    return (
+      <>
+        {error && (
+          <div className="alert alert-error" role="alert" data-testid="join-error">
+            {error}
+          </div>
+        )}
+        <button
+          type="button"
+          className="btn btn-primary btn-block"
+          disabled={pending}
+          onClick={() => {
+            setPending(true);
+            void join().finally(() => setPending(false));
+          }}
+        >
+          {pending ? 'Joining…' : `Join as ${signedInAs}`}
+        </button>
+      </>
+    );
+  }
+
+  const props = (name: keyof Fields) => ({ id: name, name, 'aria-invalid': fields[name] ? true : undefined });
+  return (
+    <form onSubmit={signUpAndJoin} noValidate>
+      {error && (
+        <div className="alert alert-error" role="alert" data-testid="join-error">
+          {error}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="name">Your name</label>
+        <input {...props('name')} type="text" autoComplete="name" />
+        {fields.name && <span className="field-error">{fields.name}</span>}
+      </div>
+      <div className="field">
+        <label htmlFor="email">Email</label>
+        <input {...props('email')} type="email" autoComplete="email" />
+        {fields.email && <span className="field-error">{fields.email}</span>}
+      </div>
+      <div className="field">
+        <label htmlFor="password">Choose a password</label>
+        <input {...props('password')} type="password" autoComplete="new-password" />
+        {fields.password ? <span className="field-error">{fields.password}</span> : <span className="field-hint">At least 10 characters.</span>}
+      </div>
+      <button type="submit" className="btn btn-primary btn-block" disabled={pending}>
+        {pending ? 'Joining…' : 'Create account and join'}
+      </button>
+      <p className="auth-foot">
+        Already have an account? <Link href={`/signin?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>Sign in to join</Link>
+      </p>
+    </form>
+  );
+}
