@@ -61,6 +61,8 @@ export interface WhiteboardStatus {
   code?: number;
   /** Other people (distinct user ids) on the board right now. */
   peers: number;
+  /** Names of peers whose cursor is on the board now, comma-separated and sorted. */
+  cursors?: string;
 }
 
 export interface WhiteboardProps {
@@ -101,7 +103,7 @@ function startSync({ lib, api, interviewId, user, readOnly, report }: SyncOption
     // Refused is final: the provider's own close handling emits more events after it.
     if (status.state === 'refused') return;
     const merged = { ...status, ...next };
-    if (merged.state === status.state && merged.peers === status.peers && merged.code === status.code) return;
+    if (merged.state === status.state && merged.peers === status.peers && merged.code === status.code && merged.cursors === status.cursors) return;
     status = merged;
     report(status);
   };
@@ -128,6 +130,7 @@ function startSync({ lib, api, interviewId, user, readOnly, report }: SyncOption
   const renderPeers = () => {
     const collaborators = new Map<SocketId, Collaborator>();
     const others = new Set<string>();
+    const cursorNames = new Set<string>();
     awareness.getStates().forEach((raw, clientId) => {
       const peer = clientId === doc.clientID ? null : parseAwarenessState(raw);
       if (!peer) return;
@@ -142,9 +145,10 @@ function startSync({ lib, api, interviewId, user, readOnly, report }: SyncOption
         color: { background: color, stroke: color },
         ...(peer.pointer ? { pointer: { ...peer.pointer, laserColor: color } } : {}),
       });
+      if (peer.pointer && peer.user.id !== user.id) cursorNames.add(peer.user.name);
     });
     api.updateScene({ collaborators });
-    setStatus({ peers: others.size });
+    setStatus({ peers: others.size, cursors: [...cursorNames].sort().join(',') });
   };
   const onAwarenessChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
     // Our own pointer moves change our state too; only peers' changes need a re-render.
@@ -229,6 +233,7 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
   // A plain-text summary of what the board shows (e.g. "arrow,rectangle"), so
   // tests and assistive tooling can tell what is on a canvas that has no DOM.
   const [summary, setSummary] = useState('');
+  const [cursors, setCursors] = useState('');
   const sync = useRef<SyncHandle | null>(null);
   const onStatusRef = useRef(onStatus);
   useEffect(() => {
@@ -251,6 +256,7 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
         readOnly,
         report: (status) => {
           setState(status.state);
+          setCursors(status.cursors ?? '');
           onStatusRef.current?.(status);
         },
       });
@@ -268,6 +274,7 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
       data-testid="whiteboard"
       data-state={state}
       data-elements={summary}
+      data-cursors={cursors}
       className="whiteboard"
       style={{ position: 'relative', width: '100%', height: '100%', minHeight: 480 }}
       onPointerLeave={() => sync.current?.onPointer(null)}

@@ -1,0 +1,142 @@
+/**
+ * The live room in two Chromium contexts: the interviewer creates an interview
+ * and copies the candidate's invite; the candidate signs up through it and
+ * lands in the room; both draw and see each other's shapes and cursors; a
+ * reload keeps the board; the timer agrees on both screens and survives a
+ * server restart.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
+import { launchBrowser, openTwoContexts, signInThroughApi, type Pair } from '../helpers/browser';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { HttpSession, uniqueEmail } from '../helpers/http-session';
+import { freePort } from '../helpers/ports';
+
+let database: TestDatabase;
+let server: AppServer;
+let env: Record<string, string>;
+let browser: Browser;
+let pair: Pair;
+let interviewer: Page;
+let candidate: Page;
+let roomUrl: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgAdminUrl'));
+  env = testServerEnv(database.url, { PORT: String(await freePort()) });
+  server = await startAppServer(env);
+  browser = await launchBrowser();
+  pair = await openTwoContexts(browser);
+  interviewer = pair.interviewer.page;
+  candidate = pair.candidate.page;
+  for (const page of [interviewer, candidate]) page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+afterAll(async () => {
+  await pair?.close();
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+});
+
+const live = (page: Page) => page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 30_000 });
+const boardElements = (page: Page) => page.getByTestId('whiteboard').getAttribute('data-elements');
+
+/** Picks a tool from Excalidraw's toolbar and drags on the canvas, clear of its side panels. */
+async function draw(page: Page, tool: RegExp, from: [number, number], to: [number, number]) {
+  await page.getByTitle(tool).first().click();
+  const box = (await page.getByTestId('whiteboard').boundingBox())!;
+  await page.mouse.move(box.x + from[0], box.y + from[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + to[0], box.y + to[1], { steps: 10 });
+  await page.mouse.up();
+  await page.keyboard.press('Escape');
+}
+
+describe('the live room', () => {
+  it('interviewer creates an interview and copies the candidate invite; the candidate signs up through it and lands in the room', async () => {
+    const email = uniqueEmail('room-iv');
+    expect((await new HttpSession(server.url).signUp({ name: 'Ines Interviewer', email, password: 'a long enough password' })).status).toBe(201);
+    await signInThroughApi(pair.interviewer.context, server.url, email, 'a long enough password');
+
+    await interviewer.goto(`${server.url}/interviews/new?scenario=payment-fraud-detection`);
+    await interviewer.getByLabel('Level').selectOption('staff');
+    await interviewer.getByLabel('Length').selectOption('45');
+    await interviewer.getByRole('button', { name: 'Create interview' }).click();
+    await interviewer.waitForURL(/\/interviews\/[A-Za-z0-9_-]{22}$/);
+    roomUrl = interviewer.url();
+    await live(interviewer);
+
+    await interviewer.getByRole('button', { name: 'Copy candidate link' }).click();
+    const link = await interviewer.getByTestId('invite-link-candidate').inputValue();
+    expect(link).toMatch(new RegExp(`^${server.url}/invite/`));
+
+    await candidate.goto(link);
+    expect(await candidate.getByRole('heading', { level: 1 }).textContent()).toBe('Real-time payment fraud screening');
+    await candidate.getByLabel('Your name').fill('Cal Candidate');
+    await candidate.getByLabel('Email').fill(uniqueEmail('room-cd'));
+    await candidate.getByLabel('Choose a password').fill('candidate password');
+    await candidate.getByRole('button', { name: 'Create account and join' }).click();
+    await candidate.waitForURL(roomUrl);
+    await live(candidate);
+    expect(await candidate.locator('.room-title .chip').first().textContent()).toBe('candidate');
+    // The candidate's room has no interviewer panel or invite controls.
+    expect(await candidate.getByRole('heading', { name: 'Interviewer panel' }).count()).toBe(0);
+    expect(await candidate.getByRole('button', { name: 'Copy candidate link' }).count()).toBe(0);
+  });
+
+  it('shows the interviewer’s rectangle to the candidate and the candidate’s arrow to the interviewer', async () => {
+    await draw(interviewer, /Rectangle/, [380, 220], [560, 340]);
+    await expect.poll(() => boardElements(candidate), { timeout: 10_000 }).toBe('rectangle');
+    await draw(candidate, /Arrow/, [400, 420], [620, 520]);
+    await expect.poll(() => boardElements(interviewer), { timeout: 10_000 }).toBe('arrow,rectangle');
+    await expect.poll(() => boardElements(candidate), { timeout: 10_000 }).toBe('arrow,rectangle');
+  });
+
+  it('shows each person’s cursor with their name to the other', async () => {
+    const box = (await interviewer.getByTestId('whiteboard').boundingBox())!;
+    await interviewer.mouse.move(box.x + 300, box.y + 300, { steps: 5 });
+    await expect.poll(() => candidate.getByTestId('whiteboard').getAttribute('data-cursors'), { timeout: 10_000 }).toBe('Ines Interviewer');
+    const box2 = (await candidate.getByTestId('whiteboard').boundingBox())!;
+    await candidate.mouse.move(box2.x + 320, box2.y + 280, { steps: 5 });
+    await expect.poll(() => interviewer.getByTestId('whiteboard').getAttribute('data-cursors'), { timeout: 10_000 }).toBe('Cal Candidate');
+  });
+
+  it('keeps the board across a reload', async () => {
+    await candidate.reload();
+    await live(candidate);
+    await expect.poll(() => boardElements(candidate), { timeout: 10_000 }).toBe('arrow,rectangle');
+  });
+
+  it('keeps both screens on one clock: start → next phase → pause, then through a server restart', async () => {
+    const phase = (p: Page) => p.getByTestId('timer-phase').textContent();
+    const remaining = async (p: Page) => Number(await p.getByTestId('timer-remaining').getAttribute('data-ms'));
+
+    await interviewer.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => candidate.getByText('Phase 1 of 7').count()).toBe(1);
+    await interviewer.getByRole('button', { name: 'Next phase →' }).click();
+    await expect.poll(() => phase(candidate)).toBe('Framing and metrics');
+
+    // While running: wait until both clocks are visibly counting, then read them at the same moment.
+    await expect.poll(async () => Math.max(await remaining(interviewer), await remaining(candidate))).toBeLessThan(5 * 60_000 - 500);
+    const [a, b] = await Promise.all([remaining(interviewer), remaining(candidate)]);
+    const runningSkew = Math.abs(a - b);
+    await interviewer.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => candidate.getByText(/paused/).count()).toBe(1);
+    const [pa, pb] = await Promise.all([remaining(interviewer), remaining(candidate)]);
+    const pausedSkew = Math.abs(pa - pb);
+    console.log(`timer skew between the two screens: ${runningSkew} ms running (${a} vs ${b} ms left), ${pausedSkew} ms paused (${pa} vs ${pb})`);
+    expect(await phase(interviewer)).toBe('Framing and metrics');
+    expect(runningSkew).toBeLessThan(1000);
+    expect(pausedSkew).toBeLessThan(1000);
+
+    expect(await server.stop()).toBe(0);
+    server = await startAppServer(env);
+    await Promise.all([live(interviewer), live(candidate)]);
+    expect(await phase(candidate)).toBe('Framing and metrics');
+    expect(Math.abs((await remaining(candidate)) - pb)).toBeLessThan(1000);
+    await expect.poll(() => boardElements(candidate), { timeout: 10_000 }).toBe('arrow,rectangle');
+    expect(pageErrors).toEqual([]);
+  });
+});
