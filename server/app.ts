@@ -2,7 +2,7 @@
  * Boots Mockroom: configuration, database, Next, realtime, in that order, and
  * returns a handle that shuts it all down in reverse.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('Mockroom is starting, retry in a moment.');
       return;
     }
+    if (env.METRICS_TOKEN && req.url === '/internal/metrics') return void serveMetrics(req, res);
     handle(req, res).catch((error: unknown) => {
       log.error(`request ${req.method} ${req.url} failed`, error);
       if (!res.headersSent) res.writeHead(500).end('Internal error');
@@ -127,6 +128,12 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
 
   const io = attachSocketIo(server, allowedOrigins);
   const boards = new BoardServer();
+  // Off unless METRICS_TOKEN is set; answered here, not by Next, so it can see the board server.
+  const serveMetrics = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.headers.authorization !== `Bearer ${env.METRICS_TOKEN}`) return void res.writeHead(401).end();
+    const body = { memory: process.memoryUsage(), cpu: process.cpuUsage(), uptimeSeconds: process.uptime(), boards: await boards.snapshotStats() };
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  };
   const upgrades = attachUpgradeDispatcher(server, {
     allowedOrigins,
     nextUpgrade: dev ? nextApp.getUpgradeHandler() : undefined,

@@ -69,6 +69,7 @@ const envSchema = z
     SIGNIN_LIMIT_PER_IP: withDefault(positiveInt, 30),
     SIGNIN_LIMIT_WINDOW_SECONDS: withDefault(positiveInt, 900),
     SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt, 10000),
+    METRICS_TOKEN: optional(z.string().min(16, { message: 'must be at least 16 characters' })),
   })
   .superRefine((env, ctx) => {
     for (const [id, secret] of [

@@ -158,6 +158,18 @@ export class BoardServer {
     );
   }
 
+  /** Live figures for the metrics endpoint and benchmarks. */
+  async snapshotStats() {
+    const rooms = await Promise.all([...this.rooms.values()].map((r) => r.catch(() => null)));
+    const live = rooms.filter((r): r is Room => r !== null);
+    return {
+      rooms: live.length,
+      connections: live.reduce((n, r) => n + r.conns.size, 0),
+      pendingUpdates: this.writer.pendingCount,
+      ...this.stats,
+    };
+  }
+
   /** For shutdown: persist everything still buffered. */
   async flush(): Promise<void> {
     await this.writer.flush();
