@@ -17,6 +17,8 @@ export const ClientEvent = {
 export const ServerEvent = {
   TimerState: 'timer:state',
   Presence: 'presence',
+  /** The interviewer ended the interview: the room becomes read-only. */
+  InterviewEnded: 'interview:ended',
 } as const;
 
 const interviewId = z.string().min(1).max(64);

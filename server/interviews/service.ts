@@ -9,6 +9,7 @@ import { NotFoundError } from '../http/errors';
 import type { Scenario } from '../scenarios/library';
 import { scenarioLibrary } from '../scenarios/library';
 import { LEVELS } from '../scenarios/schema';
+import { bus } from '../realtime/bus';
 import { newInterviewId } from './ids';
 import { inviteUrl, issueInvite } from './invites';
 import { assertCan, type Action, type Actor, type InterviewStatus, type Role } from './policy';
@@ -127,4 +128,13 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
     });
   }
   return grouped;
+}
+
+/** Ends the interview: the board freezes, the timer stops taking commands, and everyone in the room is told. */
+export async function endInterview(interviewId: string, userId: string): Promise<{ endedAt: Date }> {
+  await authorize(interviewId, userId, 'interview.end');
+  const endedAt = new Date();
+  await db().interview.update({ where: { id: interviewId }, data: { status: 'ended', endedAt } });
+  bus().emit('interview-ended', interviewId);
+  return { endedAt };
 }

@@ -20,6 +20,7 @@ import { db } from '../db/client';
 import { HttpError } from '../http/errors';
 import { authorize } from '../interviews/service';
 import { log } from '../log';
+import { bus } from './bus';
 import { phasesFor, TimerStore } from './timer-store';
 
 const roomOf = (interviewId: string) => `interview:${interviewId}`;
@@ -35,7 +36,9 @@ export class RoomEvents {
   /** interviewId -> socket id -> user id, for presence. */
   private readonly connected = new Map<string, Map<string, string>>();
 
-  constructor(private readonly io: Server) {}
+  constructor(private readonly io: Server) {
+    bus().on('interview-ended', (interviewId) => this.io.to(roomOf(interviewId)).emit(ServerEvent.InterviewEnded, { interviewId }));
+  }
 
   register(socket: Socket): void {
     const user = socket.data.user as { id: string };

@@ -16,6 +16,7 @@ import { NotFoundError } from '../../http/errors';
 import { can } from '../../interviews/policy';
 import { loadForActor } from '../../interviews/service';
 import { log } from '../../log';
+import { bus } from '../bus';
 import { AwarenessRejected, filterAwarenessUpdate } from './awareness-guard';
 import { BoardWriter } from './persistence';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, Room, send, type Connection } from './room';
@@ -31,6 +32,15 @@ export class BoardServer {
   });
   /** Counters for tests and benchmarks. */
   readonly stats = { droppedReadOnlyUpdates: 0, rejectedMessages: 0 };
+
+  constructor() {
+    // An ended interview's board freezes for everyone already connected, too.
+    bus().on('interview-ended', (interviewId) => {
+      void this.rooms.get(interviewId)?.then((room) => {
+        for (const conn of room.conns.values()) conn.canWrite = false;
+      });
+    });
+  }
 
   /** The document channel handed to the upgrade dispatcher. */
   readonly channel = async (ws: WebSocket, user: SessionUser, interviewId: string): Promise<void> => {

@@ -30,8 +30,19 @@ function initials(name: string): string {
     .join('');
 }
 
-export function RoomShell({ interviewId, title, user, role, ended }: Props) {
+export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad }: Props) {
   const room = useRoom(interviewId);
+  const ended = endedAtLoad || room.endedLive;
+  const [endError, setEndError] = useState<string | null>(null);
+
+  async function endInterview() {
+    if (!window.confirm('End the interview for everyone? The board freezes and the timer stops.')) return;
+    const response = await fetch(`/api/interviews/${interviewId}/end`, { method: 'POST' });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setEndError(body?.error?.message ?? `Could not end the interview (HTTP ${response.status}).`);
+    }
+  }
   const [board, setBoard] = useState<WhiteboardStatus>({ state: 'connecting', peers: 0 });
   const refused = room.connection === 'refused' || board.state === 'refused';
   const live = room.connection === 'connected' && board.state === 'connected';
@@ -61,7 +72,22 @@ export function RoomShell({ interviewId, title, user, role, ended }: Props) {
         <span className="connection" data-state={connection} data-testid="connection" role="status">
           <span className="dot" aria-hidden /> {connectionText}
         </span>
+        {role === 'interviewer' && !ended && (
+          <button type="button" className="btn btn-secondary" onClick={() => void endInterview()}>
+            End interview
+          </button>
+        )}
       </header>
+      {ended && (
+        <div className="alert alert-info room-alert" role="status" data-testid="ended-banner">
+          This interview has ended. The board is read-only.
+        </div>
+      )}
+      {endError && (
+        <div className="alert alert-error room-alert" role="alert">
+          {endError}
+        </div>
+      )}
       {refused && (
         <div className="alert alert-error room-alert" role="alert">
           {room.refusal ?? `The board refused the connection (code ${board.code}).`}

@@ -33,6 +33,8 @@ export interface RoomState {
   presence: PresenceEntry[];
   /** Add to Date.now() to read the server's clock. */
   offsetMs: number;
+  /** The interviewer ended the interview while we were here. */
+  endedLive: boolean;
 }
 
 const isError = (reply: unknown): reply is EventError => typeof reply === 'object' && reply !== null && 'error' in reply;
@@ -51,7 +53,7 @@ async function measureOffset(socket: Socket): Promise<number> {
 }
 
 export function useRoom(interviewId: string) {
-  const [state, setState] = useState<RoomState>({ connection: 'connecting', refusal: null, role: null, timer: null, presence: [], offsetMs: 0 });
+  const [state, setState] = useState<RoomState>({ connection: 'connecting', refusal: null, role: null, timer: null, presence: [], offsetMs: 0, endedLive: false });
   const socketRef = useRef<Socket | null>(null);
 
   useEffect(() => {
@@ -93,6 +95,9 @@ export function useRoom(interviewId: string) {
     });
     socket.on(ServerEvent.TimerState, (payload: TimerStatePayload) => {
       if (payload.interviewId === interviewId) acceptTimer(payload.state);
+    });
+    socket.on(ServerEvent.InterviewEnded, (payload: { interviewId: string }) => {
+      if (payload.interviewId === interviewId) setState((s) => ({ ...s, endedLive: true }));
     });
     socket.on(ServerEvent.Presence, (payload: PresencePayload) => {
       if (payload.interviewId === interviewId) setState((s) => ({ ...s, presence: payload.participants }));
