@@ -20,6 +20,7 @@ import dynamic from 'next/dynamic';
 import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { reconnectDelay } from '@/lib/realtime/backoff';
 import { isTerminalClose } from '@/lib/realtime/close-codes';
 import {
   type AwarenessPointer,
@@ -94,7 +95,24 @@ function startSync({ lib, api, interviewId, user, readOnly, report }: SyncOption
   const provider = new WebsocketProvider(yjsServerUrl(window.location), encodeURIComponent(interviewId), doc, {
     // Cross-tab sync would bypass the server's membership and read-only checks.
     disableBc: true,
-    shouldReconnect: (event) => !isTerminalClose(event.code),
+    // y-websocket's own retry has no jitter; we take over transient reconnects
+    // so clients of a restarted server spread out (see reconnectDelay).
+    shouldReconnect: (event) => {
+      if (!isTerminalClose(event.code)) scheduleReconnect();
+      return false;
+    },
+  });
+  let reconnectAttempt = 0;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const scheduleReconnect = () => {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(() => {
+      if (!stopped) provider.connect();
+    }, reconnectDelay(reconnectAttempt++));
+  };
+  provider.on('status', ({ status }) => {
+    if (status === 'connected') reconnectAttempt = 0;
   });
   const { awareness } = provider;
 
@@ -210,6 +228,8 @@ function startSync({ lib, api, interviewId, user, readOnly, report }: SyncOption
       }
     },
     stop() {
+      stopped = true;
+      clearTimeout(reconnectTimer);
       if (frame !== 0) cancelAnimationFrame(frame);
       if (pointerTimer !== null) clearTimeout(pointerTimer);
       unobserve();
