@@ -55,6 +55,24 @@ export class BoardWriter {
 
   constructor(private readonly hooks: BoardWriterHooks = {}) {}
 
+  private insert(rows: Pending[]) {
+    return db().boardUpdate.createManyAndReturn({
+      data: rows.map((p) => ({ interviewId: p.interviewId, update: bytes(p.update), userId: p.userId, createdAt: p.at })),
+      select: { id: true, interviewId: true },
+    });
+  }
+
+  private reportWritten(rows: { id: bigint; interviewId: string }[]) {
+    const byRoom = new Map<string, { rows: number; lastId: bigint }>();
+    for (const row of rows) {
+      const entry = byRoom.get(row.interviewId) ?? { rows: 0, lastId: 0n };
+      entry.rows += 1;
+      if (row.id > entry.lastId) entry.lastId = row.id;
+      byRoom.set(row.interviewId, entry);
+    }
+    for (const [interviewId, { rows: count, lastId }] of byRoom) this.hooks.onFlushed?.(interviewId, count, lastId);
+  }
+
   enqueue(interviewId: string, update: Uint8Array, userId: string | null): void {
     this.pending.push({ interviewId, update, userId, at: new Date() });
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
@@ -74,31 +92,41 @@ export class BoardWriter {
     this.pending = [];
     this.flushing = (async () => {
       try {
-        const rows = await db().boardUpdate.createManyAndReturn({
-          data: batch.map((p) => ({ interviewId: p.interviewId, update: bytes(p.update), userId: p.userId, createdAt: p.at })),
-          select: { id: true, interviewId: true },
-        });
+        this.reportWritten(await this.insert(batch));
         this.failures = 0;
-        const byRoom = new Map<string, { rows: number; lastId: bigint }>();
-        for (const row of rows) {
-          const entry = byRoom.get(row.interviewId) ?? { rows: 0, lastId: 0n };
-          entry.rows += 1;
-          if (row.id > entry.lastId) entry.lastId = row.id;
-          byRoom.set(row.interviewId, entry);
+      } catch {
+        // One room's bad rows must not hold every other room's writes hostage:
+        // retry room by room, and give up only on rows whose interview is gone.
+        const retry: Pending[] = [];
+        for (const rows of groupByRoom(batch).values()) {
+          try {
+            this.reportWritten(await this.insert(rows));
+          } catch (error) {
+            if ((error as { code?: string }).code === 'P2003') {
+              log.error(`dropping ${rows.length} board updates for ${rows[0]!.interviewId}: the interview no longer exists`);
+            } else {
+              retry.push(...rows);
+              this.failures += 1;
+              if (this.failures === 1 || this.failures % 50 === 0) log.error(`board log write failed (${rows.length} updates kept for retry)`, error);
+            }
+          }
         }
-        for (const [interviewId, { rows: count, lastId }] of byRoom) this.hooks.onFlushed?.(interviewId, count, lastId);
-      } catch (error) {
-        // Keep the batch (in order, ahead of newer updates) and retry; the
-        // clients also still hold these edits and resend them on reconnect.
-        this.pending = [...batch, ...this.pending];
-        this.failures += 1;
-        if (this.failures === 1 || this.failures % 50 === 0) log.error(`board log write failed (${batch.length} updates kept for retry)`, error);
-        this.timer ??= setTimeout(() => void this.flush(), Math.min(5000, FLUSH_MS * 2 ** Math.min(this.failures, 5)));
+        if (retry.length) {
+          // Kept in order, ahead of newer updates; the clients also still hold these edits.
+          this.pending = [...retry, ...this.pending];
+          this.timer ??= setTimeout(() => void this.flush(), Math.min(5000, FLUSH_MS * 2 ** Math.min(this.failures, 5)));
+        }
       }
     })();
     await this.flushing;
     this.flushing = undefined;
   }
+}
+
+function groupByRoom(rows: Pending[]): Map<string, Pending[]> {
+  const groups = new Map<string, Pending[]>();
+  for (const row of rows) groups.set(row.interviewId, [...(groups.get(row.interviewId) ?? []), row]);
+  return groups;
 }
 
 /** Compacts through a Y.Doc: the encoded state merges every update and garbage-collects overwritten content. */
