@@ -9,6 +9,8 @@ import { hashInviteToken, newInviteToken } from './ids';
 import type { Role } from './policy';
 
 /** How long a link stays valid and how many people it admits, per role. */
+export const USED_MESSAGE = 'This invite link has already been used. Ask your interviewer for a new one.';
+
 export const INVITE_RULES: Record<Role, { ttlHours: number; maxUses: number }> = {
   candidate: { ttlHours: 14 * 24, maxUses: 1 },
   interviewer: { ttlHours: 14 * 24, maxUses: 1 },
@@ -50,6 +52,8 @@ export interface InvitePreview {
   role: Role;
   hostName: string | null;
   expiresAt: Date;
+  /** Every use is taken; only someone already in the interview can still follow it. */
+  exhausted: boolean;
 }
 
 /** What the invite page shows before the visitor commits; throws when the link cannot be used. */
@@ -70,6 +74,7 @@ export async function previewInvite(token: string, now = new Date()): Promise<In
     role: invite.role,
     hostName: invite.interview.createdBy.name,
     expiresAt: invite.expiresAt,
+    exhausted: invite.uses >= invite.maxUses,
   };
 }
 
@@ -87,7 +92,7 @@ export async function acceptInvite(token: string, userId: string, now = new Date
       UPDATE "Invite" SET "uses" = "uses" + 1
       WHERE "tokenHash" = ${hashInviteToken(token)} AND "uses" < "maxUses" AND "revokedAt" IS NULL AND "expiresAt" > ${now}`;
     if (claimed !== 1) {
-      throw new InviteUnusableError('used', 'This invite link has already been used. Ask your interviewer for a new one.');
+      throw new InviteUnusableError('used', USED_MESSAGE);
     }
     const invite = await tx.invite.findUniqueOrThrow({ where: { tokenHash: hashInviteToken(token) } });
     await tx.participant.create({ data: { interviewId: preview.interviewId, userId, role: invite.role, inviteId: invite.id } });

@@ -21,6 +21,7 @@ let pair: Pair;
 let interviewer: Page;
 let candidate: Page;
 let roomUrl: string;
+let candidateLink: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -71,6 +72,7 @@ describe('the live room', () => {
     await interviewer.getByRole('button', { name: 'Copy candidate link' }).click();
     const link = await interviewer.getByTestId('invite-link-candidate').inputValue();
     expect(link).toMatch(new RegExp(`^${server.url}/invite/`));
+    candidateLink = link;
 
     await candidate.goto(link);
     expect(await candidate.getByRole('heading', { level: 1 }).textContent()).toBe('Real-time payment fraud screening');
@@ -84,6 +86,20 @@ describe('the live room', () => {
     // The candidate's room has no interviewer panel or invite controls.
     expect(await candidate.getByRole('heading', { name: 'Interviewer panel' }).count()).toBe(0);
     expect(await candidate.getByRole('button', { name: 'Copy candidate link' }).count()).toBe(0);
+  });
+
+  it('says clearly that a used invite link is used, and sends its owner back to the room', async () => {
+    const stranger = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await stranger.newPage();
+    await page.goto(candidateLink);
+    expect(await page.getByTestId('invite-unusable').getByRole('alert').textContent()).toBe('This invite link has already been used. Ask your interviewer for a new one.');
+    await stranger.close();
+
+    const again = await pair.candidate.context.newPage();
+    await again.goto(candidateLink);
+    await again.getByRole('link', { name: 'Enter the room' }).click();
+    await again.waitForURL(roomUrl);
+    await again.close();
   });
 
   it('shows the interviewer’s rectangle to the candidate and the candidate’s arrow to the interviewer', async () => {

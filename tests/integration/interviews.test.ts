@@ -85,13 +85,15 @@ describe('invite links', () => {
 
     const preview = await candidate.json<Record<string, unknown>>(`/api/invites/${tokenOf(invites.candidate)}`);
     expect(preview.status).toBe(200);
-    expect(Object.keys(preview.body).sort()).toEqual(['expiresAt', 'hostName', 'interviewTitle', 'role']);
+    expect(Object.keys(preview.body).sort()).toEqual(['exhausted', 'expiresAt', 'hostName', 'interviewTitle', 'role']);
+    expect(preview.body.exhausted).toBe(false);
     expect(preview.body).toMatchObject({ role: 'candidate', interviewTitle: 'Real-time payment fraud screening', hostName: 'Owner' });
 
     const joined = await post(candidate, `/api/invites/${tokenOf(invites.candidate)}`);
     expect(joined).toMatchObject({ status: 200, body: { interviewId: id, role: 'candidate', roomUrl: `/interviews/${id}` } });
-    // Accepting again is harmless.
+    // Accepting again is harmless; the link now reads as used for anyone else.
     expect((await post(candidate, `/api/invites/${tokenOf(invites.candidate)}`)).body.role).toBe('candidate');
+    expect((await candidate.json<Record<string, unknown>>(`/api/invites/${tokenOf(invites.candidate)}`)).body.exhausted).toBe(true);
   });
 
   it('admits only one person through a single-use link, and says the link was used', async () => {

@@ -7,7 +7,7 @@ type Context = { params: Promise<{ token: string }> };
 /** What the link grants; anyone holding the link may see this much. */
 export const GET = route(async (_request: Request, { params }: Context) => {
   const preview = await previewInvite((await params).token);
-  return Response.json({ interviewTitle: preview.interviewTitle, role: preview.role, hostName: preview.hostName, expiresAt: preview.expiresAt });
+  return Response.json({ interviewTitle: preview.interviewTitle, role: preview.role, hostName: preview.hostName, expiresAt: preview.expiresAt, exhausted: preview.exhausted });
 });
 
 /** Joins the signed-in user to the interview with the link's role. */
