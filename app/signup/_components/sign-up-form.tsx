@@ -2,12 +2,10 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
-import { signInErrorMessage } from '@/lib/auth/errors';
-import { signUpSchema } from '@/lib/auth/schemas';
+import { createAccountAndSignIn, type SignUpFields } from '@/app/_components/create-account';
 
-type Fields = Partial<Record<'name' | 'email' | 'password', string>>;
+type Fields = SignUpFields;
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -17,41 +15,18 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password') });
-    if (!parsed.success) {
-      const next: Fields = {};
-      for (const issue of parsed.error.issues) next[issue.path[0] as keyof Fields] ??= issue.message;
-      setFieldErrors(next);
+    setError(null);
+    setPending(true);
+    const result = await createAccountAndSignIn(new FormData(event.currentTarget));
+    setPending(false);
+    if (!result.ok) {
+      setFieldErrors(result.fields);
+      setError(result.error);
       return;
     }
     setFieldErrors({});
-    setError(null);
-    setPending(true);
-    try {
-      const response = await fetch('/api/signup', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(parsed.data),
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string; fields?: Fields } } | null;
-        setFieldErrors(body?.error?.fields ?? {});
-        setError(body?.error?.message ?? `Sign-up failed (HTTP ${response.status}). Try again.`);
-        return;
-      }
-      const result = await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false, callbackUrl });
-      if (!result || result.error) {
-        setError(`Your account was created, but signing in failed: ${signInErrorMessage(result?.error ?? 'unknown')}`);
-        return;
-      }
-      router.replace(callbackUrl);
-      router.refresh();
-    } catch {
-      setError('Could not reach Mockroom. Check your connection and try again.');
-    } finally {
-      setPending(false);
-    }
+    router.replace(callbackUrl);
+    router.refresh();
   }
 
   const fieldProps = (name: keyof Fields) => ({

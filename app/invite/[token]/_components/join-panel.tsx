@@ -2,12 +2,10 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
-import { signInErrorMessage } from '@/lib/auth/errors';
-import { signUpSchema } from '@/lib/auth/schemas';
+import { createAccountAndSignIn, type SignUpFields } from '@/app/_components/create-account';
 
-type Fields = Partial<Record<'name' | 'email' | 'password', string>>;
+type Fields = SignUpFields;
 
 async function accept(token: string): Promise<{ roomUrl?: string; error?: string }> {
   const response = await fetch(`/api/invites/${encodeURIComponent(token)}`, { method: 'POST' });
@@ -31,36 +29,18 @@ export function JoinPanel({ token, signedInAs }: { token: string; signedInAs: st
 
   async function signUpAndJoin(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password') });
-    if (!parsed.success) {
-      const next: Fields = {};
-      for (const issue of parsed.error.issues) next[issue.path[0] as keyof Fields] ??= issue.message;
-      setFields(next);
+    setError(null);
+    setPending(true);
+    const result = await createAccountAndSignIn(new FormData(event.currentTarget));
+    if (!result.ok) {
+      setFields(result.fields);
+      setError(result.error);
+      setPending(false);
       return;
     }
     setFields({});
-    setError(null);
-    setPending(true);
-    try {
-      const created = await fetch('/api/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(parsed.data) });
-      if (!created.ok) {
-        const body = (await created.json().catch(() => null)) as { error?: { message?: string; fields?: Fields } } | null;
-        setFields(body?.error?.fields ?? {});
-        setError(body?.error?.message ?? `Sign-up failed (HTTP ${created.status}).`);
-        return;
-      }
-      const signedIn = await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
-      if (!signedIn || signedIn.error) {
-        setError(signInErrorMessage(signedIn?.error ?? 'unknown'));
-        return;
-      }
-      await join();
-    } catch {
-      setError('Could not reach Mockroom. Check your connection and try again.');
-    } finally {
-      setPending(false);
-    }
+    await join();
+    setPending(false);
   }
 
   if (signedInAs) {

@@ -1,0 +1,36 @@
+'use client';
+
+/**
+ * Creating an account and signing straight in, shared by the sign-up page and
+ * the invite page's one-step join. Returns field errors for the form, or a
+ * general error, or nothing on success.
+ */
+import { signIn } from 'next-auth/react';
+import { signInErrorMessage } from '@/lib/auth/errors';
+import { signUpSchema } from '@/lib/auth/schemas';
+
+export type SignUpFields = Partial<Record<'name' | 'email' | 'password', string>>;
+export type CreateAccountResult = { ok: true } | { ok: false; fields: SignUpFields; error: string | null };
+
+export async function createAccountAndSignIn(form: FormData): Promise<CreateAccountResult> {
+  const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password') });
+  if (!parsed.success) {
+    const fields: SignUpFields = {};
+    for (const issue of parsed.error.issues) fields[issue.path[0] as keyof SignUpFields] ??= issue.message;
+    return { ok: false, fields, error: null };
+  }
+  try {
+    const response = await fetch('/api/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(parsed.data) });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string; fields?: SignUpFields } } | null;
+      return { ok: false, fields: body?.error?.fields ?? {}, error: body?.error?.message ?? `Sign-up failed (HTTP ${response.status}). Try again.` };
+    }
+    const result = await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
+    if (!result || result.error) {
+      return { ok: false, fields: {}, error: `Your account was created, but signing in failed: ${signInErrorMessage(result?.error ?? 'unknown')}` };
+    }
+    return { ok: true };
+  } catch {
+    return { ok: false, fields: {}, error: 'Could not reach Mockroom. Check your connection and try again.' };
+  }
+}
