@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { db, disconnectDb } from '../../server/db/client';
 import { publishRuntime } from '../../server/env';
-import { BoardWriter, loadBoard, SNAPSHOT_EVERY_ROWS } from '../../server/realtime/yjs/persistence';
+import { BoardWriter, closeLogPool, loadBoard, SNAPSHOT_EVERY_ROWS } from '../../server/realtime/yjs/persistence';
 import { Room } from '../../server/realtime/yjs/room';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
@@ -18,6 +18,7 @@ beforeAll(async () => {
   publishRuntime({ databaseUrl: database.url, dbMode: 'external', authSecret: 'x'.repeat(32), appUrl: 'http://localhost' });
 });
 afterAll(async () => {
+  await closeLogPool();
   await disconnectDb();
   await database?.drop();
 });
@@ -45,6 +46,9 @@ describe('board persistence', () => {
     }
     await writer.flush();
     expect(await db().boardUpdate.count({ where: { interviewId: 'persist-1' } })).toBe(total);
+    // Timestamps are written by our own SQL: they must read back as the real (UTC) instant.
+    const newest = await db().boardUpdate.findFirstOrThrow({ where: { interviewId: 'persist-1' }, orderBy: { id: 'desc' } });
+    expect(Math.abs(newest.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
     const snapshots = await db().boardSnapshot.findMany({ where: { interviewId: 'persist-1' }, orderBy: { upToUpdateId: 'asc' } });
     expect(snapshots.length).toBeGreaterThanOrEqual(2);
 

@@ -18,7 +18,7 @@ import { loadForActor } from '../../interviews/service';
 import { log } from '../../log';
 import { bus } from '../bus';
 import { AwarenessRejected, filterAwarenessUpdate } from './awareness-guard';
-import { BoardWriter } from './persistence';
+import { BoardWriter, closeLogPool } from './persistence';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, Room, send, type Connection } from './room';
 
 const IDLE_ROOM_MS = 30_000;
@@ -193,6 +193,7 @@ export class BoardServer {
   async close(): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     await this.writer.flush();
+    await closeLogPool();
     for (const room of this.rooms.values()) void room.then((r) => r.destroy()).catch(() => {});
     this.rooms.clear();
   }
