@@ -66,6 +66,21 @@ describe('board persistence', () => {
     room.destroy();
   });
 
+  it('stores snapshots as gzipped Yjs V2, and still loads V1 snapshots written before', async () => {
+    const latest = await db().boardSnapshot.findFirstOrThrow({ where: { interviewId: 'persist-1' }, orderBy: { upToUpdateId: 'desc' } });
+    expect(latest.encoding).toBe('v2-gzip');
+    expect([...latest.state.slice(0, 2)]).toEqual([0x1f, 0x8b]);
+
+    await interview('persist-v1');
+    const old = new Y.Doc();
+    old.getMap('elements').set('legacy', { version: 3 });
+    await db().boardSnapshot.create({ data: { interviewId: 'persist-v1', state: new Uint8Array(Y.encodeStateAsUpdate(old)), upToUpdateId: 0n } });
+    expect((await loadBoard('persist-v1')).doc.getMap('elements').toJSON()).toEqual({ legacy: { version: 3 } });
+
+    await db().boardSnapshot.create({ data: { interviewId: 'persist-v1', state: new Uint8Array([1]), encoding: 'v9', upToUpdateId: 1n } });
+    await expect(loadBoard('persist-v1')).rejects.toThrow('Unknown board snapshot encoding "v9"');
+  });
+
   it("isolates one room's bad rows: the others are written, and rows for a vanished interview are dropped", async () => {
     await interview('persist-2');
     const writer = new BoardWriter();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { createPrismaClient } from '../../server/db/client';
+import { applySnapshot } from '../../server/realtime/yjs/persistence';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
@@ -160,7 +161,7 @@ describe('persistence', () => {
     const snapshot = await prisma.boardSnapshot.findFirst({ where: { interviewId }, orderBy: { upToUpdateId: 'desc' } });
     const rows = await prisma.boardUpdate.findMany({ where: { interviewId, id: { gt: snapshot?.upToUpdateId ?? 0n } }, orderBy: { id: 'asc' } });
     const doc = new Y.Doc();
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
+    if (snapshot) applySnapshot(doc, snapshot.state, snapshot.encoding);
     for (const row of rows) Y.applyUpdate(doc, row.update);
     return doc.getMap('elements').size;
   }

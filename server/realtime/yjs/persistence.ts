@@ -5,6 +5,7 @@
  * Postgres well within a second while write load stays a few statements a
  * second however many rooms are drawing.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { db } from '../../db/client';
@@ -50,7 +51,7 @@ export async function loadBoard(interviewId: string): Promise<LoadedBoard> {
   });
   const doc = new Y.Doc({ gc: true });
   Y.transact(doc, () => {
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
+    if (snapshot) applySnapshot(doc, snapshot.state, snapshot.encoding);
     for (const row of rows) Y.applyUpdate(doc, row.update);
   });
   return { doc, rowsSinceSnapshot: rows.length };
@@ -159,9 +160,22 @@ function groupByRoom(rows: Pending[]): Map<string, Pending[]> {
   return groups;
 }
 
-/** Compacts through a Y.Doc: the encoded state merges every update and garbage-collects overwritten content. */
+/**
+ * Compacts through a Y.Doc: the encoded state merges every update and
+ * garbage-collects overwritten content. V2 encoding plus gzip, because most of
+ * a long session's snapshot is Yjs history that V1 encodes poorly.
+ */
 export async function writeSnapshot(interviewId: string, doc: Y.Doc, upToUpdateId: bigint): Promise<void> {
-  await db().boardSnapshot.create({ data: { interviewId, state: bytes(Y.encodeStateAsUpdate(doc)), upToUpdateId } });
+  const state = gzipSync(Y.encodeStateAsUpdateV2(doc));
+  await db().boardSnapshot.create({ data: { interviewId, state: bytes(state), encoding: SNAPSHOT_ENCODING, upToUpdateId } });
+}
+
+const SNAPSHOT_ENCODING = 'v2-gzip';
+
+export function applySnapshot(doc: Y.Doc, state: Uint8Array, encoding: string): void {
+  if (encoding === 'v2-gzip') Y.applyUpdateV2(doc, gunzipSync(state));
+  else if (encoding === 'v1') Y.applyUpdate(doc, state);
+  else throw new Error(`Unknown board snapshot encoding "${encoding}"`);
 }
 
 /** Prisma's Bytes wants a Uint8Array over a plain ArrayBuffer; Yjs may hand out views on shared ones. */

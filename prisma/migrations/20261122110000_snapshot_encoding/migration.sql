@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BoardSnapshot" ADD COLUMN "encoding" TEXT NOT NULL DEFAULT 'v1';
