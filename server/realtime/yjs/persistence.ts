@@ -5,7 +5,8 @@
  * Postgres well within a second while write load stays a few statements a
  * second however many rooms are drawing.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { db } from '../../db/client';
@@ -166,11 +167,13 @@ function groupByRoom(rows: Pending[]): Map<string, Pending[]> {
  * a long session's snapshot is Yjs history that V1 encodes poorly.
  */
 export async function writeSnapshot(interviewId: string, doc: Y.Doc, upToUpdateId: bigint): Promise<void> {
-  const state = gzipSync(Y.encodeStateAsUpdateV2(doc));
+  // Async gzip runs on libuv's thread pool: compaction must not stall live rooms.
+  const state = await gzipAsync(Y.encodeStateAsUpdateV2(doc));
   await db().boardSnapshot.create({ data: { interviewId, state: bytes(state), encoding: SNAPSHOT_ENCODING, upToUpdateId } });
 }
 
 const SNAPSHOT_ENCODING = 'v2-gzip';
+const gzipAsync = promisify(gzip);
 
 export function applySnapshot(doc: Y.Doc, state: Uint8Array, encoding: string): void {
   if (encoding === 'v2-gzip') Y.applyUpdateV2(doc, gunzipSync(state));
