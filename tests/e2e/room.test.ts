@@ -155,4 +155,18 @@ describe('the live room', () => {
     await expect.poll(() => boardElements(candidate), { timeout: 10_000 }).toBe('arrow,rectangle');
     expect(pageErrors).toEqual([]);
   });
+
+  it('lists the interview on both dashboards under "Live now", each with their own role', async () => {
+    for (const [page, role] of [[interviewer, 'interviewer'], [candidate, 'candidate']] as const) {
+      const dashboard = await page.context().newPage();
+      await dashboard.goto(`${server.url}/dashboard`);
+      const row = dashboard.getByTestId('interviews-live').locator('li');
+      expect(await row.count()).toBe(1);
+      expect(await row.locator('.interview-title').textContent()).toBe('Real-time payment fraud screening');
+      expect(await row.locator(`.role-${role}`).textContent()).toBe(role);
+      await row.getByRole('link', { name: 'Enter room' }).click();
+      await dashboard.waitForURL(roomUrl);
+      await dashboard.close();
+    }
+  });
 });
