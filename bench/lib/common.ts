@@ -3,12 +3,11 @@
  * throwaway databases on the local Postgres, cleanup on exit, percentiles.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { migrate } from '../../server/db/migrate';
+import { createTestDatabase } from '../../tests/helpers/database';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
@@ -185,32 +184,10 @@ export interface BenchDatabase {
 }
 
 export async function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
-  const name = `mockroom_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: localPostgresUrl(adminUrl) });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const parsed = new URL(adminUrl);
-  parsed.pathname = `/${name}`;
-  const url = parsed.toString();
-  let dropped = false;
-  const drop = async () => {
-    if (dropped) return;
-    dropped = true;
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-  };
-  onCleanup(`drop database ${name}`, drop);
-  await migrate(url);
-  return { url, name, drop };
+  // The same fresh, migrated database the tests use; DROP … IF EXISTS makes a second drop harmless.
+  const database = await createTestDatabase(localPostgresUrl(adminUrl), { prefix: 'mockroom_bench_' });
+  onCleanup(`drop database ${database.name}`, database.drop);
+  return database;
 }
 
 export async function postgresVersion(adminUrl: string): Promise<string> {

@@ -14,9 +14,9 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** A brand-new database on the run's Postgres server; migrated unless told otherwise. */
-export async function createTestDatabase(adminUrl: string, { migrated = true } = {}): Promise<TestDatabase> {
-  const name = `mockroom_t_${randomBytes(6).toString('hex')}`;
+/** A brand-new database on the given Postgres server; migrated unless told otherwise. */
+export async function createTestDatabase(adminUrl: string, { migrated = true, prefix = 'mockroom_t_' } = {}): Promise<TestDatabase> {
+  const name = `${prefix}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
