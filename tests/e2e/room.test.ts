@@ -5,14 +5,17 @@
  * reload keeps the board; the timer agrees on both screens and survives a
  * server restart.
  */
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
 import { launchBrowser, openTwoContexts, signInThroughApi, type Pair } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { HttpSession, uniqueEmail } from '../helpers/http-session';
 import { freePort } from '../helpers/ports';
 
+const library = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios'));
 let database: TestDatabase;
 let server: AppServer;
 let env: Record<string, string>;
@@ -133,6 +136,10 @@ describe('the live room', () => {
     await expect.poll(() => candidate.getByText('Phase 1 of 7').count()).toBe(1);
     await interviewer.getByRole('button', { name: 'Next phase →' }).click();
     await expect.poll(() => phase(candidate)).toBe('Framing and metrics');
+    // The interviewer's guide follows the timer; the candidate has no guide at all.
+    const metricsProbe = library.get('payment-fraud-detection')!.guide.probes.metrics![0]!;
+    await expect.poll(() => interviewer.getByTestId('guide-probes').textContent()).toContain(metricsProbe);
+    expect(await candidate.getByTestId('interviewer-guide').count()).toBe(0);
 
     // While running: wait until both clocks are visibly counting, then read them at the same moment.
     await expect.poll(async () => Math.max(await remaining(interviewer), await remaining(candidate))).toBeLessThan(5 * 60_000 - 500);

@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
+import { InterviewerPanel } from './interviewer-panel';
 import { InvitePanel } from './invite-panel';
 import { TimerBar } from './timer-bar';
 import { useRoom } from './use-room';
@@ -105,9 +106,10 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad }
           </section>
           {role === 'interviewer' && !ended && <InvitePanel interviewId={interviewId} />}
           {role === 'interviewer' && (
-            <section className="panel panel-reserved" aria-labelledby="guide-h">
+            <section className="panel" aria-labelledby="guide-h">
               <h2 id="guide-h">Interviewer panel</h2>
-              <p className="muted small">The scenario guide, rubric and your notes will appear here. Only interviewers see this panel.</p>
+              <InterviewerPanel interviewId={interviewId} phaseIndex={room.timer?.index ?? 0} />
+              <p className="muted small">Rubric scoring and notes are coming next. Only interviewers see this panel.</p>
             </section>
           )}
         </aside>

@@ -1,0 +1,66 @@
+/**
+ * The interviewer's guide: served only through its policy-checked endpoint,
+ * and absent from everything the candidate's room page sends.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadScenarioLibrary } from '../../server/scenarios/library';
+import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { HttpSession } from '../helpers/http-session';
+import { interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
+import { interviewerOnlyStrings } from '../helpers/scenario-dirs';
+
+const scenario = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios')).get('payment-fraud-detection')!;
+let database: TestDatabase;
+let server: AppServer;
+let parties: InterviewParties;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgAdminUrl'));
+  server = await startAppServer(testServerEnv(database.url, { SIGNIN_LIMIT_PER_IP: '1000' }));
+  parties = await interviewWithParties(server.url);
+});
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+});
+
+describe('GET /api/interviews/:id/guide', () => {
+  it("gives interviewers the snapshot's guide for the interview's length", async () => {
+    const { status, body } = await parties.interviewer.json<any>(`/api/interviews/${parties.id}/guide`);
+    expect(status).toBe(200);
+    expect(body.phases.map((p: { id: string }) => p.id)).toEqual(scenario.guide.phases[45].map((p) => p.id));
+    expect(body.phases.find((p: { id: string }) => p.id === 'data').probes).toEqual(scenario.guide.probes.data);
+    expect(body.clarifyingFacts).toEqual(scenario.guide.clarifyingFacts);
+  });
+
+  it('refuses candidates, observers and outsiders with 403, strangers with 401, and unknown ids with 404', async () => {
+    for (const [who, message] of [
+      [parties.candidate, 'Your role (candidate) cannot do that here.'],
+      [parties.observer, 'Your role (observer) cannot do that here.'],
+      [await signedInUser(server.url, 'Otto'), 'You are not a participant in this interview.'],
+    ] as const) {
+      const { status, body } = await who.json<any>(`/api/interviews/${parties.id}/guide`);
+      expect(status).toBe(403);
+      expect(body.error.message).toBe(message);
+    }
+    expect((await new HttpSession(server.url).json<any>(`/api/interviews/${parties.id}/guide`)).status).toBe(401);
+    expect((await parties.interviewer.json<any>('/api/interviews/no-such-interview/guide')).status).toBe(404);
+  });
+});
+
+describe("the candidate's room page on the wire", () => {
+  it('carries none of the guide or rubric text, in HTML or in the RSC payload', async () => {
+    const secrets = interviewerOnlyStrings(scenario);
+    for (const headers of [{}, { rsc: '1' }] as Record<string, string>[]) {
+      let response = await parties.candidate.fetch(`/interviews/${parties.id}`, { headers });
+      const location = response.headers.get('location');
+      if (response.status === 307 && location && /[?&]_rsc(=|&|$)/.test(location)) response = await parties.candidate.fetch(location, { headers });
+      expect(response.status).toBe(200);
+      const body = (await response.text()).replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+      expect(body).toContain(scenario.title);
+      expect(secrets.filter((text) => body.includes(text))).toEqual([]);
+    }
+  });
+});
