@@ -104,7 +104,6 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad }
             <h2 id="video-h">Video</h2>
             <p className="muted small">The video call will appear here.</p>
           </section>
-          {role === 'interviewer' && !ended && <InvitePanel interviewId={interviewId} />}
           {role === 'interviewer' && (
             <section className="panel" aria-labelledby="guide-h">
               <h2 id="guide-h">Interviewer panel</h2>
@@ -112,6 +111,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad }
               <p className="muted small">Rubric scoring and notes are coming next. Only interviewers see this panel.</p>
             </section>
           )}
+          {role === 'interviewer' && !ended && <InvitePanel interviewId={interviewId} />}
         </aside>
       </div>
     </div>
