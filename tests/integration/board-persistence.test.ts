@@ -49,7 +49,13 @@ describe('board persistence', () => {
     // Timestamps are written by our own SQL: they must read back as the real (UTC) instant.
     const newest = await db().boardUpdate.findFirstOrThrow({ where: { interviewId: 'persist-1' }, orderBy: { id: 'desc' } });
     expect(Math.abs(newest.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
-    const snapshots = await db().boardSnapshot.findMany({ where: { interviewId: 'persist-1' }, orderBy: { upToUpdateId: 'asc' } });
+    // Compaction runs off the write path (gzip on the thread pool), so give it a moment to land.
+    const findSnapshots = () => db().boardSnapshot.findMany({ where: { interviewId: 'persist-1' }, orderBy: { upToUpdateId: 'asc' } });
+    let snapshots = await findSnapshots();
+    for (let waited = 0; snapshots.length < 2 && waited < 5000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      snapshots = await findSnapshots();
+    }
     expect(snapshots.length).toBeGreaterThanOrEqual(2);
 
     // Compaction went through a Y.Doc: the snapshot is far smaller than the log it covers.
