@@ -5,35 +5,28 @@
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { CloseCode } from '../../lib/realtime/close-codes';
-import { createPrismaClient } from '../../server/db/client';
 import { applySnapshot } from '../../server/realtime/yjs/persistence';
-import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import type { AppServer } from '../helpers/app-server';
+import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
-import { freePort } from '../helpers/ports';
 import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
 
-let database: TestDatabase;
+let fixture: ServerFixture;
 let server: AppServer;
 let prisma: PrismaClient;
-let env: Record<string, string>;
 const clients: BoardClient[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase(inject('pgAdminUrl'));
   // A fixed port, so clients can reconnect to a restarted server.
-  env = testServerEnv(database.url, { PORT: String(await freePort()), SIGNIN_LIMIT_PER_IP: '1000' });
-  server = await startAppServer(env);
-  prisma = createPrismaClient(database.url);
+  fixture = await serverFixture({ fixedPort: true });
+  ({ server, prisma } = fixture);
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await prisma?.$disconnect();
-  await server?.stop();
-  await database?.drop();
+  await fixture?.close();
 });
 
 function client(parties: InterviewParties | { id: string }, who: { cookieHeader(): string } | null): BoardClient {
@@ -195,7 +188,7 @@ describe('persistence', () => {
     server.process.kill('SIGKILL');
     await new Promise((r) => server.process.once('exit', r));
     await eventually(() => written >= 80, 'drawing continues offline');
-    server = await startAppServer(env);
+    server = await fixture.restart();
     await eventually(() => writer.provider.wsconnected && writer.provider.synced, 'writer reconnected', 20_000);
     await eventually(() => written >= 120, 'drawing after the restart');
     clearInterval(drawing);
@@ -211,7 +204,7 @@ describe('persistence', () => {
     reader.destroy();
     expect(await server.stop()).toBe(0);
     expect(await storedElementCount(parties.id)).toBe(total);
-    server = await startAppServer(env);
+    server = await fixture.restart();
     const later = client(parties, parties.interviewer);
     await later.synced();
     expect(later.elements.size).toBe(total);

@@ -4,25 +4,24 @@
  * timer and invite links stop working.
  */
 import { io as connect } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent, ServerEvent } from '../../lib/realtime/protocol';
-import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import type { AppServer } from '../helpers/app-server';
+import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { interviewWithParties } from '../helpers/interview-fixture';
 import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
 
-let database: TestDatabase;
+let fixture: ServerFixture;
 let server: AppServer;
 const clients: BoardClient[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase(inject('pgAdminUrl'));
-  server = await startAppServer(testServerEnv(database.url, { SIGNIN_LIMIT_PER_IP: '1000' }));
+  fixture = await serverFixture();
+  server = fixture.server;
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.stop();
-  await database?.drop();
+  await fixture?.close();
 });
 
 describe('ending an interview', () => {

@@ -3,27 +3,26 @@
  * and absent from everything the candidate's room page sends.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
-import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import type { AppServer } from '../helpers/app-server';
+import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { HttpSession } from '../helpers/http-session';
 import { interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
 import { interviewerOnlyStrings } from '../helpers/scenario-dirs';
 
 const scenario = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios')).get('payment-fraud-detection')!;
-let database: TestDatabase;
+let fixture: ServerFixture;
 let server: AppServer;
 let parties: InterviewParties;
 
 beforeAll(async () => {
-  database = await createTestDatabase(inject('pgAdminUrl'));
-  server = await startAppServer(testServerEnv(database.url, { SIGNIN_LIMIT_PER_IP: '1000' }));
+  fixture = await serverFixture();
+  server = fixture.server;
   parties = await interviewWithParties(server.url);
 });
 afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
+  await fixture?.close();
 });
 
 describe('GET /api/interviews/:id/guide', () => {

@@ -3,27 +3,22 @@
  * the real server: status codes, messages, single-use links, expiry, rotation,
  * and that a link never raises the role of someone already in the room.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { createPrismaClient } from '../../server/db/client';
-import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import type { AppServer } from '../helpers/app-server';
+import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { HttpSession, uniqueEmail } from '../helpers/http-session';
 
-let database: TestDatabase;
+let fixture: ServerFixture;
 let server: AppServer;
 let prisma: PrismaClient;
 
 beforeAll(async () => {
-  database = await createTestDatabase(inject('pgAdminUrl'));
-  // Every test signs up several people from 127.0.0.1; lift the per-IP budget.
-  server = await startAppServer(testServerEnv(database.url, { SIGNIN_LIMIT_PER_IP: '1000' }));
-  prisma = createPrismaClient(database.url);
+  fixture = await serverFixture();
+  ({ server, prisma } = fixture);
 });
 afterAll(async () => {
-  await prisma?.$disconnect();
-  await server?.stop();
-  await database?.drop();
+  await fixture?.close();
 });
 
 async function user(name = 'Alex'): Promise<HttpSession> {

@@ -4,35 +4,28 @@
  * that survives a server restart.
  */
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { ClientEvent, ServerEvent, type PresencePayload, type RoomJoinAck, type TimerStatePayload } from '../../lib/realtime/protocol';
 import { timerView } from '../../lib/realtime/timer';
-import { createPrismaClient } from '../../server/db/client';
-import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import type { AppServer } from '../helpers/app-server';
+import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import type { HttpSession } from '../helpers/http-session';
 import { interviewWithParties, signedInUser } from '../helpers/interview-fixture';
-import { freePort } from '../helpers/ports';
 import { eventually } from '../helpers/yjs-client';
 
-let database: TestDatabase;
+let fixture: ServerFixture;
 let server: AppServer;
-let env: Record<string, string>;
 let prisma: PrismaClient;
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase(inject('pgAdminUrl'));
-  env = testServerEnv(database.url, { PORT: String(await freePort()), SIGNIN_LIMIT_PER_IP: '1000' });
-  server = await startAppServer(env);
-  prisma = createPrismaClient(database.url);
+  fixture = await serverFixture({ fixedPort: true });
+  ({ server, prisma } = fixture);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await prisma?.$disconnect();
-  await server?.stop();
-  await database?.drop();
+  await fixture?.close();
 });
 
 async function socketFor(session: HttpSession): Promise<Socket> {
@@ -129,7 +122,7 @@ describe('timer', () => {
     const before = ((await join(interviewer, parties.id)) as RoomJoinAck).timer;
 
     expect(await server.stop()).toBe(0);
-    server = await startAppServer(env);
+    server = await fixture.restart();
     const again = await socketFor(parties.candidate);
     const after = ((await join(again, parties.id)) as RoomJoinAck).timer;
     expect(after.state).toEqual(before.state);
