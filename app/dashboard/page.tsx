@@ -68,6 +68,11 @@ export default async function DashboardPage() {
                   <div className="interview-meta">
                     <span className={`chip role-${item.role}`}>{item.role}</span>
                     {status === 'live' && <span className="chip chip-live">● live</span>}
+                    {item.feedbackReleased && (
+                      <Link href={`/interviews/${item.id}/feedback`} className="btn btn-primary" data-testid="feedback-link">
+                        Read feedback
+                      </Link>
+                    )}
                     <Link href={`/interviews/${item.id}`} className="btn btn-secondary">
                       {status === 'ended' ? 'Open' : 'Enter room'}
                     </Link>

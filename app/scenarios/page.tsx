@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
+import { readSession } from '@/server/auth/session';
+import { openCandidacies } from '@/server/interviews/service';
 import { LEVELS, levelSchema } from '@/server/scenarios/schema';
 import { filterScenarios, scenarioLibrary } from '@/server/scenarios/library';
 import { label } from '@/lib/scenarios/labels';
@@ -18,6 +21,8 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
   const query = one(params.q)?.slice(0, 100);
   const results = filterScenarios(library, { domain, level, query });
   const filtered = Boolean(domain || level || query);
+  const user = await readSession(await headers());
+  const heldBack = user ? await openCandidacies(user.id) : new Set<string>();
 
   return (
     <main className="main">
@@ -90,7 +95,9 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
               <h2>
                 <Link href={`/scenarios/${s.slug}`}>{s.title}</Link>
               </h2>
-              <p className="scenario-summary">{s.summary}</p>
+              <p className="scenario-summary">
+                {heldBack.has(s.slug) ? <em>You are the candidate in an interview on this scenario; its details open when that interview ends.</em> : s.summary}
+              </p>
               <DomainChips domains={s.domains} />
               <div className="scenario-meta">
                 <span>{s.levels.map(label).join(' · ')}</span>

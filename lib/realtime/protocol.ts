@@ -19,7 +19,17 @@ export const ServerEvent = {
   Presence: 'presence',
   /** The interviewer ended the interview: the room becomes read-only. */
   InterviewEnded: 'interview:ended',
+  /** A constraint card was played; from now on it is public to the room. */
+  CardRevealed: 'card:revealed',
+  /** Feedback was released; carries only the interview id (content comes over the API). */
+  FeedbackReleased: 'feedback:released',
+  /** Interviewers only (their own socket.io room): a co-interviewer's note. */
+  NoteAdded: 'note:added',
+  NoteDeleted: 'note:deleted',
 } as const;
+
+/** Server events that only ever go to the interviewers' socket.io room. */
+export const INTERVIEWER_ONLY_EVENTS: readonly string[] = [ServerEvent.NoteAdded, ServerEvent.NoteDeleted];
 
 const interviewId = z.string().min(1).max(64);
 export const roomJoinSchema = z.object({ interviewId });
@@ -39,6 +49,13 @@ export interface TimerStatePayload {
   interviewId: string;
   state: TimerState;
   serverTime: number;
+}
+export interface NoteDeletedPayload {
+  interviewId: string;
+  noteId: string;
+}
+export interface InterviewPayload {
+  interviewId: string;
 }
 export interface RoomJoinAck {
   role: PresenceEntry['role'];

@@ -148,3 +148,13 @@ export function clockOffset(sentAt: number, serverTime: number, receivedAt: numb
   const rtt = receivedAt - sentAt;
   return { offset: serverTime + rtt / 2 - receivedAt, rtt };
 }
+
+/**
+ * The session clock: time spent across every phase so far, paused time
+ * excluded. Notes, ticks and card reveals are stamped with it so a review can
+ * place them on the same timeline as the phases.
+ */
+export function sessionElapsedMs(state: TimerState, now: number): number {
+  const current = state.status === 'finished' ? state.accumulatedMs : elapsedInPhase(state, now);
+  return state.spentMs.reduce((sum, ms, i) => (i === state.index ? sum : sum + ms), 0) + current;
+}

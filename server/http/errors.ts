@@ -73,6 +73,11 @@ export function route<A extends unknown[]>(handler: (...args: A) => Promise<Resp
   };
 }
 
+/** A 422 for one field that passed the schema but not a check against stored data. */
+export function invalidField(path: (string | number)[], message: string): ZodError {
+  return new ZodError([{ code: 'custom', path, message, input: undefined }]);
+}
+
 /** Reads a JSON body; a non-JSON body is a 422 that says so. */
 export async function readJson(request: Request): Promise<unknown> {
   try {

@@ -23,12 +23,20 @@ export const ACTIONS = [
   'timer.read',
   'timer.control',
   'presence.read',
+  'media.join',
+  'media.publish',
   'guide.read',
   'rubric.read',
   'rubric.score',
+  'notes.read',
   'notes.write',
+  'cards.read',
+  'cards.reveal',
   'invites.manage',
   'interview.end',
+  'feedback.release',
+  'feedback.read',
+  'review.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -37,6 +45,7 @@ type Rule = { roles: readonly Role[]; statuses?: readonly InterviewStatus[] };
 const EVERY_MEMBER = ['interviewer', 'candidate', 'observer'] as const;
 const INTERVIEWERS = ['interviewer'] as const;
 const NOT_ENDED = ['scheduled', 'live'] as const;
+const ENDED = ['ended'] as const;
 
 const RULES: Record<Action, Rule> = {
   'room.enter': { roles: EVERY_MEMBER },
@@ -46,12 +55,25 @@ const RULES: Record<Action, Rule> = {
   'timer.read': { roles: EVERY_MEMBER },
   'timer.control': { roles: INTERVIEWERS, statuses: NOT_ENDED },
   'presence.read': { roles: EVERY_MEMBER },
+  // The call outlives the agenda: the debrief after "end" is still a conversation.
+  'media.join': { roles: EVERY_MEMBER },
+  // Observers watch and listen; they are never on camera.
+  'media.publish': { roles: ['interviewer', 'candidate'] },
   'guide.read': { roles: INTERVIEWERS },
   'rubric.read': { roles: INTERVIEWERS },
+  // Scoring and notes go on after the end: that is when the wrap-up is written.
   'rubric.score': { roles: INTERVIEWERS },
+  'notes.read': { roles: INTERVIEWERS },
   'notes.write': { roles: INTERVIEWERS },
+  // Revealed cards are shared with the room; the unrevealed ones come only with the guide.
+  'cards.read': { roles: EVERY_MEMBER },
+  'cards.reveal': { roles: INTERVIEWERS, statuses: NOT_ENDED },
   'invites.manage': { roles: INTERVIEWERS, statuses: NOT_ENDED },
   'interview.end': { roles: INTERVIEWERS, statuses: NOT_ENDED },
+  'feedback.release': { roles: INTERVIEWERS, statuses: ENDED },
+  // Observers watch the session; the feedback is between the interviewers and the candidate.
+  'feedback.read': { roles: ['interviewer', 'candidate'] },
+  'review.read': { roles: EVERY_MEMBER, statuses: ENDED },
 };
 
 export function can(actor: Actor, action: Action, interview: { status: InterviewStatus }): boolean {
@@ -65,6 +87,16 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'timer.control': 'Only interviewers control the timer, and only until the interview ends.',
   'invites.manage': 'Only interviewers can create invite links for an interview that has not ended.',
   'interview.end': 'Only interviewers can end the interview.',
+  'media.publish': 'Observers can watch and listen, but not send video or audio.',
+  'guide.read': 'Only interviewers can see the interview guide.',
+  'rubric.read': 'Only interviewers can see the rubric.',
+  'rubric.score': 'Only interviewers can score the interview.',
+  'notes.read': 'Only interviewers can read interview notes.',
+  'notes.write': 'Only interviewers can write interview notes.',
+  'cards.reveal': 'Only interviewers can reveal constraint cards, and only until the interview ends.',
+  'feedback.release': 'Only interviewers can release feedback, and only after the interview has ended.',
+  'feedback.read': 'Only the interviewers and the candidate can read the feedback.',
+  'review.read': 'The review opens to participants once the interview has ended.',
 };
 
 export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }): void {

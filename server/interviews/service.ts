@@ -12,7 +12,8 @@ import { LEVELS } from '../scenarios/schema';
 import { bus } from '../realtime/bus';
 import { newInterviewId } from './ids';
 import { inviteUrl, issueInvite } from './invites';
-import { assertCan, type Action, type Actor, type InterviewStatus, type Role } from './policy';
+import { interviewsWithFeedback } from '../rubric/feedback';
+import { assertCan, can, type Action, type Actor, type InterviewStatus, type Role } from './policy';
 
 export const createInterviewSchema = z
   .object({
@@ -77,7 +78,10 @@ export interface MemberView {
 }
 
 /** The caller's view of an interview, or 404 when it does not exist; role is null for outsiders. */
-export async function loadForActor(interviewId: string, userId: string): Promise<MemberView & { snapshot: Scenario }> {
+/** An interview as one caller sees it, with the scenario snapshot it was created from. */
+export type LoadedInterview = MemberView & { snapshot: Scenario };
+
+export async function loadForActor(interviewId: string, userId: string): Promise<LoadedInterview> {
   const row = await db().interview.findUnique({
     where: { id: interviewId },
     include: { participants: { where: { userId }, select: { role: true } } },
@@ -101,6 +105,23 @@ export async function authorize(interviewId: string, userId: string, action: Act
   return view;
 }
 
+/**
+ * The same decision as `authorize`, reading only the caller's role and the
+ * interview's status. For hot paths that check on every message (call
+ * signalling sends a dozen ICE candidates per connection), where loading the
+ * scenario snapshot each time would be wasted work.
+ */
+export async function authorizeLean(interviewId: string, userId: string, action: Action): Promise<{ actor: Actor; interview: { status: InterviewStatus } }> {
+  const interview = await db().interview.findUnique({
+    where: { id: interviewId },
+    select: { status: true, participants: { where: { userId }, select: { role: true } } },
+  });
+  if (!interview) throw new NotFoundError('No interview with that id.');
+  const actor = { userId, role: interview.participants[0]?.role ?? null };
+  assertCan(actor, action, interview);
+  return { actor, interview: { status: interview.status } };
+}
+
 export interface InterviewListItem {
   id: string;
   title: string;
@@ -111,6 +132,8 @@ export interface InterviewListItem {
   mode: 'peer' | 'coach';
   scheduledAt: Date | null;
   createdAt: Date;
+  /** Feedback has been released and this user may read it. */
+  feedbackReleased: boolean;
 }
 
 export async function listInterviews(userId: string): Promise<Record<InterviewStatus, InterviewListItem[]>> {
@@ -121,10 +144,12 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
     take: 200,
   });
   const grouped: Record<InterviewStatus, InterviewListItem[]> = { scheduled: [], live: [], ended: [] };
+  const withFeedback = await interviewsWithFeedback(rows.filter((r) => r.interview.status === 'ended').map((r) => r.interview.id));
   for (const { role, interview: i } of rows) {
     grouped[i.status].push({
       id: i.id, title: i.title, role, status: i.status, level: i.level, durationMinutes: i.durationMinutes,
       mode: i.mode, scheduledAt: i.scheduledAt, createdAt: i.createdAt,
+      feedbackReleased: withFeedback.has(i.id) && can({ userId, role }, 'feedback.read', i),
     });
   }
   return grouped;
@@ -137,4 +162,17 @@ export async function endInterview(interviewId: string, userId: string): Promise
   await db().interview.update({ where: { id: interviewId }, data: { status: 'ended', endedAt } });
   bus().emit('interview-ended', interviewId);
   return { endedAt };
+}
+
+/**
+ * Scenarios this user is about to be (or is being) interviewed on as the
+ * candidate. The library's interviewer guides stay closed to them until those
+ * interviews end, so the scenario pages cannot be a side door around the room.
+ */
+export async function openCandidacies(userId: string): Promise<Set<string>> {
+  const rows = await db().participant.findMany({
+    where: { userId, role: 'candidate', interview: { status: { in: ['scheduled', 'live'] } } },
+    select: { interview: { select: { scenarioSlug: true } } },
+  });
+  return new Set(rows.map((r) => r.interview.scenarioSlug));
 }

@@ -1,35 +1,35 @@
 /**
- * Room events over socket.io: joining an interview, presence, and the
- * interviewer's timer commands. Every payload is parsed with its schema from
+ * Room events over socket.io: joining an interview, presence, the
+ * interviewer's timer commands, and the fan-out of what route handlers
+ * announce on the bus (card reveals and releases to the room, notes to the
+ * interviewers' room only). Every payload is parsed with its schema from
  * lib/, and every action is re-authorized against the database.
  */
 import type { Server, Socket } from 'socket.io';
-import type { ZodType } from 'zod';
 import {
   ClientEvent,
   roomJoinSchema,
   ServerEvent,
   timerCommandPayloadSchema,
-  type EventError,
   type PresencePayload,
   type RoomJoinAck,
   type TimerStatePayload,
 } from '../../lib/realtime/protocol';
-import { TimerCommandRejected, type TimerState } from '../../lib/realtime/timer';
+import type { TimerState } from '../../lib/realtime/timer';
 import { db } from '../db/client';
-import { HttpError } from '../http/errors';
+import { assertCan, can } from '../interviews/policy';
 import { authorize } from '../interviews/service';
+import { displayName } from '../../lib/auth/display-name';
 import { log } from '../log';
+import type { Scenario } from '../scenarios/library';
 import { bus } from './bus';
+import { fail, handle } from './handler';
 import { phasesFor, TimerStore } from './timer-store';
 
 const roomOf = (interviewId: string) => `interview:${interviewId}`;
+/** Interviewer-only traffic (notes) goes here; candidates and observers never join it. */
+const interviewersOf = (interviewId: string) => `interviewers:${interviewId}`;
 
-type Ack = (reply: unknown) => void;
-
-function fail(ack: Ack, code: EventError['error']['code'], message: string) {
-  ack({ error: { code, message } } satisfies EventError);
-}
 
 export class RoomEvents {
   readonly timers = new TimerStore();
@@ -37,14 +37,26 @@ export class RoomEvents {
   private readonly connected = new Map<string, Map<string, string>>();
 
   constructor(private readonly io: Server) {
-    bus().on('interview-ended', (interviewId) => this.io.to(roomOf(interviewId)).emit(ServerEvent.InterviewEnded, { interviewId }));
+    const events = bus();
+    events.on('interview-ended', (interviewId) => {
+      this.io.to(roomOf(interviewId)).emit(ServerEvent.InterviewEnded, { interviewId });
+      this.stopTimer(interviewId).catch((error: unknown) => log.warn(`stopping the timer of ${interviewId}: ${String(error)}`));
+    });
+    events.on('card-revealed', (interviewId, card) => this.io.to(roomOf(interviewId)).emit(ServerEvent.CardRevealed, { interviewId, card }));
+    events.on('feedback-released', (interviewId) => this.io.to(roomOf(interviewId)).emit(ServerEvent.FeedbackReleased, { interviewId }));
+    events.on('note-added', (note) => this.io.to(interviewersOf(note.interviewId)).emit(ServerEvent.NoteAdded, note));
+    events.on('note-deleted', (interviewId, noteId) => this.io.to(interviewersOf(interviewId)).emit(ServerEvent.NoteDeleted, { interviewId, noteId }));
   }
 
   register(socket: Socket): void {
     const user = socket.data.user as { id: string };
-    this.on(socket, ClientEvent.RoomJoin, roomJoinSchema, async ({ interviewId }, ack) => {
+    handle(socket, ClientEvent.RoomJoin, roomJoinSchema, async ({ interviewId }, ack) => {
       const view = await authorize(interviewId, user.id, 'room.enter');
+      // The ack carries the timer and who is here: each is its own policy decision.
+      assertCan(view.actor, 'timer.read', view.interview);
+      assertCan(view.actor, 'presence.read', view.interview);
       await socket.join(roomOf(interviewId));
+      if (can(view.actor, 'notes.read', view.interview)) await socket.join(interviewersOf(interviewId));
       const sockets = this.connected.get(interviewId) ?? new Map<string, string>();
       sockets.set(socket.id, user.id);
       this.connected.set(interviewId, sockets);
@@ -54,7 +66,7 @@ export class RoomEvents {
       ack({ role: view.actor.role!, timer: this.timerPayload(interviewId, state), presence } satisfies RoomJoinAck);
     });
 
-    this.on(socket, ClientEvent.TimerCommand, timerCommandPayloadSchema, async ({ interviewId, command }, ack) => {
+    handle(socket, ClientEvent.TimerCommand, timerCommandPayloadSchema, async ({ interviewId, command }, ack) => {
       if (!socket.rooms.has(roomOf(interviewId))) return fail(ack, 'forbidden', 'Join the room before sending commands.');
       // Re-checked on every command: a role can change, and the interview can end.
       const view = await authorize(interviewId, user.id, 'timer.control');
@@ -76,22 +88,18 @@ export class RoomEvents {
     });
   }
 
-  /** Wires one event: parse, run, and turn every failure into a clear ack instead of a crash. */
-  private on<T>(socket: Socket, event: string, schema: ZodType<T>, handler: (payload: T, ack: Ack) => Promise<void>) {
-    socket.on(event, (payload: unknown, maybeAck: unknown) => {
-      const ack: Ack = typeof maybeAck === 'function' ? (maybeAck as Ack) : () => {};
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return fail(ack, 'invalid_payload', `${event}: ${issue ? `${issue.path.join('.') || 'payload'}: ${issue.message}` : 'invalid payload'}`);
-      }
-      handler(parsed.data, ack).catch((error: unknown) => {
-        if (error instanceof TimerCommandRejected) return fail(ack, 'rejected', error.message);
-        if (error instanceof HttpError) return fail(ack, error.status === 404 ? 'not_found' : 'forbidden', error.message);
-        log.error(`${event} failed`, error);
-        fail(ack, 'internal', 'Something went wrong on our side.');
-      });
-    });
+  /**
+   * Ending the interview stops its clock, so every screen shows the time it
+   * ended at and notes written during the wrap-up carry the session's end as
+   * their stamp. Goes through the store so its cached state stays the truth.
+   */
+  private async stopTimer(interviewId: string): Promise<void> {
+    const row = await db().interview.findUnique({ where: { id: interviewId }, select: { scenarioSnapshot: true, durationMinutes: true } });
+    if (!row) return;
+    const phases = phasesFor(row.scenarioSnapshot as unknown as Scenario, row.durationMinutes);
+    if ((await this.timers.get(interviewId, phases)).status !== 'running') return;
+    const state = await this.timers.command(interviewId, phases, { type: 'pause' }, null);
+    this.io.to(roomOf(interviewId)).emit(ServerEvent.TimerState, this.timerPayload(interviewId, state));
   }
 
   private timerPayload(interviewId: string, state: TimerState): TimerStatePayload {
@@ -109,7 +117,7 @@ export class RoomEvents {
       interviewId,
       participants: participants.map((p) => ({
         userId: p.userId,
-        name: p.user.name ?? p.user.email.split('@')[0]!,
+        name: displayName(p.user),
         role: p.role,
         connected: online.has(p.userId),
       })),

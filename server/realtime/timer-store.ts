@@ -12,28 +12,29 @@ export function phasesFor(snapshot: Scenario, durationMinutes: number): TimerPha
   return phases.map((p) => ({ id: p.id, title: p.title, plannedMs: p.minutes * 60_000 }));
 }
 
+/** Rebuilds an interview's timer from its persisted events. */
+export async function replayTimer(interviewId: string, phases: TimerPhase[]): Promise<TimerState> {
+  const events = await db().timerEvent.findMany({ where: { interviewId }, orderBy: { seq: 'asc' } });
+  let state = initialTimer(phases);
+  for (const event of events) state = applyTimerCommand(state, timerCommandSchema.parse(event.payload), event.at.getTime());
+  return state;
+}
+
 export class TimerStore {
   private readonly states = new Map<string, Promise<TimerState>>();
 
   get(interviewId: string, phases: TimerPhase[]): Promise<TimerState> {
     let state = this.states.get(interviewId);
     if (!state) {
-      state = this.replay(interviewId, phases);
+      state = replayTimer(interviewId, phases);
       this.states.set(interviewId, state);
       state.catch(() => this.states.delete(interviewId));
     }
     return state;
   }
 
-  private async replay(interviewId: string, phases: TimerPhase[]): Promise<TimerState> {
-    const events = await db().timerEvent.findMany({ where: { interviewId }, orderBy: { seq: 'asc' } });
-    let state = initialTimer(phases);
-    for (const event of events) state = applyTimerCommand(state, timerCommandSchema.parse(event.payload), event.at.getTime());
-    return state;
-  }
-
   /** Applies a command after every earlier one for this interview; rejects leave the state unchanged. */
-  command(interviewId: string, phases: TimerPhase[], command: TimerCommand, actorId: string): Promise<TimerState> {
+  command(interviewId: string, phases: TimerPhase[], command: TimerCommand, actorId: string | null): Promise<TimerState> {
     const previous = this.get(interviewId, phases);
     const next = previous.then(async (state) => {
       const at = new Date();

@@ -32,6 +32,16 @@ export class HttpSession {
     return { status: response.status, body: (await response.json()) as T };
   }
 
+  /** A JSON request; the body (if any) is sent as JSON and the reply parsed (null when empty). */
+  async api<T = any>(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await this.fetch(pathname, {
+      method,
+      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
   async csrfToken(): Promise<string> {
     const { body } = await this.json<{ csrfToken: string }>('/api/auth/csrf');
     return body.csrfToken;

@@ -13,6 +13,15 @@ export async function signedInUser(baseUrl: string, name: string): Promise<HttpS
   return session;
 }
 
+/** A new user who signs up and accepts an invite link. */
+export async function joinThroughInvite(baseUrl: string, name: string, link: string): Promise<HttpSession> {
+  const session = await signedInUser(baseUrl, name);
+  const token = new URL(link).pathname.split('/').pop();
+  const joined = await session.fetch(`/api/invites/${token}`, { method: 'POST' });
+  expect(joined.status).toBe(200);
+  return session;
+}
+
 export interface InterviewParties {
   id: string;
   interviewer: HttpSession;
@@ -29,13 +38,7 @@ export async function interviewWithParties(baseUrl: string, scenarioSlug = 'paym
     body: JSON.stringify({ scenarioSlug, level: 'staff', durationMinutes: 45, mode: 'peer' }),
   });
   expect(created.status).toBe(201);
-  const join = async (name: string, link: string) => {
-    const session = await signedInUser(baseUrl, name);
-    const token = new URL(link).pathname.split('/').pop();
-    const joined = await session.fetch(`/api/invites/${token}`, { method: 'POST' });
-    expect(joined.status).toBe(200);
-    return session;
-  };
+  const join = (name: string, link: string) => joinThroughInvite(baseUrl, name, link);
   return {
     id: created.body.id,
     interviewer,

@@ -5,7 +5,7 @@
  */
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientEvent, ServerEvent } from '../../lib/realtime/protocol';
+import { ClientEvent, ServerEvent, type TimerStatePayload } from '../../lib/realtime/protocol';
 import type { AppServer } from '../helpers/app-server';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { interviewWithParties } from '../helpers/interview-fixture';
@@ -37,6 +37,11 @@ describe('ending an interview', () => {
     const socket = connect(server.url, { path: '/socket.io/', transports: ['websocket'], reconnection: false, extraHeaders: { cookie: parties.candidate.cookieHeader() } });
     await socket.emitWithAck(ClientEvent.RoomJoin, { interviewId: parties.id });
     const told = new Promise((resolve) => socket.once(ServerEvent.InterviewEnded, resolve));
+    const driver = connect(server.url, { path: '/socket.io/', transports: ['websocket'], reconnection: false, extraHeaders: { cookie: parties.interviewer.cookieHeader() } });
+    await driver.emitWithAck(ClientEvent.RoomJoin, { interviewId: parties.id });
+    expect(await driver.emitWithAck(ClientEvent.TimerCommand, { interviewId: parties.id, command: { type: 'start' } })).toMatchObject({ ok: true });
+    driver.close();
+    const stopped = new Promise<TimerStatePayload>((resolve) => socket.on(ServerEvent.TimerState, (p: TimerStatePayload) => p.state.status === 'paused' && resolve(p)));
 
     const refused = await parties.candidate.json<any>(`/api/interviews/${parties.id}/end`, { method: 'POST' });
     expect(refused.status).toBe(403);
@@ -46,6 +51,12 @@ describe('ending an interview', () => {
     expect(ended.status).toBe(200);
     expect(ended.body.status).toBe('ended');
     expect(await told).toEqual({ interviewId: parties.id });
+    // The clock stops with the interview, and stays stopped for anyone who loads the room later.
+    expect((await stopped).state.runningSince).toBeNull();
+    expect((await fixture.prisma.timerEvent.findMany({ where: { interviewId: parties.id }, orderBy: { seq: 'asc' } })).map((e) => [e.type, e.actorId])).toEqual([
+      ['start', expect.any(String)],
+      ['pause', null],
+    ]);
 
     // The already-connected candidate's edits no longer reach anyone.
     writer.elements.set('after-end', { version: 1 });

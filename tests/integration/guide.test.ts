@@ -36,8 +36,8 @@ describe('GET /api/interviews/:id/guide', () => {
 
   it('refuses candidates, observers and outsiders with 403, strangers with 401, and unknown ids with 404', async () => {
     for (const [who, message] of [
-      [parties.candidate, 'Your role (candidate) cannot do that here.'],
-      [parties.observer, 'Your role (observer) cannot do that here.'],
+      [parties.candidate, 'Only interviewers can see the interview guide.'],
+      [parties.observer, 'Only interviewers can see the interview guide.'],
       [await signedInUser(server.url, 'Otto'), 'You are not a participant in this interview.'],
     ] as const) {
       const { status, body } = await who.json<any>(`/api/interviews/${parties.id}/guide`);
@@ -61,5 +61,27 @@ describe("the candidate's room page on the wire", () => {
       expect(body).toContain(scenario.title);
       expect(secrets.filter((text) => body.includes(text))).toEqual([]);
     }
+  });
+});
+
+describe('the scenario library is no side door', () => {
+  const secretsIn = (html: string) => interviewerOnlyStrings(scenario).filter((s) => html.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').includes(s));
+
+  it("holds back the guide and summary from a candidate until their interview on it ends, while interviewers still read it", async () => {
+    const page = async (who: HttpSession, path: string) => {
+      const response = await who.fetch(path);
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const heldBack = await page(parties.candidate, `/scenarios/${scenario.slug}`);
+    expect(heldBack).toContain('stay closed to you until it does');
+    expect(secretsIn(heldBack)).toEqual([]);
+    expect(secretsIn(await page(parties.candidate, '/scenarios'))).toEqual([]);
+    // Other scenarios stay open to them, and the interviewer's view is untouched.
+    expect(await page(parties.candidate, '/scenarios/ad-click-prediction')).not.toContain('stay closed to you');
+    expect(secretsIn(await page(parties.interviewer, `/scenarios/${scenario.slug}`)).length).toBeGreaterThan(10);
+
+    expect((await parties.interviewer.api('POST', `/api/interviews/${parties.id}/end`)).status).toBe(200);
+    expect(secretsIn(await page(parties.candidate, `/scenarios/${scenario.slug}`)).length).toBeGreaterThan(10);
   });
 });

@@ -3,7 +3,6 @@
  * server-authoritative timer (interviewers only), bad payloads, and a timer
  * that survives a server restart.
  */
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { ClientEvent, ServerEvent, type PresencePayload, type RoomJoinAck, type TimerStatePayload } from '../../lib/realtime/protocol';
@@ -13,39 +12,22 @@ import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import type { HttpSession } from '../helpers/http-session';
 import { interviewWithParties, signedInUser } from '../helpers/interview-fixture';
 import { eventually } from '../helpers/yjs-client';
+import { collect, joinRoom as join, socketPool, timerCommand as command } from '../helpers/room-socket';
 
 let fixture: ServerFixture;
 let server: AppServer;
 let prisma: PrismaClient;
-const sockets: Socket[] = [];
+const sockets = socketPool(() => server.url);
+const socketFor = (session: HttpSession) => sockets.open(session);
 
 beforeAll(async () => {
   fixture = await serverFixture({ fixedPort: true });
   ({ server, prisma } = fixture);
 });
 afterAll(async () => {
-  for (const s of sockets) s.close();
+  sockets.closeAll();
   await fixture?.close();
 });
-
-async function socketFor(session: HttpSession): Promise<Socket> {
-  const socket = connect(server.url, { path: '/socket.io/', transports: ['websocket'], reconnection: false, extraHeaders: { cookie: session.cookieHeader() } });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-const join = (socket: Socket, interviewId: string) => socket.emitWithAck(ClientEvent.RoomJoin, { interviewId });
-const command = (socket: Socket, interviewId: string, cmd: unknown) => socket.emitWithAck(ClientEvent.TimerCommand, { interviewId, command: cmd });
-
-function collect<T>(socket: Socket, event: string): T[] {
-  const seen: T[] = [];
-  socket.on(event, (payload: T) => seen.push(payload));
-  return seen;
-}
 
 describe('joining a room', () => {
   it('acks with the role, the timer and who is here; others see the newcomer', async () => {

@@ -121,6 +121,57 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
     await p.interview.delete({ where: { id: interview.id } });
     expect(await p.boardSnapshot.count({ where: { interviewId: interview.id } })).toBe(0);
   },
+  async Evaluation(p) {
+    const interview = await makeInterview(p, 'iv-eval');
+    const created = await p.evaluation.create({
+      data: {
+        interviewId: interview.id, evaluatorId: interview.createdById, rubricVersion: 'v', recommendation: 'strong_hire',
+        levelEstimate: 'below_senior', candidateFeedback: 'Clear framing.',
+      },
+    });
+    expect(await p.evaluation.findUniqueOrThrow({ where: { id: created.id } })).toEqual(created);
+    // One evaluation per evaluator per interview.
+    await expect(p.evaluation.create({ data: { interviewId: interview.id, evaluatorId: interview.createdById, rubricVersion: 'v' } })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async DimensionScore(p) {
+    const interview = await makeInterview(p, 'iv-score');
+    const evaluation = await p.evaluation.create({ data: { interviewId: interview.id, evaluatorId: interview.createdById, rubricVersion: 'v' } });
+    await p.dimensionScore.create({ data: { evaluationId: evaluation.id, dimensionId: 'framing', score: 4, summary: 'Sharp.' } });
+    const read = await p.dimensionScore.findUniqueOrThrow({ where: { evaluationId_dimensionId: { evaluationId: evaluation.id, dimensionId: 'framing' } } });
+    expect(read).toMatchObject({ score: 4, summary: 'Sharp.' });
+    // The range check lives only in SQL; prove the migration has it.
+    await expect(p.dimensionScore.create({ data: { evaluationId: evaluation.id, dimensionId: 'other', score: 5 } })).rejects.toThrow(/DimensionScore_score_range/);
+  },
+  async RubricMark(p) {
+    const interview = await makeInterview(p, 'iv-mark');
+    const evaluation = await p.evaluation.create({ data: { interviewId: interview.id, evaluatorId: interview.createdById, rubricVersion: 'v' } });
+    const data = { evaluationId: evaluation.id, kind: 'red_flag' as const, dimensionId: '', itemIndex: 2, sessionMs: 61_000, phaseId: 'deep-dive', markedAt: new Date('2026-01-02T03:04:05.006Z') };
+    await p.rubricMark.create({ data });
+    expect(await p.rubricMark.findFirstOrThrow({ where: { evaluationId: evaluation.id } })).toMatchObject(data);
+    await expect(p.rubricMark.create({ data })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async Note(p) {
+    const interview = await makeInterview(p, 'iv-note');
+    const data = { interviewId: interview.id, authorId: interview.createdById, text: 'Asked about label delay', sessionMs: 90_500, phaseId: 'clarify', createdAt: new Date('2026-01-02T03:04:05.006Z') };
+    const created = await p.note.create({ data });
+    expect(await p.note.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject(data);
+  },
+  async CardReveal(p) {
+    const interview = await makeInterview(p, 'iv-card');
+    const data = { interviewId: interview.id, cardId: 'traffic-spike', revealedById: interview.createdById, sessionMs: 1_200_000, phaseId: 'deep-dive', revealedAt: new Date('2026-01-02T03:04:05.006Z') };
+    await p.cardReveal.create({ data });
+    expect(await p.cardReveal.findUniqueOrThrow({ where: { interviewId_cardId: { interviewId: interview.id, cardId: 'traffic-spike' } } })).toMatchObject(data);
+    await expect(p.cardReveal.create({ data })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async FeedbackRelease(p) {
+    const interview = await makeInterview(p, 'iv-release');
+    const evaluation = await p.evaluation.create({ data: { interviewId: interview.id, evaluatorId: interview.createdById, rubricVersion: 'v' } });
+    const content = { feedback: 'Well structured.', dimensions: [{ id: 'framing', score: 3 }] };
+    await p.feedbackRelease.create({ data: { evaluationId: evaluation.id, interviewId: interview.id, releasedById: interview.createdById, content } });
+    const read = await p.evaluation.findUniqueOrThrow({ where: { id: evaluation.id }, include: { release: true } });
+    expect(read.release?.content).toEqual(content);
+    expect(read.release?.releasedAt).toBeInstanceOf(Date);
+  },
   async VerificationToken(p) {
     const expires = new Date(Date.now() + 60_000);
     await p.verificationToken.create({ data: { identifier: 'v@example.test', token: 'hashed', expires } });

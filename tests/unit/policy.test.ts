@@ -16,12 +16,20 @@ const LIVE: Record<Action, Row> = {
   'timer.read': row(Y, Y, Y),
   'timer.control': row(Y, N, N),
   'presence.read': row(Y, Y, Y),
+  'media.join': row(Y, Y, Y),
+  'media.publish': row(Y, Y, N),
   'guide.read': row(Y, N, N),
   'rubric.read': row(Y, N, N),
   'rubric.score': row(Y, N, N),
+  'notes.read': row(Y, N, N),
   'notes.write': row(Y, N, N),
+  'cards.read': row(Y, Y, Y),
+  'cards.reveal': row(Y, N, N),
   'invites.manage': row(Y, N, N),
   'interview.end': row(Y, N, N),
+  'feedback.release': row(N, N, N),
+  'feedback.read': row(Y, Y, N),
+  'review.read': row(N, N, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
@@ -31,6 +39,9 @@ const ENDED: Record<Action, Row> = {
   'timer.control': row(N, N, N),
   'invites.manage': row(N, N, N),
   'interview.end': row(N, N, N),
+  'cards.reveal': row(N, N, N),
+  'feedback.release': row(Y, N, N),
+  'review.read': row(Y, Y, Y),
 };
 
 const TABLES: Record<InterviewStatus, Record<Action, Row>> = { scheduled: LIVE, live: LIVE, ended: ENDED };
@@ -57,6 +68,8 @@ describe('policy table', () => {
   it('explains refusals in words a user understands', () => {
     expect(() => assertCan({ userId: 'u', role: null }, 'room.enter', { status: 'live' })).toThrow('You are not a participant in this interview.');
     expect(() => assertCan({ userId: 'u', role: 'observer' }, 'board.write', { status: 'live' })).toThrow(/Only the interviewer and the candidate can draw/);
-    expect(() => assertCan({ userId: 'u', role: 'candidate' }, 'guide.read', { status: 'live' })).toThrow('Your role (candidate) cannot do that here.');
+    expect(() => assertCan({ userId: 'u', role: 'candidate' }, 'guide.read', { status: 'live' })).toThrow('Only interviewers can see the interview guide.');
+    expect(() => assertCan({ userId: 'u', role: 'interviewer' }, 'feedback.release', { status: 'live' })).toThrow(/only after the interview has ended/);
+    expect(() => assertCan({ userId: 'u', role: 'observer' }, 'timer.read', { status: 'live' })).not.toThrow();
   });
 });

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import { readSession } from '@/server/auth/session';
+import { openCandidacies } from '@/server/interviews/service';
 import { scenarioLibrary } from '@/server/scenarios/library';
 import { DomainChips } from '../_components/domain-chips';
 import { Paragraphs } from '../_components/paragraphs';
@@ -17,6 +20,24 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ScenarioGuidePage({ params }: Params) {
   const scenario = scenarioLibrary().get((await params).slug);
   if (!scenario) notFound();
+  const user = await readSession(await headers());
+  if (!user) redirect(`/signin?callbackUrl=/scenarios/${encodeURIComponent(scenario.slug)}`);
+  if ((await openCandidacies(user.id)).has(scenario.slug)) {
+    return (
+      <main className="main auth-wrap">
+        <div className="card auth-card" data-testid="guide-held-back">
+          <p className="eyebrow">Interviewer guide</p>
+          <h1>{scenario.title}</h1>
+          <p className="auth-sub">
+            You are the candidate in an interview on this scenario that has not ended yet, so its guide and rubric stay closed to you until it does.
+          </p>
+          <Link href={`/scenarios/${scenario.slug}/practice`} className="btn btn-primary btn-block">
+            Open the candidate view
+          </Link>
+        </div>
+      </main>
+    );
+  }
   const { guide } = scenario;
 
   return (

@@ -8,6 +8,8 @@ interface Props {
   offsetMs: number;
   canControl: boolean;
   sendTimer: (command: TimerCommand) => Promise<string | null>;
+  /** The interview has ended: the clock shows where it stopped. */
+  ended: boolean;
 }
 
 /** Re-renders a few times a second against the server's clock (local clock + measured offset). */
@@ -20,7 +22,7 @@ function useServerNow(offsetMs: number): number {
   return now;
 }
 
-export function TimerBar({ timer, offsetMs, canControl, sendTimer }: Props) {
+export function TimerBar({ timer, offsetMs, canControl, sendTimer, ended }: Props) {
   const now = useServerNow(offsetMs);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,7 +42,7 @@ export function TimerBar({ timer, offsetMs, canControl, sendTimer }: Props) {
         <div>
           <div className="timer-label">
             Phase {view.index + 1} of {timer.phases.length}
-            {view.status === 'paused' && ' · paused'}
+            {ended ? ' · interview ended' : view.status === 'paused' && ' · paused'}
             {view.status === 'idle' && ' · not started'}
             {view.status === 'finished' && ' · agenda finished'}
           </div>

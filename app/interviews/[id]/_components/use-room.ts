@@ -2,7 +2,9 @@
 
 /**
  * The one client-side owner of the room's socket.io connection: clock sync,
- * joining, presence and timer state, plus intent methods for the UI. Reconnects
+ * joining, presence, timer state, revealed constraint cards and the release
+ * signal, plus intent methods for the UI. Interviewer-only events (notes) are
+ * passed to subscribers; only interviewers' sockets ever receive them. Reconnects
  * back off with jitter (socket.io's randomizationFactor) so a restarted server
  * is not hit by every client at the same instant.
  */
@@ -15,12 +17,15 @@ import {
   SOCKET_IO_PATH,
   type ClockPong,
   type EventError,
+  type InterviewPayload,
+  type NoteDeletedPayload,
   type PresenceEntry,
   type PresencePayload,
   type RoomJoinAck,
   type TimerStatePayload,
 } from '@/lib/realtime/protocol';
 import { clockOffset, type TimerCommand, type TimerState } from '@/lib/realtime/timer';
+import type { NoteView, RevealedCard } from '@/lib/rubric/evaluation';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
@@ -35,6 +40,19 @@ export interface RoomState {
   offsetMs: number;
   /** The interviewer ended the interview while we were here. */
   endedLive: boolean;
+  /** Constraint cards played so far, oldest first. */
+  cards: RevealedCard[];
+  /** Feedback was released while we were here. */
+  releasedLive: boolean;
+}
+
+/** What the room forwards to panels that subscribe (interviewer-only traffic). */
+export type RoomFeed = { type: 'note-added'; note: NoteView } | { type: 'note-deleted'; noteId: string } | { type: 'rejoined' } | { type: 'connected' };
+
+function mergeCards(known: RevealedCard[], incoming: RevealedCard[]): RevealedCard[] {
+  const byId = new Map(known.map((c) => [c.id, c]));
+  for (const card of incoming) byId.set(card.id, card);
+  return [...byId.values()].sort((a, b) => a.revealedAt.localeCompare(b.revealedAt));
 }
 
 const isError = (reply: unknown): reply is EventError => typeof reply === 'object' && reply !== null && 'error' in reply;
@@ -53,8 +71,12 @@ async function measureOffset(socket: Socket): Promise<number> {
 }
 
 export function useRoom(interviewId: string) {
-  const [state, setState] = useState<RoomState>({ connection: 'connecting', refusal: null, role: null, timer: null, presence: [], offsetMs: 0, endedLive: false });
+  const [state, setState] = useState<RoomState>({
+    connection: 'connecting', refusal: null, role: null, timer: null, presence: [], offsetMs: 0, endedLive: false, cards: [], releasedLive: false,
+  });
   const socketRef = useRef<Socket | null>(null);
+  const subscribers = useRef(new Set<(event: RoomFeed) => void>());
+  const publish = (event: RoomFeed) => subscribers.current.forEach((fn) => fn(event));
 
   useEffect(() => {
     const socket = io({
@@ -69,9 +91,15 @@ export function useRoom(interviewId: string) {
       setState((s) => (s.timer && s.timer.seq > incoming.seq ? s : { ...s, timer: incoming }));
 
     socket.on('connect', async () => {
+      // The call needs only the connection, not the room join: it starts at once.
+      publish({ type: 'connected' });
       try {
-        const offsetMs = await measureOffset(socket);
-        const reply = (await socket.timeout(10_000).emitWithAck(ClientEvent.RoomJoin, { interviewId })) as RoomJoinAck | EventError;
+        // Clock pings and the join run side by side: five round trips of pings
+        // before joining would delay the board, the call and presence on slow links.
+        const [offsetMs, reply] = (await Promise.all([
+          measureOffset(socket),
+          socket.timeout(10_000).emitWithAck(ClientEvent.RoomJoin, { interviewId }),
+        ])) as [number, RoomJoinAck | EventError];
         if (isError(reply)) {
           setState((s) => ({ ...s, connection: 'refused', refusal: reply.error.message }));
           socket.disconnect();
@@ -79,6 +107,13 @@ export function useRoom(interviewId: string) {
         }
         setState((s) => ({ ...s, connection: 'connected', refusal: null, role: reply.role, presence: reply.presence.participants, offsetMs }));
         acceptTimer(reply.timer.state);
+        // Anything announced while we were away (cards, notes) is read afresh after every (re)join.
+        publish({ type: 'rejoined' });
+        const response = await fetch(`/api/interviews/${interviewId}/cards`);
+        if (response.ok) {
+          const { cards } = (await response.json()) as { cards: RevealedCard[] };
+          setState((s) => ({ ...s, cards: mergeCards(s.cards, cards) }));
+        }
       } catch {
         // A timed-out join: socket.io reconnects and 'connect' fires again.
         setState((s) => ({ ...s, connection: 'reconnecting' }));
@@ -98,6 +133,18 @@ export function useRoom(interviewId: string) {
     });
     socket.on(ServerEvent.InterviewEnded, (payload: { interviewId: string }) => {
       if (payload.interviewId === interviewId) setState((s) => ({ ...s, endedLive: true }));
+    });
+    socket.on(ServerEvent.CardRevealed, (payload: { interviewId: string; card: RevealedCard }) => {
+      if (payload.interviewId === interviewId) setState((s) => ({ ...s, cards: mergeCards(s.cards, [payload.card]) }));
+    });
+    socket.on(ServerEvent.FeedbackReleased, (payload: InterviewPayload) => {
+      if (payload.interviewId === interviewId) setState((s) => ({ ...s, releasedLive: true }));
+    });
+    socket.on(ServerEvent.NoteAdded, (note: NoteView) => {
+      if (note.interviewId === interviewId) publish({ type: 'note-added', note });
+    });
+    socket.on(ServerEvent.NoteDeleted, (payload: NoteDeletedPayload) => {
+      if (payload.interviewId === interviewId) publish({ type: 'note-deleted', noteId: payload.noteId });
     });
     socket.on(ServerEvent.Presence, (payload: PresencePayload) => {
       if (payload.interviewId === interviewId) setState((s) => ({ ...s, presence: payload.participants }));
@@ -123,5 +170,17 @@ export function useRoom(interviewId: string) {
     [interviewId],
   );
 
-  return { ...state, sendTimer };
+  /** Subscribes to interviewer-only traffic; returns the unsubscribe. */
+  const subscribe = useCallback((fn: (event: RoomFeed) => void) => {
+    subscribers.current.add(fn);
+    return () => void subscribers.current.delete(fn);
+  }, []);
+
+  /** A card the interviewer just revealed, shown before its broadcast comes back. */
+  const addCard = useCallback((card: RevealedCard) => setState((s) => ({ ...s, cards: mergeCards(s.cards, [card]) })), []);
+
+  /** For the call, which signals over this same connection. */
+  const getSocket = useCallback(() => socketRef.current, []);
+
+  return { ...state, sendTimer, subscribe, addCard, getSocket };
 }

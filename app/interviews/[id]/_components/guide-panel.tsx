@@ -1,0 +1,131 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { formatClock } from '@/lib/realtime/timer';
+import type { RevealedCard } from '@/lib/rubric/evaluation';
+
+export interface Guide {
+  context: string;
+  phases: { id: string; title: string; goal: string; probes: string[] }[];
+  clarifyingFacts: { topic: string; answer: string }[];
+  constraintCards: { id: string; title: string; text: string; phase: string }[];
+}
+
+interface Props {
+  interviewId: string;
+  phaseIndex: number;
+  revealed: RevealedCard[];
+  onRevealed: (card: RevealedCard) => void;
+  canReveal: boolean;
+}
+
+/**
+ * The guide for the phase the timer is in. Fetched from a policy-checked
+ * endpoint, never rendered into the page, so nothing of it exists in a
+ * candidate's page payload. Cards for this phase come first; the rest stay
+ * one click away, because interviewers often play a card early or late.
+ */
+export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canReveal }: Props) {
+  const [guide, setGuide] = useState<Guide | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [revealing, setRevealing] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    void fetch(`/api/interviews/${interviewId}/guide`)
+      .then(async (response) => {
+        const body = (await response.json().catch(() => null)) as (Guide & { error?: { message?: string } }) | null;
+        if (cancelled) return;
+        if (!response.ok || !body) setError(body?.error?.message ?? `Could not load the guide (HTTP ${response.status}).`);
+        else setGuide(body);
+      })
+      .catch(() => !cancelled && setError('Could not load the guide. Check your connection.'));
+    return () => {
+      cancelled = true;
+    };
+  }, [interviewId]);
+
+  async function reveal(cardId: string, title: string) {
+    if (!window.confirm(`Show "${title}" to everyone in the room?`)) return;
+    setRevealing(cardId);
+    setError(null);
+    try {
+      const response = await fetch(`/api/interviews/${interviewId}/cards/${encodeURIComponent(cardId)}/reveal`, { method: 'POST' });
+      const body = (await response.json().catch(() => null)) as (RevealedCard & { error?: { message?: string } }) | null;
+      if (!response.ok || !body) setError(body?.error?.message ?? `Could not reveal the card (HTTP ${response.status}).`);
+      else onRevealed(body);
+    } catch {
+      setError('Could not reveal the card. Check your connection.');
+    } finally {
+      setRevealing(null);
+    }
+  }
+
+  if (!guide) return error ? <p className="field-error" role="alert">{error}</p> : <p className="muted small">Loading the guide…</p>;
+  const phase = guide.phases[Math.min(phaseIndex, guide.phases.length - 1)]!;
+  const current = guide.constraintCards.filter((c) => c.phase === phase.id);
+  const later = guide.constraintCards.filter((c) => c.phase !== phase.id);
+  const stamp = new Map(revealed.map((c) => [c.id, c]));
+
+  const cardItem = (card: Guide['constraintCards'][number]) => {
+    const played = stamp.get(card.id);
+    return (
+      <li key={card.id} className="guide-card" data-card={card.id} data-revealed={played ? 'true' : 'false'}>
+        <p className="constraint-title">{card.title}</p>
+        <p className="small">{card.text}</p>
+        {played ? (
+          <p className="tiny ok-text">
+            Revealed at {formatClock(played.sessionMs)} · {played.phaseTitle}
+          </p>
+        ) : (
+          canReveal && (
+            <button type="button" className="btn btn-small btn-secondary" disabled={revealing !== null} onClick={() => void reveal(card.id, card.title)}>
+              {revealing === card.id ? 'Revealing…' : 'Reveal to room'}
+            </button>
+          )
+        )}
+      </li>
+    );
+  };
+
+  return (
+    <div className="guide-panel" data-testid="interviewer-guide">
+      {error && <p className="field-error" role="alert">{error}</p>}
+      <p className="eyebrow">Now: {phase.title}</p>
+      <p className="muted small">{phase.goal}</p>
+      {phase.probes.length > 0 && (
+        <>
+          <h3>Probes</h3>
+          <ul className="bullets" data-testid="guide-probes">
+            {phase.probes.map((probe) => (
+              <li key={probe}>{probe}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>Constraint cards</h3>
+      {current.length ? <ul className="card-list">{current.map(cardItem)}</ul> : <p className="muted small">None planned for this phase.</p>}
+      {later.length > 0 && (
+        <details>
+          <summary>Cards for other phases ({later.length})</summary>
+          <ul className="card-list">{later.map(cardItem)}</ul>
+        </details>
+      )}
+      <details>
+        <summary>Clarifying facts ({guide.clarifyingFacts.length})</summary>
+        <dl className="facts">
+          {guide.clarifyingFacts.map((fact) => (
+            <div key={fact.topic}>
+              <dt>{fact.topic}</dt>
+              <dd>{fact.answer}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+      <details>
+        <summary>Scenario context</summary>
+        <p className="small">{guide.context}</p>
+      </details>
+    </div>
+  );
+}

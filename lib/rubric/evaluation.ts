@@ -1,0 +1,146 @@
+/**
+ * Evaluation, notes, constraint cards and feedback release: request schemas
+ * and response shapes shared by the API and the interviewer panel. Every
+ * request body is parsed with one of these on the server.
+ */
+import { z } from 'zod';
+
+export const RECOMMENDATIONS = ['strong_no_hire', 'no_hire', 'hire', 'strong_hire'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
+  strong_no_hire: 'Strong no hire',
+  no_hire: 'No hire',
+  hire: 'Hire',
+  strong_hire: 'Strong hire',
+};
+
+export const LEVEL_ESTIMATES = ['below_senior', 'senior', 'staff', 'principal'] as const;
+export type LevelEstimate = (typeof LEVEL_ESTIMATES)[number];
+export const LEVEL_ESTIMATE_LABELS: Record<LevelEstimate, string> = {
+  below_senior: 'Below Senior',
+  senior: 'Senior',
+  staff: 'Staff',
+  principal: 'Principal',
+};
+
+export const SCORES = [1, 2, 3, 4] as const;
+export type Score = (typeof SCORES)[number];
+
+export const MAX_NOTE_CHARS = 2000;
+export const MAX_SUMMARY_CHARS = 4000;
+export const MAX_FEEDBACK_CHARS = 10_000;
+
+const dimensionId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'expected a rubric dimension id' });
+
+export const dimensionPatchSchema = z.strictObject({
+  score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.null()], { message: 'expected a score from 1 to 4, or null to clear it' }).optional(),
+  summary: z.string({ message: 'expected text' }).max(MAX_SUMMARY_CHARS, { message: `keep it under ${MAX_SUMMARY_CHARS} characters` }).optional(),
+});
+
+/** A partial update; only the fields present change. */
+export const evaluationPatchSchema = z.strictObject({
+  scores: z.record(dimensionId, dimensionPatchSchema, { message: 'expected scores keyed by dimension id' }).optional(),
+  recommendation: z.enum(RECOMMENDATIONS, { message: `expected one of ${RECOMMENDATIONS.join(', ')}` }).nullable().optional(),
+  levelEstimate: z.enum(LEVEL_ESTIMATES, { message: `expected one of ${LEVEL_ESTIMATES.join(', ')}` }).nullable().optional(),
+  candidateFeedback: z.string({ message: 'expected text' }).max(MAX_FEEDBACK_CHARS, { message: `keep it under ${MAX_FEEDBACK_CHARS} characters` }).optional(),
+});
+export type EvaluationPatch = z.infer<typeof evaluationPatchSchema>;
+
+export const MARK_KINDS = ['signal', 'red_flag'] as const;
+export type MarkKind = (typeof MARK_KINDS)[number];
+
+/** Ticks or unticks a signal (of a dimension) or a red flag. */
+export const markSchema = z
+  .strictObject({
+    kind: z.enum(MARK_KINDS, { message: 'expected signal or red_flag' }),
+    dimensionId: dimensionId.optional(),
+    index: z.number({ message: 'expected the item number' }).int({ message: 'expected a whole number' }).min(0, { message: 'must be 0 or more' }),
+    checked: z.boolean({ message: 'expected true or false' }),
+  })
+  .refine((m) => m.kind === 'red_flag' || m.dimensionId !== undefined, { path: ['dimensionId'], message: 'a signal needs its dimension id' });
+export type MarkInput = z.infer<typeof markSchema>;
+
+export const noteCreateSchema = z.strictObject({
+  text: z
+    .string({ message: 'expected text' })
+    .trim()
+    .min(1, { message: 'write something first' })
+    .max(MAX_NOTE_CHARS, { message: `keep a note under ${MAX_NOTE_CHARS} characters` }),
+});
+
+/** What the interviewer chooses to show the candidate; the written feedback always goes. */
+export const releaseSchema = z.strictObject({
+  include: z.strictObject({
+    scores: z.boolean({ message: 'expected true or false' }),
+    summaries: z.boolean({ message: 'expected true or false' }),
+    recommendation: z.boolean({ message: 'expected true or false' }),
+    levelEstimate: z.boolean({ message: 'expected true or false' }),
+  }),
+});
+export type ReleaseInput = z.infer<typeof releaseSchema>;
+
+// ---------------------------------------------------------------- responses
+
+/** A point on the session clock: when and in which phase something happened. */
+export interface SessionStamp {
+  sessionMs: number;
+  phaseId: string;
+  phaseTitle: string;
+}
+
+export interface RubricView {
+  dimensions: {
+    id: string;
+    title: string;
+    description: string;
+    anchors: Record<Score, string>;
+    signals: string[];
+  }[];
+  redFlags: string[];
+  levelExpectations: Record<'senior' | 'staff' | 'principal', string[]>;
+}
+
+export interface MarkView extends SessionStamp {
+  kind: MarkKind;
+  /** "" for red flags. */
+  dimensionId: string;
+  index: number;
+  markedAt: string;
+}
+
+export interface EvaluationView {
+  rubricVersion: string;
+  scores: Record<string, { score: Score | null; summary: string }>;
+  marks: MarkView[];
+  recommendation: Recommendation | null;
+  levelEstimate: LevelEstimate | null;
+  candidateFeedback: string;
+  releasedAt: string | null;
+  updatedAt: string | null;
+}
+
+export interface NoteView extends SessionStamp {
+  id: string;
+  interviewId: string;
+  authorId: string;
+  authorName: string;
+  text: string;
+  createdAt: string;
+}
+
+export interface RevealedCard extends SessionStamp {
+  id: string;
+  title: string;
+  text: string;
+  revealedAt: string;
+}
+
+/** Exactly what a candidate is shown after release; nothing else of an evaluation ever reaches them. */
+export interface ReleasedFeedback {
+  evaluatorName: string;
+  releasedAt: string;
+  feedback: string;
+  recommendation?: Recommendation | null;
+  levelEstimate?: LevelEstimate | null;
+  dimensions?: { id: string; title: string; score?: Score | null; summary?: string }[];
+}

@@ -1,0 +1,47 @@
+/**
+ * Private interviewer notes, stamped with the session clock and the phase.
+ * Every interviewer of the interview reads every note (co-interviewers follow
+ * each other live); new and deleted notes go out on the bus to the
+ * interviewers' socket.io room only.
+ */
+import type { NoteView } from '../../lib/rubric/evaluation';
+import { displayName } from '../../lib/auth/display-name';
+import { db } from '../db/client';
+import { ForbiddenError, NotFoundError } from '../http/errors';
+import type { LoadedInterview as Loaded } from '../interviews/service';
+import { bus } from '../realtime/bus';
+import { phaseTitler, stampNow } from './session-clock';
+
+type NoteRow = { id: string; interviewId: string; authorId: string; text: string; sessionMs: number; phaseId: string; createdAt: Date; author: { name: string | null; email: string } };
+
+function toView(row: NoteRow, title: (phaseId: string) => string): NoteView {
+  return {
+    id: row.id, interviewId: row.interviewId, authorId: row.authorId, authorName: displayName(row.author),
+    text: row.text, sessionMs: row.sessionMs, phaseId: row.phaseId, phaseTitle: title(row.phaseId), createdAt: row.createdAt.toISOString(),
+  };
+}
+
+const author = { select: { name: true, email: true } } as const;
+
+export async function listNotes(view: Loaded): Promise<NoteView[]> {
+  const rows = await db().note.findMany({ where: { interviewId: view.interview.id }, include: { author }, orderBy: { createdAt: 'asc' }, take: 2000 });
+  const title = phaseTitler(view);
+  return rows.map((r) => toView(r, title));
+}
+
+export async function addNote(view: Loaded, text: string): Promise<NoteView> {
+  const stamp = await stampNow(view);
+  const row = await db().note.create({ data: { interviewId: view.interview.id, authorId: view.actor.userId, text, ...stamp }, include: { author } });
+  const note = toView(row, phaseTitler(view));
+  bus().emit('note-added', note);
+  return note;
+}
+
+/** Authors delete their own notes; a co-interviewer's notes are theirs to keep. */
+export async function deleteNote(view: Loaded, noteId: string): Promise<void> {
+  const row = await db().note.findFirst({ where: { id: noteId, interviewId: view.interview.id }, select: { authorId: true } });
+  if (!row) throw new NotFoundError('No note with that id in this interview.');
+  if (row.authorId !== view.actor.userId) throw new ForbiddenError('You can only delete your own notes.');
+  await db().note.delete({ where: { id: noteId } });
+  bus().emit('note-deleted', view.interview.id, noteId);
+}

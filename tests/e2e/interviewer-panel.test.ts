@@ -1,0 +1,234 @@
+/**
+ * A whole interview in two Chromium contexts, with the candidate's context
+ * recording every HTTP response body and WebSocket frame it receives. The
+ * interviewer scores every dimension, ticks signals and a red flag, writes
+ * notes, reveals one card, reloads (nothing typed is lost), ends the session,
+ * writes the wrap-up and releases part of it. The candidate sees the card
+ * during the session and the released feedback after; before the release
+ * nothing interviewer-only reached their browser, and after it only what was
+ * released did.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadScenarioLibrary } from '../../server/scenarios/library';
+import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
+import { launchBrowser, openTwoContexts, signInThroughApi, type Pair } from '../helpers/browser';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { uniqueEmail } from '../helpers/http-session';
+import { freePort } from '../helpers/ports';
+import { interviewerOnlyStrings } from '../helpers/scenario-dirs';
+import { WireRecorder } from '../helpers/wire-recorder';
+import { HttpSession } from '../helpers/http-session';
+
+const scenario = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios')).get('payment-fraud-detection')!;
+const revealedCard = scenario.guide.constraintCards.find((c) => c.id === 'late-labels')!;
+const PASSWORD = 'a long enough password';
+// Distinct, searchable text for everything the interviewer types.
+const tag = Math.random().toString(36).slice(2, 8);
+const NOTES = [`Asked about chargeback timing early ${tag}`, `Drew the streaming feature path unprompted ${tag}`];
+const SUMMARY = (i: number) => `Private summary ${i} for the panel only ${tag}`;
+const FEEDBACK = `You framed the cost of errors clearly. Next time, size the serving path before choosing the model. ${tag}`;
+
+let database: TestDatabase;
+let server: AppServer;
+let browser: Browser;
+let pair: Pair;
+let interviewer: Page;
+let candidate: Page;
+let recorder: WireRecorder;
+let roomPath: string;
+let releaseStartedAt = 0;
+const pageErrors: string[] = [];
+
+async function signUpAndIn(context: Pair['interviewer']['context'], name: string): Promise<HttpSession> {
+  const email = uniqueEmail(name.split(' ')[0]!.toLowerCase());
+  const session = new HttpSession(server.url);
+  expect((await session.signUp({ name, email, password: PASSWORD })).status).toBe(201);
+  expect(await session.signIn(email, PASSWORD)).toBeNull();
+  await signInThroughApi(context, server.url, email, PASSWORD);
+  return session;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgAdminUrl'));
+  server = await startAppServer(testServerEnv(database.url, { PORT: String(await freePort()) }));
+  browser = await launchBrowser();
+  pair = await openTwoContexts(browser);
+  interviewer = pair.interviewer.page;
+  candidate = pair.candidate.page;
+  // Recording starts before the candidate's first request.
+  recorder = new WireRecorder(pair.candidate.context);
+  for (const page of [interviewer, candidate]) {
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Confirmations (reveal, end, release) are accepted as a user would.
+    page.on('dialog', (dialog) => void dialog.accept());
+  }
+
+  const ines = await signUpAndIn(pair.interviewer.context, 'Ines Interviewer');
+  const created = await ines.json<{ id: string; invites: { candidate: string } }>('/api/interviews', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scenarioSlug: scenario.slug, level: 'staff', durationMinutes: 45, mode: 'peer' }),
+  });
+  expect(created.status).toBe(201);
+  roomPath = `/interviews/${created.body.id}`;
+  const cal = await signUpAndIn(pair.candidate.context, 'Cal Candidate');
+  expect((await cal.fetch(`/api/invites/${new URL(created.body.invites.candidate).pathname.split('/').pop()}`, { method: 'POST' })).status).toBe(200);
+});
+afterAll(async () => {
+  await pair?.close();
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+});
+
+const live = (page: Page) => page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 30_000 });
+const saved = (page: Page) => page.waitForSelector('[data-testid=save-status][data-state=saved]', { timeout: 15_000 });
+const dimension = (page: Page, id: string) => page.locator(`[data-dimension="${id}"]`);
+
+describe('a whole interview with the interviewer panel', () => {
+  it('both join; the candidate sees no interviewer panel', async () => {
+    await interviewer.goto(server.url + roomPath);
+    await candidate.goto(server.url + roomPath);
+    await Promise.all([live(interviewer), live(candidate)]);
+    await interviewer.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => candidate.locator('.timer-bar').getAttribute('data-state')).toBe('running');
+    expect(await candidate.getByRole('tab', { name: 'Rubric' }).count()).toBe(0);
+    expect(await interviewer.getByRole('tab', { name: 'Rubric' }).count()).toBe(1);
+  });
+
+  it('the interviewer scores every dimension, ticks signals and a red flag, and writes notes', async () => {
+    await interviewer.getByRole('tab', { name: 'Rubric' }).click();
+    for (const [i, d] of scenario.rubric.dimensions.entries()) {
+      await dimension(interviewer, d.id).locator('.score-option').nth(i % 4).click();
+      await expect.poll(() => dimension(interviewer, d.id).getByTestId('anchor').textContent()).toContain(d.anchors[((i % 4) + 1) as 1 | 2 | 3 | 4]);
+    }
+    await dimension(interviewer, 'problem-framing').getByRole('checkbox').first().check();
+    await dimension(interviewer, 'data-features').getByRole('checkbox').nth(1).check();
+    await interviewer.locator('.red-flags').getByRole('checkbox').first().check();
+    // Each tick shows its session-clock stamp once the server has stamped it.
+    await expect.poll(() => interviewer.locator('.stamp').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+:\d\d · /)]));
+    await expect.poll(async () => (await interviewer.locator('.stamp').allTextContents()).filter((t) => /^\d+:\d\d · /.test(t)).length).toBe(3);
+
+    await interviewer.getByRole('tab', { name: 'Notes' }).click();
+    for (const note of NOTES) {
+      await interviewer.getByLabel('New note').fill(note);
+      await interviewer.getByLabel('New note').press('Enter');
+      await expect.poll(() => interviewer.getByTestId('notes').textContent()).toContain(note);
+    }
+    expect(await interviewer.locator('.note-meta').first().textContent()).toMatch(/^\d+:\d\d · /);
+    await saved(interviewer);
+
+    // Offline, a tick stays on screen, the state says so, and it is saved when the connection returns.
+    await interviewer.getByRole('tab', { name: 'Rubric' }).click();
+    await pair.interviewer.context.setOffline(true);
+    await interviewer.locator('.red-flags').getByRole('checkbox').nth(1).check();
+    await interviewer.waitForSelector('[data-testid=save-status][data-state=retrying]', { timeout: 15_000 });
+    expect(await interviewer.locator('.red-flags').getByRole('checkbox').nth(1).isChecked()).toBe(true);
+    await pair.interviewer.context.setOffline(false);
+    await saved(interviewer);
+  });
+
+  it('revealing a card shows it to the candidate, stamped; unrevealed cards stay hidden', async () => {
+    await interviewer.getByRole('tab', { name: 'Guide' }).click();
+    await interviewer.getByText(/Cards for other phases/).click();
+    await interviewer.locator(`.guide-card[data-card="${revealedCard.id}"]`).getByRole('button', { name: 'Reveal to room' }).click();
+    await expect.poll(() => interviewer.locator(`.guide-card[data-card="${revealedCard.id}"]`).textContent()).toMatch(/Revealed at \d+:\d\d/);
+
+    const shown = candidate.getByTestId('revealed-cards');
+    await expect.poll(() => shown.textContent()).toContain(revealedCard.text);
+    expect(await shown.textContent()).toMatch(/Played at \d+:\d\d/);
+    for (const other of scenario.guide.constraintCards.filter((c) => c.id !== revealedCard.id)) {
+      expect(await candidate.content()).not.toContain(other.text);
+    }
+  });
+
+  it('a reload loses nothing the interviewer typed or ticked', async () => {
+    await saved(interviewer);
+    await interviewer.reload();
+    await live(interviewer);
+    await interviewer.getByRole('tab', { name: 'Rubric' }).click();
+    for (const [i, d] of scenario.rubric.dimensions.entries()) {
+      await expect.poll(() => dimension(interviewer, d.id).locator('input[type=radio]').nth(i % 4).isChecked()).toBe(true);
+    }
+    expect(await dimension(interviewer, 'problem-framing').getByRole('checkbox').first().isChecked()).toBe(true);
+    expect(await dimension(interviewer, 'data-features').getByRole('checkbox').nth(1).isChecked()).toBe(true);
+    expect(await interviewer.locator('.red-flags').getByRole('checkbox').first().isChecked()).toBe(true);
+    expect(await interviewer.locator('.red-flags').getByRole('checkbox').nth(1).isChecked()).toBe(true);
+    await interviewer.getByRole('tab', { name: 'Notes' }).click();
+    for (const note of NOTES) await expect.poll(() => interviewer.getByTestId('notes').textContent()).toContain(note);
+  });
+
+  it('the interviewer ends the session, writes the wrap-up and releases part of it', async () => {
+    await interviewer.getByRole('button', { name: 'End interview' }).click();
+    await candidate.getByTestId('ended-banner').waitFor();
+    await interviewer.getByRole('tab', { name: 'Wrap-up' }).click();
+    await interviewer.getByLabel('Hire', { exact: true }).check();
+    await interviewer.getByLabel('Staff', { exact: true }).check();
+    for (const [i, d] of scenario.rubric.dimensions.entries()) await interviewer.locator(`#summary-${d.id}`).fill(SUMMARY(i));
+    // Reloading straight after typing, before the autosave pause has passed, still keeps the words.
+    await interviewer.getByLabel('Feedback for the candidate').fill(FEEDBACK);
+    await interviewer.reload();
+    await live(interviewer);
+    await interviewer.getByRole('tab', { name: 'Wrap-up' }).click();
+    await expect.poll(() => interviewer.locator('#candidate-feedback').inputValue()).toBe(FEEDBACK);
+    await expect.poll(() => interviewer.locator(`#summary-${scenario.rubric.dimensions.at(-1)!.id}`).inputValue()).toBe(SUMMARY(scenario.rubric.dimensions.length - 1));
+    expect(await interviewer.getByLabel('Hire', { exact: true }).isChecked()).toBe(true);
+    await interviewer.getByLabel('Scores per dimension').check();
+    await interviewer.getByLabel('Level estimate', { exact: true }).check();
+    await saved(interviewer);
+
+    releaseStartedAt = Date.now();
+    await interviewer.getByRole('button', { name: 'Release feedback to the candidate' }).click();
+    await interviewer.getByText(/^Released /).first().waitFor();
+    expect(await interviewer.locator('#candidate-feedback').isDisabled()).toBe(true);
+  });
+
+  it('the candidate is told live, and reads exactly what was released, in the app and from the dashboard', async () => {
+    await candidate.getByTestId('feedback-banner').getByRole('link', { name: 'Read the feedback' }).click();
+    await candidate.waitForURL(/\/feedback$/);
+    const released = candidate.getByTestId('released-feedback');
+    expect(await released.textContent()).toContain(FEEDBACK);
+    expect(await released.textContent()).toContain('Staff');
+    const rows = await released.locator('tbody tr').allTextContents();
+    expect(rows).toHaveLength(scenario.rubric.dimensions.length);
+    scenario.rubric.dimensions.forEach((d, i) => expect(rows[i]).toBe(`${d.title}${(i % 4) + 1} / 4`));
+    // Not chosen for release: recommendation and summaries.
+    expect(await released.textContent()).not.toMatch(/Recommendation|Hire/);
+
+    await candidate.goto(`${server.url}/dashboard`);
+    await candidate.getByTestId('feedback-link').click();
+    await candidate.waitForURL(/\/feedback$/);
+    expect(await candidate.getByTestId('released-feedback').textContent()).toContain(FEEDBACK);
+  });
+
+  it("on the wire: nothing interviewer-only reached the candidate's browser before release, and only the release after", async () => {
+    const records = await recorder.settle();
+    expect(records.some((r) => r.kind === 'ws' && r.url.includes('/socket.io/'))).toBe(true);
+    expect(records.some((r) => r.kind === 'ws' && r.url.includes('/ws/yjs/') && r.contentType === 'binary')).toBe(true);
+    expect(records.filter((r) => r.kind === 'http').length).toBeGreaterThan(10);
+
+    const revealed = new Set([revealedCard.text, revealedCard.title]);
+    const scenarioSecrets = interviewerOnlyStrings(scenario).filter((s) => !revealed.has(s));
+    const typedSecrets = [...NOTES, ...scenario.rubric.dimensions.map((_, i) => SUMMARY(i))];
+    const leaks = (needles: string[], window: { from?: number; until?: number }) =>
+      needles.flatMap((needle) => [needle, needle.slice(0, 40)].flatMap((n) => recorder.find(n, window).map((r) => `${n.slice(0, 50)}… in ${r.kind} ${r.url}`)));
+
+    // Before release: no guide, rubric or unrevealed card text; nothing typed; no scores, marks or verdicts in any data.
+    const before = { until: releaseStartedAt };
+    expect(leaks([...scenarioSecrets, ...typedSecrets, FEEDBACK], before)).toEqual([]);
+    const dataBefore = recorder.data(before);
+    expect(dataBefore.length).toBeGreaterThan(5);
+    expect(dataBefore.filter((r) => /"(scores?|marks|recommendation|levelEstimate|candidateFeedback)"\s*:/.test(r.text)).map((r) => r.url)).toEqual([]);
+    // The card the interviewer did reveal did arrive: the recording is not blind.
+    expect(recorder.find(revealedCard.text, before).length).toBeGreaterThan(0);
+
+    // After release: the released feedback arrived; still no guide, rubric, notes, summaries or recommendation.
+    const after = { from: releaseStartedAt };
+    expect(recorder.find(FEEDBACK, after).length).toBeGreaterThan(0);
+    expect(leaks([...scenarioSecrets, ...typedSecrets], after)).toEqual([]);
+    expect(recorder.data(after).filter((r) => /"(recommendation|marks|summary)"\s*:/.test(r.text)).map((r) => r.url)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
