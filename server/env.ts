@@ -46,6 +46,27 @@ const smtpUrl = z
   .string()
   .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), { message: 'expected an smtp:// or smtps:// URL' });
 
+const iceServerSchema = z.strictObject({
+  urls: z.union([z.string(), z.array(z.string()).min(1)]).refine((u) => (Array.isArray(u) ? u : [u]).every((x) => /^(stun|turns?):\S+$/.test(x)), {
+    message: 'each url must start with stun:, turn: or turns:',
+  }),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+/** STUN/TURN servers for peer-to-peer video, as the JSON list RTCPeerConnection takes. */
+const iceServers = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected JSON, e.g. [{"urls":"stun:stun.example.com:3478"}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(iceServerSchema, { message: 'expected a JSON list of {"urls", "username", "credential"} objects' }));
+
 const envSchema = z
   .object({
     NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
@@ -70,8 +91,20 @@ const envSchema = z
     SIGNIN_LIMIT_WINDOW_SECONDS: withDefault(positiveInt, 900),
     SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt, 10000),
     METRICS_TOKEN: optional(z.string().min(16, { message: 'must be at least 16 characters' })),
+    // None are needed on localhost or a LAN; across NATs, add STUN, and TURN for strict networks.
+    ICE_SERVERS: withDefault(iceServers, '[]'),
+    // All three switch the call from peer-to-peer to a LiveKit server.
+    LIVEKIT_URL: optional(z.string().refine((v) => /^wss?:\/\/[^\s/]+(:\d+)?(\/\S*)?$/.test(v), { message: 'expected a ws:// or wss:// URL' })),
+    LIVEKIT_API_KEY: optional(z.string()),
+    LIVEKIT_API_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters (LiveKit signs tokens with it)' })),
   })
   .superRefine((env, ctx) => {
+    const livekit = [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].filter(Boolean).length;
+    if (livekit > 0 && livekit < 3) {
+      for (const name of ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'LiveKit needs LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together' });
+      }
+    }
     for (const [id, secret] of [
       ['GITHUB_ID', 'GITHUB_SECRET'],
       ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
@@ -98,7 +131,7 @@ export class EnvError extends Error {
 }
 
 /** Names that hold secrets: never echo their values in an error. */
-const SECRET_NAMES = /SECRET|PASSWORD|DATABASE_URL|SMTP_URL/;
+const SECRET_NAMES = /SECRET|PASSWORD|DATABASE_URL|SMTP_URL|ICE_SERVERS/;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);

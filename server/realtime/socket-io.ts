@@ -5,6 +5,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { MediaSignalling } from './media-signalling';
 import { RoomEvents } from './room-events';
 import { MAX_SOCKET_IO_BUFFER_BYTES } from '../../lib/realtime/close-codes';
 import { ClientEvent, clockPingSchema, HandshakeError, SOCKET_IO_PATH, type ClockPong, type EventError } from '../../lib/realtime/protocol';
@@ -41,8 +42,10 @@ export function attachSocketIo(httpServer: HttpServer, allowedOrigins: readonly 
   });
 
   const rooms = new RoomEvents(io as unknown as Server);
+  const media = new MediaSignalling(io as unknown as Server);
   io.on('connection', (socket) => {
     rooms.register(socket as unknown as Socket);
+    media.register(socket as unknown as Socket);
     socket.on(ClientEvent.ClockPing, (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const parsed = clockPingSchema.safeParse(payload);

@@ -64,4 +64,32 @@ describe('parseEnv', () => {
     expect(parseEnv({ APP_URL: 'https://mock.example.com/' }).APP_URL).toBe('https://mock.example.com');
     expect(problemsOf({ APP_URL: 'ftp://x' }).problems[0]?.variable).toBe('APP_URL');
   });
+
+  it('reads ICE servers as a JSON list, and says what is wrong without echoing credentials', () => {
+    expect(parseEnv({}).ICE_SERVERS).toEqual([]);
+    const servers = [{ urls: 'stun:stun.example.test:3478' }, { urls: ['turn:t.example.test:3478', 'turns:t.example.test:5349'], username: 'u', credential: 'hunter2' }];
+    expect(parseEnv({ ICE_SERVERS: JSON.stringify(servers) }).ICE_SERVERS).toEqual(servers);
+    const problem = (value: string) => {
+      try {
+        parseEnv({ ICE_SERVERS: value });
+      } catch (error) {
+        return (error as EnvError).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(problem('stun:x')).toContain('ICE_SERVERS: expected JSON, e.g. [{"urls":"stun:stun.example.com:3478"}]');
+    expect(problem('[{"urls":"http://x"}]')).toContain('ICE_SERVERS: each url must start with stun:, turn: or turns:');
+    expect(problem('{"urls":"stun:x"}')).toContain('ICE_SERVERS: expected a JSON list');
+    expect(problem('[{"urls":"https://x","credential":"hunter2"}]')).not.toContain('hunter2');
+  });
+
+  it('takes LiveKit settings only all together, as a ws(s) URL and a long secret that is never echoed', () => {
+    const full = { LIVEKIT_URL: 'wss://lk.example.test', LIVEKIT_API_KEY: 'key', LIVEKIT_API_SECRET: 's'.repeat(32) };
+    expect(parseEnv(full)).toMatchObject(full);
+    expect(problemsOf({ LIVEKIT_URL: 'wss://lk.example.test' }).problems.map((p) => p.variable).sort()).toEqual(['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']);
+    expect(problemsOf({ ...full, LIVEKIT_URL: 'https://lk.example.test' }).message).toContain('LIVEKIT_URL: expected a ws:// or wss:// URL');
+    const short = problemsOf({ ...full, LIVEKIT_API_SECRET: 'tooshort' });
+    expect(short.message).toContain('LIVEKIT_API_SECRET: must be at least 32 characters');
+    expect(short.message).not.toContain('tooshort');
+  });
 });

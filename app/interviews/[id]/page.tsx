@@ -6,6 +6,8 @@ import { readSession } from '@/server/auth/session';
 import { NotFoundError } from '@/server/http/errors';
 import { can } from '@/server/interviews/policy';
 import { loadForActor } from '@/server/interviews/service';
+import { liveKitConfig } from '@/server/media/livekit';
+import { interviewsWithFeedback } from '@/server/rubric/feedback';
 import { RoomShell } from './_components/room-shell';
 
 export const metadata: Metadata = { title: 'Interview room' };
@@ -31,8 +33,10 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       </main>
     );
   }
-  // Only candidate-safe values cross to the client here: title and role. The
-  // agenda arrives through the timer; the guide and rubric never come this way.
+  // Only candidate-safe values cross to the client here: title, role and
+  // whether feedback exists (a yes/no, never its content). The agenda arrives
+  // through the timer; the guide and rubric never come this way.
+  const released = can(view.actor, 'feedback.read', view.interview) && (await interviewsWithFeedback([view.interview.id])).size > 0;
   return (
     <RoomShell
       interviewId={view.interview.id}
@@ -40,6 +44,8 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       user={{ id: user.id, name: user.name ?? user.email }}
       role={view.actor.role}
       ended={view.interview.status === 'ended'}
+      feedbackReleased={released}
+      liveKit={liveKitConfig() !== null}
     />
   );
 }

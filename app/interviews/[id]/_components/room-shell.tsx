@@ -1,12 +1,20 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { VideoPanel } from './call/video-panel';
+import { CardsPanel } from './cards-panel';
 import { InterviewerPanel } from './interviewer-panel';
 import { InvitePanel } from './invite-panel';
 import { TimerBar } from './timer-bar';
 import { useRoom } from './use-room';
 import type { WhiteboardStatus } from './whiteboard';
+
+// Loaded only when the server has LiveKit configured, so peer-to-peer rooms never download it.
+const LiveKitCall = dynamic(() => import('./call/livekit-call').then((m) => m.LiveKitCall), {
+  ssr: false,
+  loading: () => <p className="muted small">Loading the call…</p>,
+});
 
 // Client-only: server rendering would otherwise load a second copy of yjs into
 // the server process (beside the board server's), which Yjs warns breaks its checks.
@@ -21,6 +29,10 @@ interface Props {
   user: { id: string; name: string };
   role: 'interviewer' | 'candidate' | 'observer';
   ended: boolean;
+  /** Some feedback was already released when the page was rendered. */
+  feedbackReleased: boolean;
+  /** The call runs through LiveKit (the server has it configured) rather than peer-to-peer. */
+  liveKit: boolean;
 }
 
 function initials(name: string): string {
@@ -31,9 +43,12 @@ function initials(name: string): string {
     .join('');
 }
 
-export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad }: Props) {
+export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit }: Props) {
   const room = useRoom(interviewId);
+  const { getSocket, subscribe } = room;
+  const callLink = useMemo(() => ({ getSocket, subscribe }), [getSocket, subscribe]);
   const ended = endedAtLoad || room.endedLive;
+  const released = feedbackReleased || room.releasedLive;
   const [endError, setEndError] = useState<string | null>(null);
 
   async function endInterview() {
@@ -82,6 +97,12 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad }
       {ended && (
         <div className="alert alert-info room-alert" role="status" data-testid="ended-banner">
           This interview has ended. The board is read-only.
+          {role === 'interviewer' && !released && ' Finish the wrap-up and release feedback from the Wrap-up tab.'}
+        </div>
+      )}
+      {released && role !== 'observer' && (
+        <div className="alert alert-success room-alert" role="status" data-testid="feedback-banner">
+          Feedback has been released. <a href={`/interviews/${interviewId}/feedback`}>Read the feedback</a>
         </div>
       )}
       {endError && (
@@ -94,22 +115,28 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad }
           {room.refusal ?? `The board refused the connection (code ${board.code}).`}
         </div>
       )}
-      <TimerBar timer={room.timer} offsetMs={room.offsetMs} canControl={role === 'interviewer' && !ended} sendTimer={room.sendTimer} />
-      <div className="room-body">
+      <TimerBar timer={room.timer} offsetMs={room.offsetMs} canControl={role === 'interviewer' && !ended} sendTimer={room.sendTimer} ended={ended} />
+      <div className="room-body" data-role={role}>
         <section className="room-board" aria-label="Whiteboard">
           <Whiteboard interviewId={interviewId} user={{ ...user, role }} readOnly={role === 'observer' || ended} onStatus={setBoard} />
         </section>
         <aside className="room-side">
-          <section className="panel panel-reserved" aria-labelledby="video-h">
-            <h2 id="video-h">Video</h2>
-            <p className="muted small">The video call will appear here.</p>
-          </section>
+          {liveKit ? (
+            <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} />
+          ) : (
+            <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} />
+          )}
+          <CardsPanel cards={room.cards} />
           {role === 'interviewer' && (
-            <section className="panel" aria-labelledby="guide-h">
-              <h2 id="guide-h">Interviewer panel</h2>
-              <InterviewerPanel interviewId={interviewId} phaseIndex={room.timer?.index ?? 0} />
-              <p className="muted small">Rubric scoring and notes are coming next. Only interviewers see this panel.</p>
-            </section>
+            <InterviewerPanel
+              interviewId={interviewId}
+              userId={user.id}
+              phaseIndex={room.timer?.index ?? 0}
+              ended={ended}
+              cards={room.cards}
+              onCardRevealed={room.addCard}
+              subscribe={room.subscribe}
+            />
           )}
           {role === 'interviewer' && !ended && <InvitePanel interviewId={interviewId} />}
         </aside>

@@ -1,0 +1,144 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { watchSpeaking } from './speaking';
+import { useCall, type CallLink } from './use-call';
+
+interface Props {
+  interviewId: string;
+  link: CallLink;
+  publishes: boolean;
+}
+
+const CONNECTION_TEXT: Partial<Record<RTCPeerConnectionState, string>> = { new: 'connecting…', connecting: 'connecting…', disconnected: 'reconnecting…', failed: 'connection lost' };
+
+function Tile({ stream, name, self, audio, video, connection }: { stream: MediaStream | null; name: string; self: boolean; audio: boolean; video: boolean; connection?: RTCPeerConnectionState }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  const [speaking, setSpeaking] = useState(false);
+  const [blocked, setBlocked] = useState(false);
+  const trackCount = stream?.getTracks().length ?? 0;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !stream) return;
+    el.srcObject = stream;
+    // Browsers may refuse to autoplay sound before a click; offer the click instead of staying silent.
+    el.play().catch(() => {
+      if (self) return;
+      el.muted = true;
+      void el.play();
+      setBlocked(true);
+    });
+  }, [stream, self, trackCount]);
+
+  useEffect(() => (stream && audio ? watchSpeaking(stream, setSpeaking) : undefined), [stream, audio, trackCount]);
+
+  const state = connection && CONNECTION_TEXT[connection];
+  return (
+    <figure className="video-tile" data-speaking={speaking && audio} data-self={self} data-testid={self ? 'video-self' : 'video-peer'} data-name={name} data-audio={audio} data-video={video} data-connection={connection ?? 'self'}>
+      <video ref={ref} autoPlay playsInline muted={self} aria-label={self ? 'Your camera' : `${name}'s video`} />
+      {!video && <div className="video-off" aria-hidden>{name.slice(0, 1).toUpperCase()}</div>}
+      <figcaption>
+        <span className="video-name">{self ? 'You' : name}</span>
+        {!audio && <span className="video-badge" title="Microphone off">mic off</span>}
+        {state && <span className="video-badge video-badge-warn">{state}</span>}
+      </figcaption>
+      {blocked && (
+        <button
+          type="button"
+          className="btn btn-small video-unmute"
+          aria-label={`Play ${name}'s audio (the browser blocked autoplay)`}
+          onClick={() => {
+            if (ref.current) ref.current.muted = false;
+            setBlocked(false);
+          }}
+        >
+          Enable sound
+        </button>
+      )}
+    </figure>
+  );
+}
+
+/** The call: tiles, mic and camera toggles, device choice, and plain-words problems. Collapsible to free the side column. */
+export function VideoPanel({ interviewId, link, publishes }: Props) {
+  const call = useCall(interviewId, link, publishes);
+  const [open, setOpen] = useState(true);
+  const hasAudio = Boolean(call.local?.getAudioTracks().length);
+  const hasVideo = Boolean(call.local?.getVideoTracks().length);
+
+  return (
+    <section className="panel video-panel" aria-labelledby="video-h" data-testid="video-panel" data-status={call.status}>
+      <div className="panel-head">
+        <h2 id="video-h">
+          Video <span className="muted small">· {call.remotes.length + 1} in call</span>
+        </h2>
+        <button type="button" className="btn btn-ghost btn-small" aria-expanded={open} aria-controls="video-body" onClick={() => setOpen((o) => !o)}>
+          {open ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      <div id="video-body" hidden={!open}>
+        {call.problem && (
+          <p className="field-error" role="alert" data-testid="video-problem">
+            {call.problem}{' '}
+            {publishes && (
+              <button type="button" className="link-button" onClick={call.retry}>
+                Retry
+              </button>
+            )}
+          </p>
+        )}
+        <div className="video-grid">
+          {publishes && <Tile stream={call.local} name="You" self audio={call.audio && hasAudio} video={call.video && hasVideo} />}
+          {call.remotes.map((peer) => (
+            <Tile
+              key={peer.info.socketId}
+              stream={peer.stream}
+              name={peer.info.name}
+              self={false}
+              audio={peer.info.audio}
+              video={peer.info.video}
+              connection={peer.connection}
+            />
+          ))}
+        </div>
+        {publishes && (
+          <div className="video-controls">
+            <button type="button" className="btn btn-secondary btn-small" aria-pressed={!call.audio} disabled={!hasAudio} onClick={call.toggleAudio}>
+              {call.audio ? 'Mute' : 'Unmute'}
+            </button>
+            <button type="button" className="btn btn-secondary btn-small" aria-pressed={!call.video} disabled={!hasVideo} onClick={call.toggleVideo}>
+              {call.video ? 'Stop camera' : 'Start camera'}
+            </button>
+            {(call.devices.audio.length > 1 || call.devices.video.length > 1) && (
+              <details className="video-devices">
+                <summary>Devices</summary>
+                <label>
+                  Microphone
+                  <select className="input" onChange={(e) => void call.selectDevice('audio', e.target.value)} defaultValue={call.local?.getAudioTracks()[0]?.getSettings().deviceId}>
+                    {call.devices.audio.map((d, i) => (
+                      <option key={d.deviceId || i} value={d.deviceId}>
+                        {d.label || `Microphone ${i + 1}`}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  Camera
+                  <select className="input" onChange={(e) => void call.selectDevice('video', e.target.value)} defaultValue={call.local?.getVideoTracks()[0]?.getSettings().deviceId}>
+                    {call.devices.video.map((d, i) => (
+                      <option key={d.deviceId || i} value={d.deviceId}>
+                        {d.label || `Camera ${i + 1}`}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </details>
+            )}
+          </div>
+        )}
+        {!publishes && <p className="muted tiny">Observers watch and listen; your camera and microphone stay off.</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * With LiveKit configured, the room's call goes to the configured URL with a
+ * token for this room and this user. No LiveKit server can run here, so a
+ * local stub records every request and WebSocket attempt made to it; the
+ * tokens it receives are checked by verifying their signature and grants.
+ */
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
+import { launchBrowser, newContext, signInThroughApi } from '../helpers/browser';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { HttpSession, uniqueEmail } from '../helpers/http-session';
+import { freePort } from '../helpers/ports';
+
+const SECRET = 'stub-livekit-secret-that-is-long-enough-42';
+const KEY = 'stub-key';
+const PASSWORD = 'a long enough password';
+let stub: http.Server;
+const attempts: { path: string; token: string | null }[] = [];
+let database: TestDatabase;
+let server: AppServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let interviewId: string;
+let invites: Record<'candidate' | 'observer', string>;
+
+function claimsOf(jwt: string) {
+  const [header, payload, signature] = jwt.split('.');
+  expect(createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url')).toBe(signature);
+  return JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { sub: string; name: string; iss: string; exp: number; nbf: number; video: Record<string, unknown> };
+}
+
+async function person(name: string, role: 'interviewer' | 'candidate' | 'observer'): Promise<{ page: Page; userId: string }> {
+  const email = uniqueEmail(role);
+  const session = new HttpSession(server.url);
+  expect((await session.signUp({ name, email, password: PASSWORD })).status).toBe(201);
+  expect(await session.signIn(email, PASSWORD)).toBeNull();
+  if (role === 'interviewer') {
+    const created = await session.json<{ id: string; invites: typeof invites }>('/api/interviews', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenarioSlug: 'payment-fraud-detection', level: 'staff', durationMinutes: 45, mode: 'peer' }),
+    });
+    interviewId = created.body.id;
+    invites = created.body.invites;
+  } else {
+    expect((await session.fetch(`/api/invites/${new URL(invites[role]).pathname.split('/').pop()}`, { method: 'POST' })).status).toBe(200);
+  }
+  const context = await newContext(browser);
+  contexts.push(context);
+  await signInThroughApi(context, server.url, email, PASSWORD);
+  const { body } = await session.json<{ user: { id: string } }>('/api/auth/session');
+  return { page: await context.newPage(), userId: body.user.id };
+}
+
+beforeAll(async () => {
+  // Answers nothing useful: it only records what the LiveKit client asks for.
+  stub = http.createServer((req, res) => {
+    attempts.push({ path: req.url ?? '', token: new URL(req.url ?? '/', 'http://stub').searchParams.get('access_token') ?? req.headers.authorization?.replace(/^Bearer /, '') ?? null });
+    res.writeHead(503).end();
+  });
+  stub.on('upgrade', (req, socket) => {
+    attempts.push({ path: req.url ?? '', token: new URL(req.url ?? '/', 'http://stub').searchParams.get('access_token') });
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+  const livekitUrl = `ws://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+
+  database = await createTestDatabase(inject('pgAdminUrl'));
+  server = await startAppServer(testServerEnv(database.url, { PORT: String(await freePort()), LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: KEY, LIVEKIT_API_SECRET: SECRET }));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+  await new Promise((r) => stub?.close(r));
+});
+
+describe('the call with LiveKit configured', () => {
+  it("connects to the configured URL with a token for this room, this user and this user's role", async () => {
+    const interviewer = await person('Ines Interviewer', 'interviewer');
+    const candidate = await person('Cal Candidate', 'candidate');
+    const observer = await person('Oli Observer', 'observer');
+    for (const { page } of [interviewer, candidate, observer]) await page.goto(`${server.url}/interviews/${interviewId}`);
+
+    const tokensFor = (userId: string) => attempts.filter((a) => a.token && claimsOf(a.token).sub === userId);
+    for (const [who, publishes] of [[interviewer, true], [candidate, true], [observer, false]] as const) {
+      await expect.poll(() => tokensFor(who.userId).length, { timeout: 20_000 }).toBeGreaterThan(0);
+      const [attempt] = tokensFor(who.userId);
+      expect(attempt!.path).toMatch(/^\/rtc/);
+      const claims = claimsOf(attempt!.token!);
+      expect(claims.iss).toBe(KEY);
+      expect(claims.video).toMatchObject({ room: interviewId, roomJoin: true, canSubscribe: true, canPublish: publishes });
+      expect(claims.exp - claims.nbf).toBeLessThanOrEqual(600);
+    }
+    expect(attempts.every((a) => a.path.startsWith('/rtc'))).toBe(true);
+
+    // The stub never answers like LiveKit: the room says so, and the board and timer carry on.
+    const page = candidate.page;
+    expect(await page.getByTestId('video-panel').getAttribute('data-mode')).toBe('livekit');
+    await expect.poll(() => page.getByTestId('video-problem').textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/video server/);
+    await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 20_000 });
+    expect(await page.getByTestId('whiteboard').getAttribute('data-state')).toBe('connected');
+  });
+});
