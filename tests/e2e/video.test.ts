@@ -138,11 +138,13 @@ describe('the peer-to-peer call', () => {
 
   it('shows who is speaking, and folds away without touching the board', async () => {
     // Browsers keep audio analysis suspended until the user has interacted with the page; a real
-    // candidate has clicked something by now, so click the panel as they would.
-    await candidate.getByRole('heading', { name: /Video/ }).click();
-    // Chromium's fake microphone beeps every second. The candidate's own tile is read: it takes the
-    // network out of the measurement (a CI run under load once missed every beep on the remote tile).
-    await expect.poll(() => candidate.getByTestId('video-self').getAttribute('data-speaking'), { timeout: 20_000, interval: 100 }).toBe('true');
+    // user has clicked something by now, so click the panel as they would.
+    for (const page of [candidate, interviewer]) await page.getByRole('heading', { name: /Video/ }).click();
+    // Chromium's fake microphone beeps for 20 ms every second; the ring holds for 700 ms after a
+    // beep. waitFor() checks on every animation frame, so it sees the ring while it is lit. The
+    // candidate's own tile and the interviewer's tile of the candidate must both light.
+    const lit = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"][data-speaking="true"]`).waitFor({ timeout: 20_000 });
+    await Promise.all([lit(candidate, 'video-self'), lit(interviewer, 'video-peer')]);
     await candidate.getByRole('button', { name: 'Hide' }).click();
     expect(await candidate.locator('#video-body').isHidden()).toBe(true);
     expect(await candidate.getByTestId('whiteboard').isVisible()).toBe(true);
