@@ -43,7 +43,11 @@ const STEPS = [
   ['cameraAsked', 'camera requested'],
   ['cameraReady', 'camera ready'],
   ['peerConnection', 'first peer connection (call joined)'],
-  ['iceConnected', 'peer connection connected'],
+  ['localDescription', 'own offer or answer set'],
+  ['remoteDescription', "other side's offer or answer applied"],
+  ['iceChecking', 'ICE checking'],
+  ['iceTransportConnected', 'ICE connected'],
+  ['iceConnected', 'peer connection connected (DTLS done)'],
 ] as const;
 const log = (line: string) => console.log(`[video-join] ${line}`);
 
@@ -64,8 +68,19 @@ const WATCH_FIRST_FRAME = `(() => {
       mark('peerConnection');
       pcs.push(this);
       this.addEventListener('connectionstatechange', () => { if (this.connectionState === 'connected') mark('iceConnected'); });
+      this.addEventListener('iceconnectionstatechange', () => {
+        if (this.iceConnectionState === 'checking') mark('iceChecking');
+        if (this.iceConnectionState === 'connected') mark('iceTransportConnected');
+      });
     }
+    setLocalDescription(...args) { return super.setLocalDescription(...args).then((r) => { mark('localDescription'); return r; }); }
+    setRemoteDescription(...args) { return super.setRemoteDescription(...args).then((r) => { mark('remoteDescription'); return r; }); }
   };
+  // Main-thread tasks over 50 ms: the page cannot handle a signal while one runs.
+  state.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) state.__longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  } catch {}
   const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
   navigator.mediaDevices.getUserMedia = (constraints) => {
     mark('cameraAsked');
@@ -132,13 +147,16 @@ async function main() {
     candidate.on('console', (m) => m.type() === 'error' && log(`console: ${m.text()}`));
     await candidate.goto(room);
     await candidate.waitForFunction(() => (window as unknown as { __firstFrameMs?: number }).__firstFrameMs !== undefined, undefined, { timeout: 30_000, polling: 50 });
-    const [ms, marks] = await candidate.evaluate(() => {
-      const w = window as unknown as { __firstFrameMs: number; __marks: Record<string, number> };
-      return [w.__firstFrameMs, w.__marks] as const;
+    const [ms, marks, longTasks] = await candidate.evaluate(() => {
+      const w = window as unknown as { __firstFrameMs: number; __marks: Record<string, number>; __longTasks: [number, number][] };
+      return [w.__firstFrameMs, w.__marks, w.__longTasks] as const;
     });
     samples.push(ms);
-    phases.push(marks);
-    log(`run ${run + 1}: ${fmt(ms, 0)} ms`);
+    // Long-task time inside the window from "call joined" to the first frame: signalling waits on it.
+    const from = marks.peerConnection ?? ms;
+    const blocked = longTasks.reduce((sum, [start, duration]) => sum + Math.max(0, Math.min(start + duration, ms) - Math.max(start, from)), 0);
+    phases.push({ ...marks, blockedAfterJoin: blocked });
+    log(`run ${run + 1}: ${fmt(ms, 0)} ms (${Object.entries(marks).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}; long tasks after join ${fmt(blocked, 0)} ms)`);
     await context.close();
   }
 
@@ -170,6 +188,8 @@ async function main() {
     '|---|---|',
     ...STEPS.map(([key, label]) => `| ${label} | ${fmt(median(phases.map((p) => p[key] ?? Number.NaN).filter(Number.isFinite)), 0)} ms |`),
     `| first remote frame decoded | ${fmt(median(samples), 0)} ms |`,
+    '',
+    `Main-thread long tasks (> 50 ms) between "call joined" and the first frame: median ${fmt(median(phases.map((p) => p.blockedAfterJoin!)), 0)} ms per run.`,
     '',
   ].join('\n');
   log(`report: ${writeResults('video-join.md', report)}`);
