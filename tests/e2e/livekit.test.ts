@@ -107,4 +107,16 @@ describe('the call with LiveKit configured', () => {
     await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 20_000 });
     expect(await page.getByTestId('whiteboard').getAttribute('data-state')).toBe('connected');
   });
+
+  it('after a failed connection, asks our server for a fresh token and tries the LiveKit URL again', async () => {
+    // A second observer: the candidate link is single-use and already claimed.
+    const watcher = await person('Wes Watcher', 'observer');
+    const tokens = () => new Set(attempts.filter((a) => a.token && claimsOf(a.token).sub === watcher.userId).map((a) => a.token));
+    await watcher.page.goto(`${server.url}/interviews/${interviewId}`);
+    // Tokens are stamped to the second, so two different ones prove a second mint, not a replay of the first.
+    await expect.poll(() => tokens().size, { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(2);
+    const [first, second] = [...tokens()].map((t) => claimsOf(t!));
+    expect(second!.nbf).toBeGreaterThan(first!.nbf);
+    expect(second!.video).toMatchObject({ room: interviewId, canPublish: false });
+  });
 });

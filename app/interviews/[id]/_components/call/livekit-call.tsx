@@ -10,12 +10,18 @@
 import '@livekit/components-styles';
 import { ControlBar, GridLayout, LiveKitRoom, ParticipantTile, RoomAudioRenderer, useTracks } from '@livekit/components-react';
 import { Track } from 'livekit-client';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { reconnectDelay } from '@/lib/realtime/backoff';
 
 interface Grant {
   url: string;
   token: string;
+  /** Bumped per grant: a new grant mounts a new LiveKitRoom, so a failed connection starts clean. */
+  serial: number;
 }
+
+const RETRY_BASE_MS = 1000;
+const RETRY_CAP_MS = 15_000;
 
 function Tiles() {
   const tracks = useTracks([{ source: Track.Source.Camera, withPlaceholder: true }], { onlySubscribed: false });
@@ -31,20 +37,46 @@ export function LiveKitCall({ interviewId, publishes }: { interviewId: string; p
   const [problem, setProblem] = useState<string | null>(null);
   const [open, setOpen] = useState(true);
 
+  const attempt = useRef(0);
+  const retry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // LiveKit reports its own disconnect after we unmount; no retry may be scheduled then.
+  const mounted = useRef(true);
+
+  // A refusal (401/403/404) is final and shown as is. Anything else (network, 5xx, a LiveKit
+  // server that is down or drops us) fetches a fresh token after a backoff and connects again;
+  // the delay resets only once LiveKit reports a connection, so a dead server is not hammered.
   const fetchGrant = useCallback(async () => {
+    clearTimeout(retry.current);
     try {
       const response = await fetch(`/api/interviews/${interviewId}/media/token`, { method: 'POST' });
       const body = (await response.json().catch(() => null)) as (Grant & { error?: { message?: string } }) | null;
-      if (!response.ok || !body?.token) return setProblem(body?.error?.message ?? `Could not join the call (HTTP ${response.status}).`);
-      setProblem(null);
-      setGrant({ url: body.url, token: body.token });
+      if (!mounted.current) return;
+      if (!response.ok || !body?.token) {
+        setProblem(body?.error?.message ?? `Could not join the call (HTTP ${response.status}).`);
+        if (response.status >= 500) scheduleRefresh();
+        return;
+      }
+      setGrant((previous) => ({ url: body.url, token: body.token, serial: (previous?.serial ?? 0) + 1 }));
     } catch {
-      setProblem('Could not reach the server to join the call. It will retry.');
+      if (!mounted.current) return;
+      setProblem('Could not reach the server to join the call. Retrying…');
+      scheduleRefresh();
     }
   }, [interviewId]);
 
+  function scheduleRefresh() {
+    if (!mounted.current) return;
+    clearTimeout(retry.current);
+    retry.current = setTimeout(() => void fetchGrant(), reconnectDelay(attempt.current++, Math.random, RETRY_BASE_MS, RETRY_CAP_MS));
+  }
+
   useEffect(() => {
+    mounted.current = true;
     void fetchGrant();
+    return () => {
+      mounted.current = false;
+      clearTimeout(retry.current);
+    };
   }, [fetchGrant]);
 
   return (
@@ -63,19 +95,24 @@ export function LiveKitCall({ interviewId, publishes }: { interviewId: string; p
         )}
         {grant && (
           <LiveKitRoom
+            key={grant.serial}
             serverUrl={grant.url}
             token={grant.token}
             connect
             video={publishes}
             audio={publishes}
             data-lk-theme="default"
-            onConnected={() => setProblem(null)}
-            onError={() => setProblem('Could not connect to the video server. The board and timer keep working; the call retries.')}
-            onMediaDeviceFailure={() => setProblem('Your camera or microphone is unavailable. You can still see and hear the others.')}
-            onDisconnected={() => {
-              // A fresh token, in case the old one has lapsed, then LiveKit reconnects with it.
-              setTimeout(() => void fetchGrant(), 3000);
+            onConnected={() => {
+              attempt.current = 0;
+              setProblem(null);
             }}
+            onError={() => {
+              setProblem('Could not connect to the video server. The board and timer keep working; the call retries.');
+              scheduleRefresh();
+            }}
+            onMediaDeviceFailure={() => setProblem('Your camera or microphone is unavailable. You can still see and hear the others.')}
+            // LiveKit has given up on its own reconnects; a fresh token (the old one may have lapsed) starts over.
+            onDisconnected={scheduleRefresh}
           >
             <Tiles />
             <RoomAudioRenderer />
