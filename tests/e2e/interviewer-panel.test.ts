@@ -13,17 +13,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { launchBrowser, openTwoContexts, signInThroughApi, type Pair } from '../helpers/browser';
+import { launchBrowser, openTwoContexts, type Pair } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { uniqueEmail } from '../helpers/http-session';
+import { createInterview, joinThroughInvite, signedInUser, signInContext } from '../helpers/interview-fixture';
 import { freePort } from '../helpers/ports';
 import { interviewerOnlyStrings } from '../helpers/scenario-dirs';
 import { WireRecorder } from '../helpers/wire-recorder';
-import { HttpSession } from '../helpers/http-session';
 
 const scenario = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios')).get('payment-fraud-detection')!;
 const revealedCard = scenario.guide.constraintCards.find((c) => c.id === 'late-labels')!;
-const PASSWORD = 'a long enough password';
 // Distinct, searchable text for everything the interviewer types.
 const tag = Math.random().toString(36).slice(2, 8);
 const NOTES = [`Asked about chargeback timing early ${tag}`, `Drew the streaming feature path unprompted ${tag}`];
@@ -41,15 +39,6 @@ let roomPath: string;
 let releaseStartedAt = 0;
 const pageErrors: string[] = [];
 
-async function signUpAndIn(context: Pair['interviewer']['context'], name: string): Promise<HttpSession> {
-  const email = uniqueEmail(name.split(' ')[0]!.toLowerCase());
-  const session = new HttpSession(server.url);
-  expect((await session.signUp({ name, email, password: PASSWORD })).status).toBe(201);
-  expect(await session.signIn(email, PASSWORD)).toBeNull();
-  await signInThroughApi(context, server.url, email, PASSWORD);
-  return session;
-}
-
 beforeAll(async () => {
   database = await createTestDatabase(inject('pgAdminUrl'));
   server = await startAppServer(testServerEnv(database.url, { PORT: String(await freePort()) }));
@@ -65,16 +54,12 @@ beforeAll(async () => {
     page.on('dialog', (dialog) => void dialog.accept());
   }
 
-  const ines = await signUpAndIn(pair.interviewer.context, 'Ines Interviewer');
-  const created = await ines.json<{ id: string; invites: { candidate: string } }>('/api/interviews', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ scenarioSlug: scenario.slug, level: 'staff', durationMinutes: 45, mode: 'peer' }),
-  });
-  expect(created.status).toBe(201);
-  roomPath = `/interviews/${created.body.id}`;
-  const cal = await signUpAndIn(pair.candidate.context, 'Cal Candidate');
-  expect((await cal.fetch(`/api/invites/${new URL(created.body.invites.candidate).pathname.split('/').pop()}`, { method: 'POST' })).status).toBe(200);
+  const ines = await signedInUser(server.url, 'Ines Interviewer');
+  const created = await createInterview(ines, scenario.slug);
+  roomPath = `/interviews/${created.id}`;
+  const cal = await joinThroughInvite(server.url, 'Cal Candidate', created.invites.candidate);
+  await signInContext(pair.interviewer.context, server.url, ines);
+  await signInContext(pair.candidate.context, server.url, cal);
 });
 afterAll(async () => {
   await pair?.close();

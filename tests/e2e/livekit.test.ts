@@ -10,14 +10,13 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { launchBrowser, newContext, signInThroughApi } from '../helpers/browser';
+import { launchBrowser, newContext } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { HttpSession, uniqueEmail } from '../helpers/http-session';
+import { acceptInvite, createInterview, signedInUser, signInContext, type InviteLinks } from '../helpers/interview-fixture';
 import { freePort } from '../helpers/ports';
 
 const SECRET = 'stub-livekit-secret-that-is-long-enough-42';
 const KEY = 'stub-key';
-const PASSWORD = 'a long enough password';
 let stub: http.Server;
 const attempts: { path: string; token: string | null }[] = [];
 let database: TestDatabase;
@@ -25,7 +24,7 @@ let server: AppServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let interviewId: string;
-let invites: Record<'candidate' | 'observer', string>;
+let invites: InviteLinks;
 
 function claimsOf(jwt: string) {
   const [header, payload, signature] = jwt.split('.');
@@ -34,25 +33,13 @@ function claimsOf(jwt: string) {
 }
 
 async function person(name: string, role: 'interviewer' | 'candidate' | 'observer'): Promise<{ page: Page; userId: string }> {
-  const email = uniqueEmail(role);
-  const session = new HttpSession(server.url);
-  expect((await session.signUp({ name, email, password: PASSWORD })).status).toBe(201);
-  expect(await session.signIn(email, PASSWORD)).toBeNull();
-  if (role === 'interviewer') {
-    const created = await session.json<{ id: string; invites: typeof invites }>('/api/interviews', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ scenarioSlug: 'payment-fraud-detection', level: 'staff', durationMinutes: 45, mode: 'peer' }),
-    });
-    interviewId = created.body.id;
-    invites = created.body.invites;
-  } else {
-    expect((await session.fetch(`/api/invites/${new URL(invites[role]).pathname.split('/').pop()}`, { method: 'POST' })).status).toBe(200);
-  }
+  const user = await signedInUser(server.url, name);
+  if (role === 'interviewer') ({ id: interviewId, invites } = await createInterview(user));
+  else await acceptInvite(user, invites[role]);
   const context = await newContext(browser);
   contexts.push(context);
-  await signInThroughApi(context, server.url, email, PASSWORD);
-  const { body } = await session.json<{ user: { id: string } }>('/api/auth/session');
+  await signInContext(context, server.url, user);
+  const { body } = await user.json<{ user: { id: string } }>('/api/auth/session');
   return { page: await context.newPage(), userId: body.user.id };
 }
 

@@ -8,18 +8,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { launchBrowser, newContext, signInThroughApi } from '../helpers/browser';
+import { launchBrowser, newContext } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { HttpSession, uniqueEmail } from '../helpers/http-session';
+import { acceptInvite, createInterview, signedInUser, signInContext, type InviteLinks } from '../helpers/interview-fixture';
 import { freePort } from '../helpers/ports';
 
-const PASSWORD = 'a long enough password';
 let database: TestDatabase;
 let server: AppServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let roomPath: string;
-let invites: Record<'candidate' | 'observer' | 'interviewer', string>;
+let invites: InviteLinks;
 const pageErrors: string[] = [];
 /** The call logs failed negotiation steps as warnings; a healthy run has none. */
 const callWarnings: string[] = [];
@@ -77,23 +76,15 @@ async function personIn(role: 'interviewer' | 'candidate' | 'observer' | 'co-int
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
   }
-  const email = uniqueEmail(role);
-  const session = new HttpSession(server.url);
-  expect((await session.signUp({ name, email, password: PASSWORD })).status).toBe(201);
-  expect(await session.signIn(email, PASSWORD)).toBeNull();
-  await signInThroughApi(context, server.url, email, PASSWORD);
+  const user = await signedInUser(server.url, name);
   if (role === 'interviewer') {
-    const created = await session.json<{ id: string; invites: typeof invites }>('/api/interviews', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ scenarioSlug: 'payment-fraud-detection', level: 'staff', durationMinutes: 45, mode: 'peer' }),
-    });
-    roomPath = `/interviews/${created.body.id}`;
-    invites = created.body.invites;
+    const created = await createInterview(user);
+    roomPath = `/interviews/${created.id}`;
+    invites = created.invites;
   } else {
-    const link = invites[role === 'co-interviewer' ? 'interviewer' : role];
-    expect((await session.fetch(`/api/invites/${new URL(link).pathname.split('/').pop()}`, { method: 'POST' })).status).toBe(200);
+    await acceptInvite(user, invites[role === 'co-interviewer' ? 'interviewer' : role]);
   }
+  await signInContext(context, server.url, user);
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => m.type() === 'warning' && m.text().startsWith('call:') && callWarnings.push(`${name}: ${m.text()}`));
