@@ -19,10 +19,10 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
   const domain = library.domains.includes(one(params.domain) ?? '') ? one(params.domain) : undefined;
   const level = levelSchema.safeParse(one(params.level)).data;
   const query = one(params.q)?.slice(0, 100);
-  const results = filterScenarios(library, { domain, level, query });
-  const filtered = Boolean(domain || level || query);
   const user = await readSession(await headers());
   const heldBack = user ? await openCandidacies(user.id) : new Set<string>();
+  const results = filterScenarios(library, { domain, level, query, heldBack });
+  const filtered = Boolean(domain || level || query);
 
   return (
     <main className="main">

@@ -111,6 +111,11 @@ export interface ScenarioFilter {
   domain?: string;
   level?: Level;
   query?: string;
+  /**
+   * Scenarios the searcher is the candidate for: the query only sees what the candidate view shows
+   * (title, prompt, domains). Otherwise a match on a held-back summary would hint at its words.
+   */
+  heldBack?: ReadonlySet<string>;
 }
 
 export function filterScenarios(library: ScenarioLibrary, filter: ScenarioFilter): Scenario[] {
@@ -119,7 +124,8 @@ export function filterScenarios(library: ScenarioLibrary, filter: ScenarioFilter
     if (filter.domain && !s.domains.includes(filter.domain)) return false;
     if (filter.level && !s.levels.includes(filter.level)) return false;
     if (words.length === 0) return true;
-    const haystack = [s.title, s.summary, s.prompt, ...s.domains, ...s.examples].join(' ').toLowerCase();
+    const fields = filter.heldBack?.has(s.slug) ? [s.title, s.prompt, ...s.domains] : [s.title, s.summary, s.prompt, ...s.domains, ...s.examples];
+    const haystack = fields.join(' ').toLowerCase();
     return words.every((w) => haystack.includes(w));
   });
 }

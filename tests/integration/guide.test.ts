@@ -80,6 +80,12 @@ describe('the scenario library is no side door', () => {
     // Other scenarios stay open to them, and the interviewer's view is untouched.
     expect(await page(parties.candidate, '/scenarios/ad-click-prediction')).not.toContain('stay closed to you');
     expect(secretsIn(await page(parties.interviewer, `/scenarios/${scenario.slug}`)).length).toBeGreaterThan(10);
+    // Search cannot probe the held-back summary either: a word only it holds finds nothing for the candidate.
+    const visible = `${scenario.title} ${scenario.prompt} ${scenario.domains.join(' ')}`.toLowerCase();
+    const summaryWord = scenario.summary.toLowerCase().split(/\W+/).find((w) => w.length > 4 && !visible.includes(w))!;
+    const cardLink = `href="/scenarios/${scenario.slug}"`;
+    expect(await page(parties.interviewer, `/scenarios?q=${encodeURIComponent(summaryWord)}`)).toContain(cardLink);
+    expect(await page(parties.candidate, `/scenarios?q=${encodeURIComponent(summaryWord)}`)).not.toContain(cardLink);
 
     expect((await parties.interviewer.api('POST', `/api/interviews/${parties.id}/end`)).status).toBe(200);
     expect(secretsIn(await page(parties.candidate, `/scenarios/${scenario.slug}`)).length).toBeGreaterThan(10);

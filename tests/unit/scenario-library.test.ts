@@ -132,4 +132,16 @@ describe('filterScenarios', () => {
     expect(filterScenarios(library, { query: 'PAYMENT wallet' }).map((s) => s.slug)).toContain('payment-fraud-detection');
     expect(filterScenarios(library, { query: 'wallet zebra-unlikely-word' })).toEqual([]);
   });
+
+  it("searches a held-back scenario only through what its candidate may see", () => {
+    const fraud = library.get('payment-fraud-detection')!;
+    const visible = `${fraud.title} ${fraud.prompt} ${fraud.domains.join(' ')}`.toLowerCase();
+    const summaryOnly = fraud.summary.toLowerCase().split(/\W+/).find((w) => w.length > 4 && !visible.includes(w));
+    expect(summaryOnly, 'the summary should have a word the candidate view lacks').toBeDefined();
+    const heldBack = new Set([fraud.slug]);
+    expect(filterScenarios(library, { query: summaryOnly }).map((s) => s.slug)).toContain(fraud.slug);
+    expect(filterScenarios(library, { query: summaryOnly, heldBack }).map((s) => s.slug)).not.toContain(fraud.slug);
+    const promptWord = fraud.prompt.toLowerCase().split(/\W+/).find((w) => w.length > 5)!;
+    expect(filterScenarios(library, { query: promptWord, heldBack }).map((s) => s.slug)).toContain(fraud.slug);
+  });
 });
