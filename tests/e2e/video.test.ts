@@ -125,6 +125,10 @@ describe('the peer-to-peer call', () => {
       await decoding(page, 1);
     }
     expect(await interviewer.getByTestId('video-self').count()).toBe(1);
+    // At 1280×800 the call leaves room for the interviewer panel: the tabs show without scrolling.
+    expect(await interviewer.locator('.video-grid').getAttribute('data-layout')).toBe('inset');
+    const tabs = await interviewer.getByRole('tab', { name: 'Rubric' }).boundingBox();
+    expect(tabs && tabs.y + tabs.height).toBeLessThan(800);
   });
 
   it('shows who is speaking, and folds away without touching the board', async () => {
@@ -155,18 +159,21 @@ describe('the peer-to-peer call', () => {
     await expect.poll(() => peerTiles(candidate).getAttribute('data-video')).toBe('true');
   });
 
-  it('an observer receives both, sends nothing, and both sides see only the two publishers', async () => {
+  it('an observer receives both and sends nothing; the others list them as watching, without a tile', async () => {
     const observer = await personIn('observer', 'Oli Observer');
     await observer.goto(server.url + roomPath);
     await expect.poll(() => peerTiles(observer).count(), { timeout: 20_000 }).toBe(2);
     expect(await observer.getByTestId('video-self').count()).toBe(0);
     await decoding(observer, 2);
-    // The publishers connect to the observer but receive no media from them.
-    await expect.poll(() => peerTiles(interviewer).count()).toBe(2);
+    // The publishers connect to the observer but receive no media from them, and show them as a name only.
+    await expect.poll(() => interviewer.getByTestId('video-watchers').textContent().catch(() => ''), { timeout: 20_000 }).toBe('Watching: Oli Observer');
+    expect(await peerTiles(interviewer).count()).toBe(1);
+    expect(await interviewer.locator('#video-h').textContent()).toContain('3 in call');
     const fromObserver = (await inbound(interviewer)).filter((c) => c.framesDecoded === 0);
     expect(fromObserver).toHaveLength(1);
     await observer.close();
-    await expect.poll(() => peerTiles(interviewer).count()).toBe(1);
+    await expect.poll(() => interviewer.getByTestId('video-watchers').count()).toBe(0);
+    expect(await peerTiles(interviewer).count()).toBe(1);
   });
 
   it('heals after a network blip', async () => {

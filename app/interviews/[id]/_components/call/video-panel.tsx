@@ -66,6 +66,9 @@ export function VideoPanel({ interviewId, link, publishes }: Props) {
   const [open, setOpen] = useState(true);
   const hasAudio = Boolean(call.local?.getAudioTracks().length);
   const hasVideo = Boolean(call.local?.getVideoTracks().length);
+  // Observers send nothing, so they get a line rather than an empty tile.
+  const senders = call.remotes.filter((peer) => peer.info.publishes);
+  const watchers = call.remotes.filter((peer) => !peer.info.publishes);
 
   return (
     <section className="panel video-panel" aria-labelledby="video-h" data-testid="video-panel" data-status={call.status}>
@@ -88,9 +91,10 @@ export function VideoPanel({ interviewId, link, publishes }: Props) {
             )}
           </p>
         )}
-        <div className="video-grid">
-          {publishes && <Tile stream={call.local} name="You" self audio={call.audio && hasAudio} video={call.video && hasVideo} />}
-          {call.remotes.map((peer) => (
+        {/* One other person: their tile full width with yours inset in its corner, so the side column keeps room
+            for the interviewer panel at 1280×800. Three or four people: a two-column grid. */}
+        <div className="video-grid" data-layout={publishes && senders.length === 1 ? 'inset' : 'grid'}>
+          {senders.map((peer) => (
             <Tile
               key={peer.info.socketId}
               stream={peer.stream}
@@ -101,7 +105,13 @@ export function VideoPanel({ interviewId, link, publishes }: Props) {
               connection={peer.connection}
             />
           ))}
+          {publishes && <Tile stream={call.local} name="You" self audio={call.audio && hasAudio} video={call.video && hasVideo} />}
         </div>
+        {watchers.length > 0 && (
+          <p className="muted tiny video-watchers" data-testid="video-watchers">
+            Watching: {watchers.map((peer) => peer.info.name).join(', ')}
+          </p>
+        )}
         {publishes && (
           <div className="video-controls">
             <button type="button" className="btn btn-secondary btn-small" aria-pressed={!call.audio} disabled={!hasAudio} onClick={call.toggleAudio}>
