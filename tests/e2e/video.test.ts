@@ -134,7 +134,13 @@ describe('the peer-to-peer call', () => {
   it('shows who is speaking, and folds away without touching the board', async () => {
     // Browsers keep audio analysis suspended until the user has interacted with the page; a real
     // user has clicked something by now, so click the panel as they would.
+    // Headless Chromium, like a first visit in a real one, refuses to autoplay sound before a click:
+    // the tile offers a button, and the first click anywhere in the page plays the sound instead.
+    const soundButton = (page: Page) => peerTiles(page).getByRole('button', { name: /Play .*audio/ });
+    await expect.poll(() => soundButton(candidate).count()).toBe(1);
     for (const page of [candidate, interviewer]) await page.getByRole('heading', { name: /Video/ }).click();
+    await expect.poll(() => soundButton(candidate).count()).toBe(0);
+    expect(await peerTiles(candidate).locator('video').evaluate((v: HTMLVideoElement) => v.muted)).toBe(false);
     // Chromium's fake microphone beeps for 20 ms every second; the ring holds for 700 ms after a
     // beep. waitFor() checks on every animation frame, so it sees the ring while it is lit. The
     // candidate's own tile and the interviewer's tile of the candidate must both light.

@@ -31,6 +31,25 @@ function Tile({ stream, name, self, audio, video, connection }: { stream: MediaS
     });
   }, [stream, self, trackCount]);
 
+  // Any click or key press in the page counts as permission to play sound, so the first click on the
+  // board unmutes the call too; the button stays for people who never touch the page.
+  useEffect(() => {
+    if (!blocked) return;
+    const unmute = () => {
+      const el = ref.current;
+      if (!el) return;
+      el.muted = false;
+      void el.play().then(() => setBlocked(false), () => { el.muted = true; });
+    };
+    const options = { capture: true, once: true } as const;
+    document.addEventListener('pointerdown', unmute, options);
+    document.addEventListener('keydown', unmute, options);
+    return () => {
+      document.removeEventListener('pointerdown', unmute, options);
+      document.removeEventListener('keydown', unmute, options);
+    };
+  }, [blocked]);
+
   useEffect(() => (stream && audio ? watchSpeaking(stream, setSpeaking) : undefined), [stream, audio, trackCount]);
 
   const state = connection && CONNECTION_TEXT[connection];
