@@ -131,26 +131,36 @@ describe('the peer-to-peer call', () => {
     expect(tabs && tabs.y + tabs.height).toBeLessThan(800);
   });
 
-  it('shows who is speaking, and folds away without touching the board', async () => {
-    // Browsers keep audio analysis suspended until the user has interacted with the page; a real
-    // user has clicked something by now, so click the panel as they would.
-    // Headless Chromium, like a first visit in a real one, refuses to autoplay sound before a click:
-    // the tile offers a button, and the first click anywhere in the page plays the sound instead.
+  it("plays the other side's sound after the first click anywhere in the page", async () => {
+    // Headless Chromium, like a first visit in a real one, refuses to autoplay sound before the user
+    // has interacted with the page. Sound is never silently lost: a muted tile always offers a button.
     const soundButton = (page: Page) => peerTiles(page).getByRole('button', { name: /Play .*audio/ });
-    await expect.poll(() => soundButton(candidate).count()).toBe(1);
+    const playback = async (page: Page) => ({
+      ...(await peerTiles(page).locator('video').evaluate((v: HTMLVideoElement) => ({ muted: v.muted, paused: v.paused }))),
+      offered: (await soundButton(page).count()) === 1,
+    });
+    for (const page of [candidate, interviewer]) {
+      const before = await playback(page);
+      expect(before.offered).toBe(before.muted);
+      expect(before.paused).toBe(false);
+    }
+    // The first click anywhere (here, the panel's heading) counts as permission for every tile.
     for (const page of [candidate, interviewer]) await page.getByRole('heading', { name: /Video/ }).click();
-    await expect.poll(() => soundButton(candidate).count()).toBe(0);
-    expect(await peerTiles(candidate).locator('video').evaluate((v: HTMLVideoElement) => v.muted)).toBe(false);
+    for (const page of [candidate, interviewer]) await expect.poll(() => playback(page), { timeout: 10_000 }).toEqual({ muted: false, paused: false, offered: false });
+  });
+
+  it('shows who is speaking, and folds away without touching the board', async () => {
+    // Audio analysis, too, waits for that first click, which the test above made.
     // Chromium's fake microphone beeps for 20 ms every second; the ring holds for 700 ms after a
     // beep. waitFor() checks on every animation frame, so it sees the ring while it is lit. The
     // candidate's own tile and the interviewer's tile of the candidate must both light.
     const lit = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"][data-speaking="true"]`).waitFor({ timeout: 20_000 });
     await Promise.all([lit(candidate, 'video-self'), lit(interviewer, 'video-peer')]);
     await candidate.getByRole('button', { name: 'Hide' }).click();
-    expect(await candidate.locator('#video-body').isHidden()).toBe(true);
+    await candidate.locator('#video-body').waitFor({ state: 'hidden', timeout: 5_000 });
     expect(await candidate.getByTestId('whiteboard').isVisible()).toBe(true);
     await candidate.getByRole('button', { name: 'Show' }).click();
-    expect(await peerTiles(candidate).isVisible()).toBe(true);
+    await peerTiles(candidate).waitFor({ state: 'visible', timeout: 5_000 });
   });
 
   it('a mute (and a camera stop) on one side shows on the other', async () => {
@@ -163,6 +173,40 @@ describe('the peer-to-peer call', () => {
     await interviewer.getByRole('button', { name: 'Start camera' }).click();
     await expect.poll(() => peerTiles(candidate).getAttribute('data-audio')).toBe('true');
     await expect.poll(() => peerTiles(candidate).getAttribute('data-video')).toBe('true');
+  });
+
+  it('switches microphone mid-call on the same connection, and says so when a device goes away', async () => {
+    const sentAudioLabel = () =>
+      candidate.evaluate(() => {
+        const pc = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.find((p) => p.connectionState === 'connected')!;
+        return pc.getSenders().find((sender) => sender.track?.kind === 'audio')?.track?.label ?? null;
+      });
+    const heard = async () => (await inbound(interviewer)).reduce((sum, c) => sum + c.audioPackets, 0);
+    await candidate.getByText('Devices').click();
+    const mic = candidate.getByRole('combobox', { name: 'Microphone' });
+    const options = await mic.locator('option').evaluateAll((all) => all.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' })));
+    expect(options.length).toBeGreaterThan(1);
+    const before = await sentAudioLabel();
+    const other = options.find((o) => o.label !== before)!;
+    const connections = (await inbound(interviewer)).length;
+    const packets = await heard();
+    await mic.selectOption(other.value);
+    // The new microphone rides the existing connection (replaceTrack), and the interviewer keeps hearing it.
+    await expect.poll(sentAudioLabel, { timeout: 10_000 }).toBe(other.label);
+    await expect.poll(heard, { timeout: 10_000 }).toBeGreaterThan(packets + 25);
+    expect((await inbound(interviewer)).length).toBe(connections);
+
+    // The browser ends a track when its device is unplugged; the panel says which, and Retry recovers.
+    await candidate.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid=video-self] video')!;
+      (video.srcObject as MediaStream).getVideoTracks()[0]!.dispatchEvent(new Event('ended'));
+    });
+    await expect.poll(() => candidate.getByTestId('video-problem').textContent().catch(() => '')).toMatch(/^Your camera stopped/);
+    await candidate.getByTestId('video-problem').getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => candidate.getByTestId('video-problem').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => peerTiles(interviewer).getAttribute('data-connection'), { timeout: 20_000 }).toBe('connected');
+    await decoding(interviewer, 1);
+    await decoding(candidate, 1);
   });
 
   it('an observer receives both and sends nothing; the others list them as watching, without a tile', async () => {

@@ -53,6 +53,11 @@ async function acquire(): Promise<{ stream: MediaStream | null; problem: string 
   }
 }
 
+const ENDED: Record<'audio' | 'video', string> = {
+  audio: 'Your microphone stopped (unplugged, or taken by another app). Pick another under Devices, or press Retry.',
+  video: 'Your camera stopped (unplugged, or taken by another app). Pick another under Devices, or press Retry.',
+};
+
 export interface CallLink {
   getSocket: () => Socket | null;
   subscribe: (fn: (e: RoomFeed) => void) => () => void;
@@ -76,6 +81,22 @@ export function useCall(interviewId: string, { getSocket, subscribe }: CallLink,
     setState((s) => ({ ...s, devices: { audio: all.filter((d) => d.kind === 'audioinput'), video: all.filter((d) => d.kind === 'videoinput') } }));
   }, []);
 
+  // A headset plugged in mid-call shows up in the device list without a reload.
+  useEffect(() => {
+    const media = navigator.mediaDevices;
+    if (!media?.addEventListener) return;
+    const onChange = () => void refreshDevices();
+    media.addEventListener('devicechange', onChange);
+    return () => media.removeEventListener('devicechange', onChange);
+  }, [refreshDevices]);
+
+  /** The browser ends a track when its device goes away; say so instead of freezing the tile. */
+  const watchEnded = useCallback((track: MediaStreamTrack) => {
+    track.onended = () => {
+      if (local.current?.getTracks().includes(track)) setState((s) => ({ ...s, problem: ENDED[track.kind as 'audio' | 'video'] }));
+    };
+  }, []);
+
   useEffect(() => {
     let cancelled = false;
     const start = async () => {
@@ -87,6 +108,7 @@ export function useCall(interviewId: string, { getSocket, subscribe }: CallLink,
         early.current = null;
         if (cancelled) return stream?.getTracks().forEach((t) => t.stop());
         local.current = stream;
+        stream?.getTracks().forEach(watchEnded);
         setState((s) => ({ ...s, local: stream, problem }));
         void refreshDevices();
       }
@@ -111,7 +133,7 @@ export function useCall(interviewId: string, { getSocket, subscribe }: CallLink,
       mesh.current?.close();
       mesh.current = null;
     };
-  }, [interviewId, getSocket, subscribe, publishes, refreshDevices, attempt]);
+  }, [interviewId, getSocket, subscribe, publishes, refreshDevices, watchEnded, attempt]);
 
   // Stop the camera light when leaving the room, including a camera started early and never used.
   useEffect(
@@ -145,11 +167,12 @@ export function useCall(interviewId: string, { getSocket, subscribe }: CallLink,
         t.stop();
       });
       stream.addTrack(track);
+      watchEnded(track);
       setState((s) => ({ ...s, local: stream, problem: null }));
     } catch (error) {
       setState((s) => ({ ...s, problem: describe(error) }));
     }
-  }, []);
+  }, [watchEnded]);
 
   /** After the user fixes permissions: ask for devices again and rejoin. */
   const retry = useCallback(() => {
