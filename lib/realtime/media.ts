@@ -9,6 +9,13 @@ import { z } from 'zod';
 /** A mesh grows as n²; past four people a call needs an SFU (LiveKit). */
 export const MAX_CALL_PEERS = 4;
 
+/**
+ * Signals one socket may have waiting for relay. A real client trickles a few dozen ICE candidates
+ * per peer; more than this at once is a runaway or hostile client, and each queued signal costs a
+ * membership query.
+ */
+export const MAX_PENDING_SIGNALS = 200;
+
 export const MediaClientEvent = {
   /** Enter the call; acked with who is already in it and the ICE servers. */
   Join: 'media:join',

@@ -7,6 +7,7 @@
 import type { Server, Socket } from 'socket.io';
 import {
   MAX_CALL_PEERS,
+  MAX_PENDING_SIGNALS,
   MediaClientEvent,
   mediaJoinSchema,
   mediaLeaveSchema,
@@ -62,7 +63,12 @@ export class MediaSignalling {
     // Relays from one socket leave in the order they came: the membership check
     // is async, and an ICE candidate overtaking its offer is lost at the far end.
     let relays: Promise<unknown> = Promise.resolve();
-    handle(socket, MediaClientEvent.Signal, mediaSignalSchema, ({ interviewId, to, description, candidate }, ack) => {
+    let pending = 0;
+    handle(socket, MediaClientEvent.Signal, mediaSignalSchema, async ({ interviewId, to, description, candidate }, ack) => {
+      if (pending >= MAX_PENDING_SIGNALS) {
+        throw new EventRejected(`Too many call signals at once (more than ${MAX_PENDING_SIGNALS} waiting); this one was dropped.`);
+      }
+      pending++;
       const relay = relays.then(async () => {
         const call = this.calls.get(interviewId);
         if (!call?.has(socket.id)) return fail(ack, 'forbidden', 'Join the call before signalling.');
@@ -73,7 +79,7 @@ export class MediaSignalling {
         this.io.to(to).emit(MediaServerEvent.Signal, payload);
         ack({ ok: true });
       });
-      relays = relay.catch(() => {});
+      relays = relay.catch(() => {}).finally(() => pending--);
       return relay;
     });
 

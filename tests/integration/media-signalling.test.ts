@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CALL_PEERS, MediaClientEvent, MediaServerEvent, type MediaJoinAck, type MediaPeer, type MediaSignalRelay, type MediaStateRelay } from '../../lib/realtime/media';
+import { MAX_CALL_PEERS, MAX_PENDING_SIGNALS, MediaClientEvent, MediaServerEvent, type MediaJoinAck, type MediaPeer, type MediaSignalRelay, type MediaStateRelay } from '../../lib/realtime/media';
 import { interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
 import { collect, socketPool } from '../helpers/room-socket';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
@@ -124,5 +124,34 @@ describe('refusals', () => {
     expect(token.body.error.message).toBe('LiveKit is not configured on this server; the call runs peer-to-peer.');
     // The same socket is still served.
     expect(await member.emitWithAck(MediaClientEvent.Leave, { interviewId: parties.id })).toEqual({ ok: true });
+  });
+});
+
+describe('a flood of signals', () => {
+  it(`queues at most ${MAX_PENDING_SIGNALS} per socket, refuses the rest by name, and keeps relaying afterwards`, async () => {
+    const fresh = await interviewWithParties(fixture.server.url);
+    const [sender, receiver] = await Promise.all([fresh.interviewer, fresh.candidate].map((s) => sockets.open(s)));
+    await join(sender!, fresh.id);
+    await join(receiver!, fresh.id);
+    const relayed = collect<MediaSignalRelay>(receiver!, MediaServerEvent.Signal);
+    const flood = 3 * MAX_PENDING_SIGNALS;
+    const replies = (await Promise.all(
+      Array.from({ length: flood }, (_, i) =>
+        sender!.emitWithAck(MediaClientEvent.Signal, { interviewId: fresh.id, to: receiver!.id, candidate: { candidate: `candidate:${i} 1 udp 1 127.0.0.1 ${6000 + i} typ host`, sdpMid: '0', sdpMLineIndex: 0 } }),
+      ),
+    )) as ({ ok: true } | { error: { code: string; message: string } })[];
+    const refused = replies.filter((r) => 'error' in r);
+    // Every signal got an answer; the ones over the cap were refused with a reason, the rest relayed in order.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused.map((r) => JSON.stringify(r)))).toEqual(
+      new Set([JSON.stringify({ error: { code: 'rejected', message: `Too many call signals at once (more than ${MAX_PENDING_SIGNALS} waiting); this one was dropped.` } })]),
+    );
+    const accepted = flood - refused.length;
+    expect(accepted).toBeGreaterThanOrEqual(MAX_PENDING_SIGNALS);
+    await eventually(() => relayed.length === accepted, 'every accepted signal relayed');
+    const order = relayed.map((r) => Number(r.candidate!.candidate.split(/[: ]/)[1]));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // Once the queue drains, the same socket is served normally.
+    expect(await sender!.emitWithAck(MediaClientEvent.Signal, { interviewId: fresh.id, to: receiver!.id, candidate: null })).toEqual({ ok: true });
   });
 });
