@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { launchBrowser, openTwoContexts, type Pair } from '../helpers/browser';
+import { launchBrowser, openTwoContexts, roomLive, type Pair } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { createInterview, joinThroughInvite, signedInUser, signInContext } from '../helpers/interview-fixture';
 import { freePort } from '../helpers/ports';
@@ -68,7 +68,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const live = (page: Page) => page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 30_000 });
 const saved = (page: Page) => page.waitForSelector('[data-testid=save-status][data-state=saved]', { timeout: 15_000 });
 const dimension = (page: Page, id: string) => page.locator(`[data-dimension="${id}"]`);
 
@@ -76,7 +75,7 @@ describe('a whole interview with the interviewer panel', () => {
   it('both join; the candidate sees no interviewer panel', async () => {
     await interviewer.goto(server.url + roomPath);
     await candidate.goto(server.url + roomPath);
-    await Promise.all([live(interviewer), live(candidate)]);
+    await Promise.all([roomLive(interviewer), roomLive(candidate)]);
     await interviewer.getByRole('button', { name: 'Start' }).click();
     await expect.poll(() => candidate.locator('.timer-bar').getAttribute('data-state')).toBe('running');
     expect(await candidate.getByRole('tab', { name: 'Rubric' }).count()).toBe(0);
@@ -132,7 +131,7 @@ describe('a whole interview with the interviewer panel', () => {
   it('a reload loses nothing the interviewer typed or ticked', async () => {
     await saved(interviewer);
     await interviewer.reload();
-    await live(interviewer);
+    await roomLive(interviewer);
     await interviewer.getByRole('tab', { name: 'Rubric' }).click();
     for (const [i, d] of scenario.rubric.dimensions.entries()) {
       await expect.poll(() => dimension(interviewer, d.id).locator('input[type=radio]').nth(i % 4).isChecked()).toBe(true);
@@ -155,7 +154,7 @@ describe('a whole interview with the interviewer panel', () => {
     // Reloading straight after typing, before the autosave pause has passed, still keeps the words.
     await interviewer.getByLabel('Feedback for the candidate').fill(FEEDBACK);
     await interviewer.reload();
-    await live(interviewer);
+    await roomLive(interviewer);
     await interviewer.getByRole('tab', { name: 'Wrap-up' }).click();
     await expect.poll(() => interviewer.locator('#candidate-feedback').inputValue()).toBe(FEEDBACK);
     await expect.poll(() => interviewer.locator(`#summary-${scenario.rubric.dimensions.at(-1)!.id}`).inputValue()).toBe(SUMMARY(scenario.rubric.dimensions.length - 1));

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { launchBrowser, newContext } from '../helpers/browser';
+import { launchBrowser, newContext, roomLive } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { acceptInvite, createInterview, signedInUser, signInContext, type InviteLinks } from '../helpers/interview-fixture';
 import { freePort } from '../helpers/ports';
@@ -91,7 +91,7 @@ describe('the call with LiveKit configured', () => {
     const page = candidate.page;
     expect(await page.getByTestId('video-panel').getAttribute('data-mode')).toBe('livekit');
     await expect.poll(() => page.getByTestId('video-problem').textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/video server/);
-    await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 20_000 });
+    await roomLive(page);
     expect(await page.getByTestId('whiteboard').getAttribute('data-state')).toBe('connected');
   });
 

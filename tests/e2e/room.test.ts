@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { launchBrowser, openTwoContexts, signInThroughApi, type Pair } from '../helpers/browser';
+import { launchBrowser, openTwoContexts, roomLive, signInThroughApi, type Pair } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { HttpSession, uniqueEmail } from '../helpers/http-session';
 import { freePort } from '../helpers/ports';
@@ -44,7 +44,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const live = (page: Page) => page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 30_000 });
 const boardElements = (page: Page) => page.getByTestId('whiteboard').getAttribute('data-elements');
 
 /** Picks a tool from Excalidraw's toolbar and drags on the canvas, clear of its side panels. */
@@ -70,7 +69,7 @@ describe('the live room', () => {
     await interviewer.getByRole('button', { name: 'Create interview' }).click();
     await interviewer.waitForURL(/\/interviews\/[A-Za-z0-9_-]{22}$/);
     roomUrl = interviewer.url();
-    await live(interviewer);
+    await roomLive(interviewer);
 
     await interviewer.getByRole('button', { name: 'Copy candidate link' }).click();
     const link = await interviewer.getByTestId('invite-link-candidate').inputValue();
@@ -84,7 +83,7 @@ describe('the live room', () => {
     await candidate.getByLabel('Choose a password').fill('candidate password');
     await candidate.getByRole('button', { name: 'Create account and join' }).click();
     await candidate.waitForURL(roomUrl);
-    await live(candidate);
+    await roomLive(candidate);
     expect(await candidate.locator('.room-title .chip').first().textContent()).toBe('candidate');
     // The candidate's room has no interviewer panel or invite controls.
     expect(await candidate.getByRole('heading', { name: 'Interviewer panel' }).count()).toBe(0);
@@ -124,7 +123,7 @@ describe('the live room', () => {
 
   it('keeps the board across a reload', async () => {
     await candidate.reload();
-    await live(candidate);
+    await roomLive(candidate);
     await expect.poll(() => boardElements(candidate), { timeout: 10_000 }).toBe('arrow,rectangle');
   });
 
@@ -156,7 +155,7 @@ describe('the live room', () => {
 
     expect(await server.stop()).toBe(0);
     server = await startAppServer(env);
-    await Promise.all([live(interviewer), live(candidate)]);
+    await Promise.all([roomLive(interviewer), roomLive(candidate)]);
     expect(await phase(candidate)).toBe('Framing and metrics');
     expect(Math.abs((await remaining(candidate)) - pb)).toBeLessThan(1000);
     await expect.poll(() => boardElements(candidate), { timeout: 10_000 }).toBe('arrow,rectangle');

@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { launchBrowser, newContext } from '../helpers/browser';
+import { launchBrowser, newContext, roomLive } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { acceptInvite, createInterview, signedInUser, signInContext, type InviteLinks } from '../helpers/interview-fixture';
 import { freePort } from '../helpers/ports';
@@ -246,7 +246,7 @@ describe('the peer-to-peer call', () => {
     const blocked = await personIn('co-interviewer', 'Bea Blocked', { denyMedia: true });
     await blocked.goto(server.url + roomPath);
     await expect.poll(() => blocked.getByTestId('video-problem').textContent(), { timeout: 20_000 }).toMatch(/^Camera and microphone are blocked for this site\. Allow them/);
-    await blocked.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 20_000 });
+    await roomLive(blocked);
     expect(await blocked.getByTestId('timer-phase').textContent()).toBeTruthy();
     expect(await blocked.getByTestId('whiteboard').getAttribute('data-state')).toBe('connected');
     // Still in the call, receive-only: the other two are seen and heard.

@@ -48,3 +48,8 @@ export async function openTwoContexts(browser: Browser): Promise<Pair> {
     },
   };
 }
+
+/** Waits until the room's realtime connection (socket.io) reports live. */
+export async function roomLive(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout });
+}

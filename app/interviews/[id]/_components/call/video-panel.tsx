@@ -79,6 +79,21 @@ function Tile({ stream, name, self, audio, video, connection }: { stream: MediaS
   );
 }
 
+function DeviceSelect({ label, devices, current, onSelect }: { label: string; devices: MediaDeviceInfo[]; current?: MediaStreamTrack; onSelect: (deviceId: string) => void }) {
+  return (
+    <label>
+      {label}
+      <select className="input" onChange={(e) => onSelect(e.target.value)} defaultValue={current?.getSettings().deviceId}>
+        {devices.map((d, i) => (
+          <option key={d.deviceId || i} value={d.deviceId}>
+            {d.label || `${label} ${i + 1}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The call: tiles, mic and camera toggles, device choice, and plain-words problems. Collapsible to free the side column. */
 export function VideoPanel({ interviewId, link, publishes }: Props) {
   const call = useCall(interviewId, link, publishes);
@@ -142,26 +157,8 @@ export function VideoPanel({ interviewId, link, publishes }: Props) {
             {(call.devices.audio.length > 1 || call.devices.video.length > 1) && (
               <details className="video-devices">
                 <summary>Devices</summary>
-                <label>
-                  Microphone
-                  <select className="input" onChange={(e) => void call.selectDevice('audio', e.target.value)} defaultValue={call.local?.getAudioTracks()[0]?.getSettings().deviceId}>
-                    {call.devices.audio.map((d, i) => (
-                      <option key={d.deviceId || i} value={d.deviceId}>
-                        {d.label || `Microphone ${i + 1}`}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  Camera
-                  <select className="input" onChange={(e) => void call.selectDevice('video', e.target.value)} defaultValue={call.local?.getVideoTracks()[0]?.getSettings().deviceId}>
-                    {call.devices.video.map((d, i) => (
-                      <option key={d.deviceId || i} value={d.deviceId}>
-                        {d.label || `Camera ${i + 1}`}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <DeviceSelect label="Microphone" devices={call.devices.audio} current={call.local?.getAudioTracks()[0]} onSelect={(id) => void call.selectDevice('audio', id)} />
+                <DeviceSelect label="Camera" devices={call.devices.video} current={call.local?.getVideoTracks()[0]} onSelect={(id) => void call.selectDevice('video', id)} />
               </details>
             )}
           </div>
