@@ -6,7 +6,11 @@
 import { AccessToken } from 'livekit-server-sdk';
 import { getEnv } from '../env';
 
-/** Short, so a token leaked from a browser is soon useless; clients ask for a new one before it lapses. */
+/**
+ * Short, so a token leaked from a browser is soon useless. A connected client is kept going by the
+ * refreshed tokens LiveKit sends over its signal connection; after a failed or dropped connection
+ * our client asks this server for a new one (livekit-call.tsx).
+ */
 export const TOKEN_TTL_SECONDS = 10 * 60;
 
 export interface LiveKitConfig {
