@@ -21,12 +21,14 @@ function Tile({ stream, name, self, audio, video, connection }: { stream: MediaS
   useEffect(() => {
     const el = ref.current;
     if (!el || !stream) return;
-    el.srcObject = stream;
-    // Browsers may refuse to autoplay sound before a click; offer the click instead of staying silent.
-    el.play().catch(() => {
-      if (self) return;
+    // Re-assigning the same stream would restart loading and abort the play() already under way.
+    if (el.srcObject !== stream) el.srcObject = stream;
+    el.play().catch((error: unknown) => {
+      // Only a refusal to autoplay sound needs the user; an AbortError means a newer load superseded this play().
+      if (self || (error as { name?: string }).name !== 'NotAllowedError') return;
+      // Offer the click instead of staying silent, and play the picture meanwhile.
       el.muted = true;
-      void el.play();
+      el.play().catch(() => {});
       setBlocked(true);
     });
   }, [stream, self, trackCount]);
