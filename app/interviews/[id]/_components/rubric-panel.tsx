@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { formatClock } from '@/lib/realtime/timer';
+import { label } from '@/lib/scenarios/labels';
 import { SCORES, type EvaluationView, type MarkInput, type MarkView, type RubricView, type Score } from '@/lib/rubric/evaluation';
 
 interface Props {
@@ -86,7 +87,7 @@ export function RubricPanel(props: Props) {
         <summary>What each level looks like</summary>
         {(['senior', 'staff', 'principal'] as const).map((level) => (
           <div key={level}>
-            <h4>{level[0]!.toUpperCase() + level.slice(1)}</h4>
+            <h4>{label(level)}</h4>
             <ul className="bullets">
               {rubric.levelExpectations[level].map((line) => (
                 <li key={line}>{line}</li>
