@@ -8,7 +8,7 @@ import { can } from '@/server/interviews/policy';
 import { loadForActor } from '@/server/interviews/service';
 import { liveKitConfig } from '@/server/media/livekit';
 import { interviewsWithFeedback } from '@/server/rubric/feedback';
-import { RoomShell } from './_components/room-shell';
+import { RoomShell } from './_components/room/room-shell';
 
 export const metadata: Metadata = { title: 'Interview room' };
 

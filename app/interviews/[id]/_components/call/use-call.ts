@@ -10,7 +10,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import { PeerMesh, type RemotePeer } from './peer-mesh';
-import type { RoomFeed } from '../use-room';
+import type { RoomFeed } from '../room/use-room';
 
 export interface CallDevices {
   audio: MediaDeviceInfo[];

@@ -2,23 +2,23 @@
 
 import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
-import { VideoPanel } from './call/video-panel';
+import { VideoPanel } from '../call/video-panel';
 import { CardsPanel } from './cards-panel';
-import { InterviewerPanel } from './interviewer-panel';
+import { InterviewerPanel } from '../panel/interviewer-panel';
 import { InvitePanel } from './invite-panel';
 import { TimerBar } from './timer-bar';
 import { useRoom } from './use-room';
-import type { WhiteboardStatus } from './whiteboard';
+import type { WhiteboardStatus } from '../board/whiteboard';
 
 // Loaded only when the server has LiveKit configured, so peer-to-peer rooms never download it.
-const LiveKitCall = dynamic(() => import('./call/livekit-call').then((m) => m.LiveKitCall), {
+const LiveKitCall = dynamic(() => import('../call/livekit-call').then((m) => m.LiveKitCall), {
   ssr: false,
   loading: () => <p className="muted small">Loading the call…</p>,
 });
 
 // Client-only: server rendering would otherwise load a second copy of yjs into
 // the server process (beside the board server's), which Yjs warns breaks its checks.
-const Whiteboard = dynamic(() => import('./whiteboard').then((m) => m.Whiteboard), {
+const Whiteboard = dynamic(() => import('../board/whiteboard').then((m) => m.Whiteboard), {
   ssr: false,
   loading: () => <p className="whiteboard-loading">Loading whiteboard…</p>,
 });

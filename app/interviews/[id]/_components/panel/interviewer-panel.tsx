@@ -7,7 +7,7 @@ import { NotesPanel } from './notes-panel';
 import { RubricPanel } from './rubric-panel';
 import { SaveStatus } from './save-status';
 import { useEvaluation } from './use-evaluation';
-import type { RoomFeed } from './use-room';
+import type { RoomFeed } from '../room/use-room';
 import { WrapUpPanel } from './wrap-up-panel';
 
 const TABS = ['guide', 'rubric', 'notes', 'wrap-up'] as const;

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatClock } from '@/lib/realtime/timer';
 import { MAX_NOTE_CHARS, type NoteView } from '@/lib/rubric/evaluation';
-import type { RoomFeed } from './use-room';
+import type { RoomFeed } from '../room/use-room';
 
 interface Props {
   interviewId: string;
