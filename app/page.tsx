@@ -50,19 +50,20 @@ export default function LandingPage() {
         </section>
 
         <section className="section">
-          <h2>Built for three kinds of people</h2>
+          {/* Claims only what works today; each later feature adds its own line when it ships. */}
+          <h2>What you get in the room</h2>
           <div className="grid-3" style={{ marginTop: 'var(--s5)' }}>
             <div className="card feature">
               <h3>Peers</h3>
-              <p>Trade interviews with a friend: one invite link, swap roles next time, and both of you get the same clock.</p>
+              <p>Trade interviews with a friend: one invite link per role, a shared whiteboard, a video call, and the same clock on both screens.</p>
             </div>
             <div className="card feature">
-              <h3>Coaches</h3>
-              <p>Run paid sessions with a rubric anchored to Senior, Staff and Principal expectations, and share a report afterwards.</p>
+              <h3>Interviewers and coaches</h3>
+              <p>Run the round with the scenario&rsquo;s guide, constraint cards to play, a rubric anchored to Senior, Staff and Principal expectations, and timestamped notes.</p>
             </div>
             <div className="card feature">
-              <h3>Reviewers</h3>
-              <p>Replay a session on one timeline — the board as it was drawn, the recording, the phases and every rubric mark.</p>
+              <h3>Candidates</h3>
+              <p>Nothing from the guide or the rubric reaches your screen. After the interview you read exactly the feedback your interviewer chose to release.</p>
             </div>
           </div>
         </section>

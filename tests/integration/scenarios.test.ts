@@ -27,14 +27,16 @@ describe('a bad scenario file', () => {
 });
 
 describe('npm run scenarios:check', () => {
+  // --validate-only: the seed-overlap tool lives beside our checkouts, never in a
+  // user's clone, so CI runs that check as its own step (.ci/run) instead.
   const check = (dir?: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scenarios-check.ts', ...(dir ? [dir] : [])], { cwd: ROOT, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scenarios-check.ts', '--validate-only', ...(dir ? [dir] : [])], { cwd: ROOT, encoding: 'utf8' });
 
-  it('passes on the committed library, including the seed-overlap check', () => {
+  it('passes on the committed library', () => {
     const result = check();
-    expect(result.status).toBe(0);
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(`scenarios: ${library.scenarios.length} valid`);
-    expect(result.stdout).toMatch(/seed-overlap: no run of 10\+ words shared with the seeds/);
+    expect(result.stderr).toBe('');
   });
 
   it('prints file:line problems and exits 1 on bad files', () => {
