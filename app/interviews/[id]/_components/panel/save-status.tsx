@@ -1,6 +1,6 @@
 'use client';
 
-import type { SaveState } from './use-evaluation';
+import type { SaveState } from './outbox';
 
 const TEXT: Record<SaveState['status'], string> = {
   loading: 'Loading…',
