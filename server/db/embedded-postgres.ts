@@ -8,7 +8,7 @@
  * daemon: a crashed app reattaches to it on restart, and shutdown order is ours.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, chownSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -101,7 +101,8 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
       await pgCtl(['start', '-D', pgdata, '-w', '-t', '60', '-l', logFile, '-o', serverOpts]);
     } catch (error) {
       throw new Error(
-        `Embedded Postgres did not start on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT). See the Postgres log ${logFile}.\n${describeChildFailure('pg_ctl start', error)}`,
+        `Embedded Postgres did not start on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT). See the Postgres log ${logFile}.\n` +
+          `${describeChildFailure('pg_ctl start', error)}\n${logTail(logFile)}`,
       );
     }
   } else {
@@ -122,6 +123,18 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
       });
     },
   };
+}
+
+/** pg_ctl only says "Examine the log output": the reason (a taken port, a bad setting) is in the log's last lines. */
+function logTail(logFile: string, lines = 10): string {
+  let text: string;
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch (error) {
+    return `  log: could not be read (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const tail = text.trimEnd().split('\n').slice(-lines);
+  return tail.length && tail[0] ? `  last lines of the log:\n${tail.map((l) => `    ${l}`).join('\n')}` : '  log: (empty)';
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
