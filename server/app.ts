@@ -27,6 +27,8 @@ export interface RunningApp {
   url: string;
   port: number;
   dbMode: DbMode;
+  /** Where the embedded cluster's data lives (it moves out of DATA_DIR as root in a private folder). */
+  dbLocation?: string;
   demoLogins: DemoLogin[];
   close(): Promise<void>;
 }
@@ -169,5 +171,5 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       await database.stop();
     })());
 
-  return { url, port, dbMode: database.mode, demoLogins, close };
+  return { url, port, dbMode: database.mode, dbLocation: database.location, demoLogins, close };
 }

@@ -10,7 +10,7 @@ import { scenarioLibrary } from './scenarios/library';
 function printBanner(app: RunningApp) {
   const lines = [
     `Mockroom is ready at ${app.url}`,
-    `  database: ${app.dbMode === 'embedded' ? 'embedded Postgres (DATA_DIR)' : 'DATABASE_URL'}`,
+    `  database: ${app.dbMode === 'embedded' ? `embedded Postgres (${app.dbLocation ?? 'DATA_DIR'})` : 'DATABASE_URL'}`,
     `  scenarios: ${scenarioLibrary().scenarios.length}`,
   ];
   if (app.demoLogins.length) {

@@ -8,6 +8,8 @@ export interface ResolvedDatabase {
   mode: DbMode;
   /** True when this process started the embedded cluster (not reattached to a running one). */
   startedHere: boolean;
+  /** For the start-up banner: where the embedded cluster's data lives (undefined for DATABASE_URL). */
+  location?: string;
   /** Stops the embedded cluster; a no-op for DATABASE_URL. */
   stop(): Promise<void>;
 }
@@ -19,7 +21,7 @@ export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
     resolved = { url: env.DATABASE_URL, mode: 'external', startedHere: false, stop: async () => {} };
   } else {
     const embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT, database: 'mockroom', log: log.info });
-    resolved = { url: embedded.url, mode: 'embedded', startedHere: embedded.started, stop: () => embedded.stop() };
+    resolved = { url: embedded.url, mode: 'embedded', startedHere: embedded.started, location: embedded.location.pgdata, stop: () => embedded.stop() };
   }
   try {
     const applied = await migrate(resolved.url);
