@@ -6,6 +6,9 @@
  * general error, or nothing on success.
  */
 import { signIn } from 'next-auth/react';
+import { signUp } from '@/lib/api/accounts';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import { ApiError } from '@/lib/api/errors';
 import { signInErrorMessage } from '@/lib/auth/errors';
 import { signUpSchema } from '@/lib/auth/schemas';
 
@@ -19,11 +22,13 @@ export async function createAccountAndSignIn(form: FormData): Promise<CreateAcco
     for (const issue of parsed.error.issues) fields[issue.path[0] as keyof SignUpFields] ??= issue.message;
     return { ok: false, fields, error: null };
   }
+  const offline = 'Could not reach Mockroom. Check your connection and try again.';
   try {
-    const response = await fetch('/api/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(parsed.data) });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string; fields?: SignUpFields } } | null;
-      return { ok: false, fields: body?.error?.fields ?? {}, error: body?.error?.message ?? `Sign-up failed (HTTP ${response.status}). Try again.` };
+    try {
+      await apiFetch(signUp, { body: parsed.data });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 0) throw error;
+      return { ok: false, fields: error.fields, error: failureMessage(error, { offline, refused: (status) => `Sign-up failed (HTTP ${status}). Try again.` }) };
     }
     const result = await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
     if (!result || result.error) {
@@ -31,6 +36,7 @@ export async function createAccountAndSignIn(form: FormData): Promise<CreateAcco
     }
     return { ok: true };
   } catch {
-    return { ok: false, fields: {}, error: 'Could not reach Mockroom. Check your connection and try again.' };
+    // No answer from us (or from next-auth's sign-in): the account may or may not exist yet, so say what we know.
+    return { ok: false, fields: {}, error: offline };
   }
 }

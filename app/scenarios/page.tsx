@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { readSession } from '@/server/auth/session';
+import { heldBackGuides } from '@/server/interviews/policy';
 import { openCandidacies } from '@/server/interviews/service';
 import { LEVELS, levelSchema } from '@/server/scenarios/schema';
 import { filterScenarios, scenarioLibrary } from '@/server/scenarios/library';
@@ -20,7 +21,11 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
   const level = levelSchema.safeParse(one(params.level)).data;
   const query = one(params.q)?.slice(0, 100);
   const user = await readSession(await headers());
-  const heldBack = user ? await openCandidacies(user.id) : new Set<string>();
+  // The policy decides which guides (and the summaries and search that would hint at them) stay closed.
+  const heldBack = heldBackGuides(
+    library.scenarios.map((s) => s.slug),
+    user ? await openCandidacies(user.id) : new Set<string>(),
+  );
   const results = filterScenarios(library, { domain, level, query, heldBack });
   const filtered = Boolean(domain || level || query);
 

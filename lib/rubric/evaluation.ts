@@ -80,67 +80,83 @@ export const releaseSchema = z.strictObject({
 export type ReleaseInput = z.infer<typeof releaseSchema>;
 
 // ---------------------------------------------------------------- responses
+// Schemas, not bare interfaces: the browser parses every answer with them
+// (lib/api), and the server's route wrapper checks what it sends against them.
+// Times travel as ISO strings.
+
+const isoTime = z.iso.datetime();
+const scoreSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 
 /** A point on the session clock: when and in which phase something happened. */
-export interface SessionStamp {
-  sessionMs: number;
-  phaseId: string;
-  phaseTitle: string;
-}
+const sessionStamp = { sessionMs: z.number(), phaseId: z.string(), phaseTitle: z.string() };
+export type SessionStamp = { sessionMs: number; phaseId: string; phaseTitle: string };
 
-export interface RubricView {
-  dimensions: {
-    id: string;
-    title: string;
-    description: string;
-    anchors: Record<Score, string>;
-    signals: string[];
-  }[];
-  redFlags: string[];
-  levelExpectations: Record<'senior' | 'staff' | 'principal', string[]>;
-}
+export const rubricViewSchema = z.object({
+  dimensions: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      description: z.string(),
+      anchors: z.object({ 1: z.string(), 2: z.string(), 3: z.string(), 4: z.string() }),
+      signals: z.array(z.string()),
+    }),
+  ),
+  redFlags: z.array(z.string()),
+  levelExpectations: z.object({ senior: z.array(z.string()), staff: z.array(z.string()), principal: z.array(z.string()) }),
+});
+export type RubricView = z.infer<typeof rubricViewSchema>;
 
-export interface MarkView extends SessionStamp {
-  kind: MarkKind;
+export const markViewSchema = z.object({
+  kind: z.enum(MARK_KINDS),
   /** "" for red flags. */
-  dimensionId: string;
-  index: number;
-  markedAt: string;
-}
+  dimensionId: z.string(),
+  index: z.number().int(),
+  ...sessionStamp,
+  markedAt: isoTime,
+});
+export type MarkView = z.infer<typeof markViewSchema>;
 
-export interface EvaluationView {
-  rubricVersion: string;
-  scores: Record<string, { score: Score | null; summary: string }>;
-  marks: MarkView[];
-  recommendation: Recommendation | null;
-  levelEstimate: LevelEstimate | null;
-  candidateFeedback: string;
-  releasedAt: string | null;
-  updatedAt: string | null;
-}
+export const evaluationViewSchema = z.object({
+  rubricVersion: z.string(),
+  scores: z.record(z.string(), z.object({ score: scoreSchema.nullable(), summary: z.string() })),
+  marks: z.array(markViewSchema),
+  recommendation: z.enum(RECOMMENDATIONS).nullable(),
+  levelEstimate: z.enum(LEVEL_ESTIMATES).nullable(),
+  candidateFeedback: z.string(),
+  releasedAt: isoTime.nullable(),
+  updatedAt: isoTime.nullable(),
+});
+export type EvaluationView = z.infer<typeof evaluationViewSchema>;
 
-export interface NoteView extends SessionStamp {
-  id: string;
-  interviewId: string;
-  authorId: string;
-  authorName: string;
-  text: string;
-  createdAt: string;
-}
+export const noteViewSchema = z.object({
+  id: z.string(),
+  interviewId: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
+  text: z.string(),
+  ...sessionStamp,
+  createdAt: isoTime,
+});
+export type NoteView = z.infer<typeof noteViewSchema>;
 
-export interface RevealedCard extends SessionStamp {
-  id: string;
-  title: string;
-  text: string;
-  revealedAt: string;
-}
+export const revealedCardSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  text: z.string(),
+  ...sessionStamp,
+  revealedAt: isoTime,
+});
+export type RevealedCard = z.infer<typeof revealedCardSchema>;
 
 /** Exactly what a candidate is shown after release; nothing else of an evaluation ever reaches them. */
-export interface ReleasedFeedback {
-  evaluatorName: string;
-  releasedAt: string;
-  feedback: string;
-  recommendation?: Recommendation | null;
-  levelEstimate?: LevelEstimate | null;
-  dimensions?: { id: string; title: string; score?: Score | null; summary?: string }[];
-}
+export const releasedFeedbackSchema = z.object({
+  evaluatorName: z.string(),
+  releasedAt: isoTime,
+  feedback: z.string(),
+  recommendation: z.enum(RECOMMENDATIONS).nullable().optional(),
+  levelEstimate: z.enum(LEVEL_ESTIMATES).nullable().optional(),
+  dimensions: z
+    .array(z.object({ id: z.string(), title: z.string(), score: scoreSchema.nullable().optional(), summary: z.string().optional() }))
+    .optional(),
+});
+export type ReleasedFeedback = z.infer<typeof releasedFeedbackSchema>;

@@ -3,6 +3,9 @@
  * these (or let zod throw) and `route()` turns them into JSON responses.
  */
 import { ZodError } from 'zod';
+import type { ErrorBody } from '../../lib/api/errors';
+
+export type { ErrorBody };
 
 export class HttpError extends Error {
   constructor(
@@ -39,10 +42,6 @@ export class RateLimitedError extends HttpError {
   constructor(retryAfterSeconds: number, message = 'Too many attempts. Try again later.') {
     super(429, 'rate_limited', message, { 'retry-after': String(retryAfterSeconds) });
   }
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string> };
 }
 
 export function errorResponse(error: unknown): Response {

@@ -4,10 +4,10 @@
  * decides access. Interviewer-only data (guide, rubric, scores, private notes,
  * unrevealed constraint cards) is gated here.
  */
+import { ROLES, type Role } from '../../lib/interviews/roles';
 import { ForbiddenError } from '../http/errors';
 
-export const ROLES = ['interviewer', 'candidate', 'observer'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 export type InterviewStatus = 'scheduled' | 'live' | 'ended';
 
 export interface Actor {
@@ -30,6 +30,7 @@ export const ACTIONS = [
   'rubric.score',
   'notes.read',
   'notes.write',
+  'notes.delete',
   'cards.read',
   'cards.reveal',
   'invites.manage',
@@ -40,7 +41,17 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-type Rule = { roles: readonly Role[]; statuses?: readonly InterviewStatus[] };
+/** `ownOnly`: with the resource in hand, only its author may act on it. */
+type Rule = { roles: readonly Role[]; statuses?: readonly InterviewStatus[]; ownOnly?: true };
+
+/**
+ * What an action acts on, for rules that depend on it. Without it, `can`
+ * answers whether the role may do this at all: the route's gate, asked before
+ * the resource is loaded; the handler asks again with the resource.
+ */
+export interface Resource {
+  authorId: string;
+}
 
 const EVERY_MEMBER = ['interviewer', 'candidate', 'observer'] as const;
 const INTERVIEWERS = ['interviewer'] as const;
@@ -65,6 +76,8 @@ const RULES: Record<Action, Rule> = {
   'rubric.score': { roles: INTERVIEWERS },
   'notes.read': { roles: INTERVIEWERS },
   'notes.write': { roles: INTERVIEWERS },
+  // A co-interviewer's notes are theirs to keep.
+  'notes.delete': { roles: INTERVIEWERS, ownOnly: true },
   // Revealed cards are shared with the room; the unrevealed ones come only with the guide.
   'cards.read': { roles: EVERY_MEMBER },
   'cards.reveal': { roles: INTERVIEWERS, statuses: NOT_ENDED },
@@ -76,10 +89,18 @@ const RULES: Record<Action, Rule> = {
   'review.read': { roles: EVERY_MEMBER, statuses: ENDED },
 };
 
-export function can(actor: Actor, action: Action, interview: { status: InterviewStatus }): boolean {
-  const rule = RULES[action];
+function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
   if (!actor.role || !rule.roles.includes(actor.role)) return false;
   return !rule.statuses || rule.statuses.includes(interview.status);
+}
+
+function ownershipAllows(actor: Actor, rule: Rule, resource: Resource | undefined): boolean {
+  return !rule.ownOnly || !resource || resource.authorId === actor.userId;
+}
+
+export function can(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): boolean {
+  const rule = RULES[action];
+  return roleAndStatusAllow(actor, rule, interview) && ownershipAllows(actor, rule, resource);
 }
 
 const REFUSALS: Partial<Record<Action, string>> = {
@@ -93,14 +114,36 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'rubric.score': 'Only interviewers can score the interview.',
   'notes.read': 'Only interviewers can read interview notes.',
   'notes.write': 'Only interviewers can write interview notes.',
+  'notes.delete': 'Only interviewers can delete interview notes.',
   'cards.reveal': 'Only interviewers can reveal constraint cards, and only until the interview ends.',
   'feedback.release': 'Only interviewers can release feedback, and only after the interview has ended.',
   'feedback.read': 'Only the interviewers and the candidate can read the feedback.',
   'review.read': 'The review opens to participants once the interview has ended.',
 };
 
-export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }): void {
-  if (can(actor, action, interview)) return;
+/** Refusals for a role that may act, but not on someone else's resource. */
+const NOT_YOURS: Partial<Record<Action, string>> = {
+  'notes.delete': 'You can only delete your own notes.',
+};
+
+export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): void {
+  const rule = RULES[action];
   if (!actor.role) throw new ForbiddenError('You are not a participant in this interview.');
-  throw new ForbiddenError(REFUSALS[action] ?? `Your role (${actor.role}) cannot do that here.`);
+  if (!roleAndStatusAllow(actor, rule, interview)) throw new ForbiddenError(REFUSALS[action] ?? `Your role (${actor.role}) cannot do that here.`);
+  if (!ownershipAllows(actor, rule, resource)) throw new ForbiddenError(NOT_YOURS[action] ?? 'That belongs to someone else.');
+}
+
+/**
+ * The scenario library's interviewer guides (and the summaries and search that
+ * would hint at them) stay closed to a user on every scenario they are the
+ * candidate for in an interview that has not ended (`openCandidacies`), so
+ * the library is no side door around the room. Everyone else reads them.
+ */
+export function canReadScenarioGuide(slug: string, openCandidacies: ReadonlySet<string>): boolean {
+  return !openCandidacies.has(slug);
+}
+
+/** The slugs, of those given, whose guide this user may not read yet. */
+export function heldBackGuides(slugs: Iterable<string>, openCandidacies: ReadonlySet<string>): Set<string> {
+  return new Set([...slugs].filter((slug) => !canReadScenarioGuide(slug, openCandidacies)));
 }

@@ -2,36 +2,17 @@
  * Interview lifecycle: create from a scenario (snapshotting it), list a user's
  * interviews, and resolve the caller's role for every access check.
  */
-import { z } from 'zod';
+import type { CreatedInterview, CreateInterviewInput } from '../../lib/api/interviews';
 import { db } from '../db/client';
 import { getRuntime } from '../env';
 import { NotFoundError } from '../http/errors';
 import type { Scenario } from '../scenarios/library';
 import { scenarioLibrary } from '../scenarios/library';
-import { LEVELS } from '../scenarios/schema';
 import { bus } from '../realtime/bus';
 import { newInterviewId } from './ids';
 import { inviteUrl, issueInvite } from './invites';
 import { interviewsWithFeedback } from '../rubric/feedback';
 import { assertCan, can, type Action, type Actor, type InterviewStatus, type Role } from './policy';
-
-export const createInterviewSchema = z
-  .object({
-    scenarioSlug: z.string().min(1, { message: 'Choose a scenario.' }),
-    level: z.enum(LEVELS, { message: 'Choose senior, staff or principal.' }),
-    durationMinutes: z.union([z.literal(45), z.literal(60)], { message: 'Choose 45 or 60 minutes.' }),
-    mode: z.enum(['peer', 'coach'], { message: 'Choose peer practice or a coached session.' }),
-    scheduledAt: z.iso.datetime({ offset: true, message: 'Use an ISO date and time, e.g. 2026-12-01T15:00:00Z.' }).optional(),
-    priceCents: z.number().int().min(0).max(1_000_000).optional(),
-  })
-  .refine((v) => v.mode === 'coach' || v.priceCents === undefined, { path: ['priceCents'], message: 'Only coached sessions have a price.' });
-export type CreateInterviewInput = z.infer<typeof createInterviewSchema>;
-
-export interface CreatedInterview {
-  id: string;
-  roomUrl: string;
-  invites: Record<Role, string>;
-}
 
 export async function createInterview(creatorId: string, input: CreateInterviewInput): Promise<CreatedInterview> {
   const scenario = scenarioLibrary().get(input.scenarioSlug);
@@ -155,12 +136,15 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
   return grouped;
 }
 
-/** Ends the interview: the board freezes, the timer stops taking commands, and everyone in the room is told. */
-export async function endInterview(interviewId: string, userId: string): Promise<{ endedAt: Date }> {
-  await authorize(interviewId, userId, 'interview.end');
+/**
+ * Ends the interview: the board freezes, the timer stops taking commands, and
+ * everyone in the room is told. `view` must already be authorized for
+ * 'interview.end' (the route wrapper does it, as for every other action).
+ */
+export async function endInterview(view: MemberView): Promise<{ endedAt: Date }> {
   const endedAt = new Date();
-  await db().interview.update({ where: { id: interviewId }, data: { status: 'ended', endedAt } });
-  bus().emit('interview-ended', interviewId);
+  await db().interview.update({ where: { id: view.interview.id }, data: { status: 'ended', endedAt } });
+  bus().emit('interview-ended', view.interview.id);
   return { endedAt };
 }
 

@@ -7,7 +7,8 @@
 import type { NoteView } from '../../lib/rubric/evaluation';
 import { displayName } from '../../lib/auth/display-name';
 import { db } from '../db/client';
-import { ForbiddenError, NotFoundError } from '../http/errors';
+import { NotFoundError } from '../http/errors';
+import { assertCan } from '../interviews/policy';
 import type { LoadedInterview as Loaded } from '../interviews/service';
 import { bus } from '../realtime/bus';
 import { phaseTitler, stampNow } from './session-clock';
@@ -37,11 +38,11 @@ export async function addNote(view: Loaded, text: string): Promise<NoteView> {
   return note;
 }
 
-/** Authors delete their own notes; a co-interviewer's notes are theirs to keep. */
+/** Deletes a note if the policy lets this caller delete this note (only its author may). */
 export async function deleteNote(view: Loaded, noteId: string): Promise<void> {
   const row = await db().note.findFirst({ where: { id: noteId, interviewId: view.interview.id }, select: { authorId: true } });
   if (!row) throw new NotFoundError('No note with that id in this interview.');
-  if (row.authorId !== view.actor.userId) throw new ForbiddenError('You can only delete your own notes.');
+  assertCan(view.actor, 'notes.delete', view.interview, { authorId: row.authorId });
   await db().note.delete({ where: { id: noteId } });
   bus().emit('note-deleted', view.interview.id, noteId);
 }

@@ -5,8 +5,9 @@
  * dimension ids) are checked in validate.ts, where both files are known.
  */
 import { z } from 'zod';
+import { LEVELS } from '../../lib/scenarios/levels';
 
-export const LEVELS = ['senior', 'staff', 'principal'] as const;
+export { LEVELS };
 export const levelSchema = z.enum(LEVELS);
 export type Level = z.infer<typeof levelSchema>;
 

@@ -3,20 +3,24 @@
  * answers for every role × action × status; this file checks that every
  * interview route handler, socket.io event and the Yjs board really ask it, by
  * calling the real server as every kind of caller on a scheduled, a live and an
- * ended interview. The coverage checks fail when a route or event appears
+ * ended interview. The coverage checks read the route registry (the tag each
+ * route wrapper puts on its handler) and fail when a route or event appears
  * without a row here, so nothing new can skip the policy unnoticed.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { MediaClientEvent } from '../../lib/realtime/media';
 import { ClientEvent, HandshakeError } from '../../lib/realtime/protocol';
+import { API_ROUTES } from '../../lib/api';
+import { routeTagOf } from '../../server/routes/registry';
 import { ACTIONS, assertCan, can, ROLES, type Action, type Actor, type InterviewStatus, type Role } from '../../server/interviews/policy';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { HttpSession } from '../helpers/http-session';
-import { interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
+import { interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
 import { joinRoom, socketPool, timerCommand } from '../helpers/room-socket';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
@@ -50,8 +54,9 @@ const ROUTES: RouteRow[] = [
   { method: 'PUT', path: '/evaluation/marks', action: 'rubric.score', ok: 200, body: { kind: 'red_flag', index: 0, checked: true } },
   { method: 'GET', path: '/notes', action: 'notes.read', ok: 200 },
   { method: 'POST', path: '/notes', action: 'notes.write', ok: 201, body: { text: 'Asked about label delay early.' } },
-  // :noteId is the interviewer's own note, written in setup; a refused caller must hit the policy, not the author check.
-  { method: 'DELETE', path: '/notes/:noteId', action: 'notes.write', ok: 204 },
+  // :noteId is the interviewer's own note, written in setup; a refused caller must hit the policy's role gate.
+  // (A co-interviewer deleting someone else's note has its own rows below.)
+  { method: 'DELETE', path: '/notes/:noteId', action: 'notes.delete', ok: 204 },
   { method: 'GET', path: '/cards', action: 'cards.read', ok: 200 },
   // A refused reveal that slipped through would turn the interviewer's 201 into a 409.
   { method: 'POST', path: '/cards/:cardId/reveal', action: 'cards.reveal', ok: 201 },
@@ -63,6 +68,11 @@ const ROUTES: RouteRow[] = [
   // Last: the allowed call ends the interview.
   { method: 'POST', path: '/end', action: 'interview.end', ok: 200 },
 ];
+
+/** Route files whose handlers are not ours (so carry no registry tag), with the reason. */
+const UNTAGGED: Record<string, string> = {
+  'auth/[...nextauth]/route.ts': "next-auth's own catch-all: its session, CSRF, provider and callback endpoints",
+};
 
 /** Routes outside /api/interviews/:id/: there is no interview role to check. */
 const NOT_INTERVIEW_SCOPED: Record<string, string> = {
@@ -111,7 +121,15 @@ const BOARD = [
   { what: 'send a board update (/ws/yjs/:id)', action: 'board.write' },
 ] as const;
 
-interface Room { parties: InterviewParties; noteId: string; watcher: BoardClient; session(c: Caller): HttpSession }
+interface Room {
+  parties: InterviewParties;
+  noteId: string;
+  /** Another note of the interviewer's, for the co-interviewer's refused delete. */
+  keptNoteId: string;
+  coInterviewer: HttpSession;
+  watcher: BoardClient;
+  session(c: Caller): HttpSession;
+}
 let fixture: ServerFixture;
 let outsider: HttpSession;
 const rooms = {} as Record<InterviewStatus, Room>;
@@ -138,12 +156,15 @@ async function stored(interviewId: string, key: string): Promise<void> {
 async function room(status: InterviewStatus): Promise<Room> {
   const parties = await interviewWithParties(fixture.server.url);
   const url = `/api/interviews/${parties.id}`;
+  const coInterviewer = await joinThroughInvite(fixture.server.url, 'Cora Co-interviewer', parties.invites.interviewer);
   const seeder = board(parties.id, parties.interviewer);
   boards.push(seeder);
   await seeder.synced();
   seeder.elements.set('seed', { version: 1 });
   const note = await parties.interviewer.api('POST', `${url}/notes`, { text: 'mine to delete' });
   expect(note.status).toBe(201);
+  const kept = await parties.interviewer.api('POST', `${url}/notes`, { text: 'mine to keep' });
+  expect(kept.status).toBe(201);
   if (status === 'live') {
     const socket = await sockets.open(parties.interviewer);
     await joinRoom(socket, parties.id);
@@ -163,7 +184,7 @@ async function room(status: InterviewStatus): Promise<Room> {
   boards.push(watcher);
   await watcher.synced();
   const session = (c: Caller) => (c === 'anonymous' ? anonymous : c === 'outsider' ? outsider : parties[c]);
-  return { parties, noteId: note.body.id, watcher, session };
+  return { parties, noteId: note.body.id, keptNoteId: kept.body.id, coInterviewer, watcher, session };
 }
 
 beforeAll(async () => {
@@ -180,34 +201,66 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-function discoveredRoutes(): string[] {
+interface Registered { route: string; action: Action | null; tagged: boolean }
+
+/**
+ * Every exported HTTP handler under app/api, with what its registry tag
+ * declares. The files are listed from disk and imported; each handler must
+ * carry a tag (unless its file is UNTAGGED) whose method and path are the
+ * file's own location, so a tag cannot claim a route it does not serve.
+ */
+async function registeredRoutes(): Promise<Registered[]> {
   const api = path.join(ROOT, 'app/api');
   const methods = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
-  const found: string[] = [];
-  for (const file of readdirSync(api, { recursive: true, encoding: 'utf8' })) {
-    if (path.basename(file) !== 'route.ts') continue;
+  const found: Registered[] = [];
+  const files = readdirSync(api, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f) === 'route.ts').sort();
+  for (const file of files) {
     const segments = path.dirname(file).split(path.sep).map((s) => s.replace(/^\[\.\.\.(\w+)\]$/, '*$1').replace(/^\[(\w+)\]$/, ':$1'));
-    const source = readFileSync(path.join(api, file), 'utf8');
-    const names = [...source.matchAll(/export\s+(?:const|let|(?:async\s+)?function)\s+(\w+)/g)].map((m) => m[1]!);
-    // `export { handler as GET, handler as POST }` (next-auth's route) counts too.
-    for (const [, list] of source.matchAll(/export\s*\{([^}]*)\}/g)) names.push(...list!.split(',').map((item) => item.trim().split(/\s+as\s+/).pop()!));
-    const exported = names.filter((n) => methods.test(n));
+    const location = `/api/${segments.join('/')}`;
+    const module = (await import(pathToFileURL(path.join(api, file)).href)) as Record<string, unknown>;
+    const exported = Object.keys(module).filter((n) => methods.test(n));
     expect(exported, `app/api/${file} exports no HTTP handler`).not.toEqual([]);
-    for (const method of exported) found.push(`${method} /api/${segments.join('/')}`);
+    for (const method of exported) {
+      const route = `${method} ${location}`;
+      const tag = routeTagOf(module[method]);
+      if (file in UNTAGGED) {
+        expect(tag, `${route} is listed as untagged`).toBeUndefined();
+        found.push({ route, action: null, tagged: false });
+        continue;
+      }
+      expect(tag, `${method} in app/api/${file} is not made by apiRoute or interviewRoute`).toBeDefined();
+      expect(`${tag!.contract.method} ${tag!.contract.path}`, `the tag on ${method} in app/api/${file}`).toBe(route);
+      found.push({ route, action: tag!.action, tagged: true });
+    }
   }
-  return found.sort();
+  return found.sort((a, b) => a.route.localeCompare(b.route));
 }
 
 describe('coverage', () => {
   const tabled = ROUTES.map((r) => `${r.method} /api/interviews/:id${r.path}`);
   const exercised = new Set<Action | null>([...ROUTES, ...EVENTS, ...BOARD].map((r) => r.action));
 
-  it('has a row for every interview-scoped handler, and a stated reason for every other one', () => {
-    const discovered = discoveredRoutes();
+  it('has a row for every interview-scoped handler, and a stated reason for every other one', async () => {
+    const registered = await registeredRoutes();
+    const discovered = registered.map((r) => r.route);
     expect(new Set(tabled).size).toBe(tabled.length);
     expect(discovered.filter((r) => r.split(' ')[1]!.startsWith('/api/interviews/:id/') && !tabled.includes(r))).toEqual([]);
     expect(Object.keys(NOT_INTERVIEW_SCOPED).filter((r) => r.includes('/api/interviews/:id'))).toEqual([]);
     expect([...tabled, ...Object.keys(NOT_INTERVIEW_SCOPED)].sort()).toEqual(discovered);
+  });
+
+  it("checks each interview route against its row's action, and no other route against any", async () => {
+    const registered = await registeredRoutes();
+    const declared = Object.fromEntries(registered.map((r) => [r.route, r.action]));
+    expect(Object.fromEntries(ROUTES.map((r) => [`${r.method} /api/interviews/:id${r.path}`, declared[`${r.method} /api/interviews/:id${r.path}`]]))).toEqual(
+      Object.fromEntries(ROUTES.map((r) => [`${r.method} /api/interviews/:id${r.path}`, r.action])),
+    );
+    expect(registered.filter((r) => !r.route.includes('/api/interviews/:id/') && r.action !== null)).toEqual([]);
+  });
+
+  it('serves every contract in lib/api, each from one handler', async () => {
+    const tagged = (await registeredRoutes()).filter((r) => r.tagged).map((r) => r.route);
+    expect(API_ROUTES.map((c) => `${c.method} ${c.path}`).sort()).toEqual(tagged);
   });
 
   it('has a row for every socket.io client event', () => {
@@ -306,6 +359,30 @@ for (const status of STATUSES) {
           });
         }
       }
+    });
+
+    describe('resource rules (only the author deletes a note)', () => {
+      it(`${status}: a co-interviewer may not delete another interviewer's note (DELETE /notes/:noteId)`, async () => {
+        const { parties, keptNoteId, coInterviewer } = rooms[status];
+        const reply = await coInterviewer.api('DELETE', `/api/interviews/${parties.id}/notes/${keptNoteId}`);
+        expect(reply.status).toBe(403);
+        let expected = '';
+        try {
+          assertCan({ userId: 'co', role: 'interviewer' }, 'notes.delete', { status }, { authorId: 'author' });
+        } catch (error) {
+          expected = (error as Error).message;
+        }
+        expect(expected).not.toBe('');
+        expect(reply.body.error.message).toBe(expected);
+        expect(await fixture.prisma.note.count({ where: { id: keptNoteId } })).toBe(1);
+      });
+
+      it(`${status}: a co-interviewer may delete their own note`, async () => {
+        const { parties, coInterviewer } = rooms[status];
+        const own = await coInterviewer.api('POST', `/api/interviews/${parties.id}/notes`, { text: 'my own' });
+        expect(own.status).toBe(201);
+        expect((await coInterviewer.api('DELETE', `/api/interviews/${parties.id}/notes/${own.body.id}`)).status).toBe(204);
+      });
     });
   });
 }

@@ -1,7 +1,7 @@
 /** The full role × action × status table: adding an action without a decision here fails. */
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../server/http/errors';
-import { ACTIONS, assertCan, can, ROLES, type Action, type InterviewStatus, type Role } from '../../server/interviews/policy';
+import { ACTIONS, assertCan, can, canReadScenarioGuide, heldBackGuides, ROLES, type Action, type InterviewStatus, type Role } from '../../server/interviews/policy';
 
 type Row = Record<Role | 'outsider', boolean>;
 const Y = true;
@@ -23,6 +23,8 @@ const LIVE: Record<Action, Row> = {
   'rubric.score': row(Y, N, N),
   'notes.read': row(Y, N, N),
   'notes.write': row(Y, N, N),
+  // Without the note in hand: may this role delete notes at all (the route's gate).
+  'notes.delete': row(Y, N, N),
   'cards.read': row(Y, Y, Y),
   'cards.reveal': row(Y, N, N),
   'invites.manage': row(Y, N, N),
@@ -71,5 +73,49 @@ describe('policy table', () => {
     expect(() => assertCan({ userId: 'u', role: 'candidate' }, 'guide.read', { status: 'live' })).toThrow('Only interviewers can see the interview guide.');
     expect(() => assertCan({ userId: 'u', role: 'interviewer' }, 'feedback.release', { status: 'live' })).toThrow(/only after the interview has ended/);
     expect(() => assertCan({ userId: 'u', role: 'observer' }, 'timer.read', { status: 'live' })).not.toThrow();
+  });
+});
+
+describe('resource rules: only the author deletes a note', () => {
+  const author = { userId: 'author', role: 'interviewer' as const };
+  const coInterviewer = { userId: 'co', role: 'interviewer' as const };
+  const note = { authorId: 'author' };
+  const rows: { who: string; actor: { userId: string; role: Role | null }; status: InterviewStatus; expected: boolean; refusal?: string }[] = [
+    { who: 'the author', actor: author, status: 'live', expected: true },
+    { who: 'the author, after the end', actor: author, status: 'ended', expected: true },
+    { who: 'a co-interviewer', actor: coInterviewer, status: 'live', expected: false, refusal: 'You can only delete your own notes.' },
+    { who: 'a co-interviewer, after the end', actor: coInterviewer, status: 'ended', expected: false, refusal: 'You can only delete your own notes.' },
+    // A candidate who somehow wrote the note id is refused for the role first.
+    { who: 'a candidate named as author', actor: { userId: 'author', role: 'candidate' }, status: 'live', expected: false, refusal: 'Only interviewers can delete interview notes.' },
+    { who: 'an outsider named as author', actor: { userId: 'author', role: null }, status: 'live', expected: false, refusal: 'You are not a participant in this interview.' },
+  ];
+  for (const { who, actor, status, expected, refusal } of rows) {
+    it(`${status}: ${who} ${expected ? 'may' : 'may not'} delete the note`, () => {
+      expect(can(actor, 'notes.delete', { status }, note)).toBe(expected);
+      if (expected) expect(() => assertCan(actor, 'notes.delete', { status }, note)).not.toThrow();
+      else expect(() => assertCan(actor, 'notes.delete', { status }, note)).toThrow(refusal);
+    });
+  }
+
+  it('ignores a resource for actions without an author rule', () => {
+    expect(can(coInterviewer, 'notes.write', { status: 'live' }, note)).toBe(true);
+  });
+});
+
+describe('scenario library: the guide is held back from an open candidacy', () => {
+  const rows: { case: string; slug: string; open: string[]; expected: boolean }[] = [
+    { case: 'no interviews as candidate', slug: 'payment-fraud-detection', open: [], expected: true },
+    { case: 'candidate on this scenario, interview not ended', slug: 'payment-fraud-detection', open: ['payment-fraud-detection'], expected: false },
+    { case: 'candidate on another scenario', slug: 'ad-click-prediction', open: ['payment-fraud-detection'], expected: true },
+    { case: 'candidate on several, this among them', slug: 'ad-click-prediction', open: ['payment-fraud-detection', 'ad-click-prediction'], expected: false },
+  ];
+  for (const row of rows) {
+    it(`${row.case}: ${row.expected ? 'reads' : 'may not read'} the guide`, () => {
+      expect(canReadScenarioGuide(row.slug, new Set(row.open))).toBe(row.expected);
+    });
+  }
+
+  it('lists exactly the held-back slugs of a library', () => {
+    expect(heldBackGuides(['a', 'b', 'c'], new Set(['b', 'z']))).toEqual(new Set(['b']));
   });
 });

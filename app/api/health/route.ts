@@ -1,18 +1,20 @@
+import { health } from '@/lib/api/health';
 import { checkDb } from '@/server/db/client';
 import { getRuntime } from '@/server/env';
+import { apiRoute, Reply } from '@/server/routes/api-route';
 
 export const dynamic = 'force-dynamic';
 
 const startedAt = Date.now();
 
-export async function GET() {
+export const GET = apiRoute(health, { signedIn: false }, async () => {
   const database = await checkDb();
   const body = {
-    status: database.ok ? 'ok' : 'degraded',
-    app: { status: 'up', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
+    status: database.ok ? ('ok' as const) : ('degraded' as const),
+    app: { status: 'up' as const, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
     db: database.ok
-      ? { status: 'up', mode: getRuntime().dbMode, latencyMs: database.latencyMs }
-      : { status: 'down', mode: getRuntime().dbMode, error: database.error },
+      ? { status: 'up' as const, mode: getRuntime().dbMode, latencyMs: database.latencyMs }
+      : { status: 'down' as const, mode: getRuntime().dbMode, error: database.error },
   };
-  return Response.json(body, { status: database.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
-}
+  return new Reply(body, { status: database.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+});

@@ -1,10 +1,6 @@
-import { requireSession } from '@/server/auth/session';
-import { readJson, route } from '@/server/http/errors';
-import { createInterview, createInterviewSchema } from '@/server/interviews/service';
+import { createInterview } from '@/lib/api/interviews';
+import { createInterview as create } from '@/server/interviews/service';
+import { apiRoute } from '@/server/routes/api-route';
 
-export const POST = route(async (request: Request) => {
-  const user = await requireSession(request.headers);
-  const input = createInterviewSchema.parse(await readJson(request));
-  const created = await createInterview(user.id, input);
-  return Response.json(created, { status: 201 });
-});
+/** Creates an interview; the creator becomes its interviewer. */
+export const POST = apiRoute(createInterview, { signedIn: true }, ({ user, body }) => create(user.id, body));

@@ -1,19 +1,19 @@
-import { signUpSchema } from '@/lib/auth/schemas';
+import { signUp } from '@/lib/api/accounts';
 import { clientIpFrom } from '@/server/auth/client-ip';
 import { limiter } from '@/server/auth/rate-limit';
 import { createPasswordUser } from '@/server/auth/users';
 import { getEnv } from '@/server/env';
-import { RateLimitedError, readJson, route } from '@/server/http/errors';
+import { RateLimitedError } from '@/server/http/errors';
+import { apiRoute } from '@/server/routes/api-route';
 
-export const POST = route(async (request: Request) => {
+/** Sign-ups share the per-IP sign-in budget: both are password-guessing or spam surfaces. */
+function limitSignUps(request: Request): void {
   const env = getEnv();
-  // Sign-ups share the per-IP sign-in budget: both are password-guessing or spam surfaces.
   const verdict = limiter().hit(`signup:ip:${clientIpFrom(request.headers)}`, {
     max: env.SIGNIN_LIMIT_PER_IP,
     windowMs: env.SIGNIN_LIMIT_WINDOW_SECONDS * 1000,
   });
   if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, 'Too many sign-ups from your network. Try again later.');
-  const input = signUpSchema.parse(await readJson(request));
-  const user = await createPasswordUser(input);
-  return Response.json({ user }, { status: 201 });
-});
+}
+
+export const POST = apiRoute(signUp, { signedIn: false, gate: limitSignUps }, async ({ body }) => ({ user: await createPasswordUser(body) }));

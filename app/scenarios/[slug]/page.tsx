@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { readSession } from '@/server/auth/session';
+import { canReadScenarioGuide } from '@/server/interviews/policy';
 import { openCandidacies } from '@/server/interviews/service';
 import { scenarioLibrary } from '@/server/scenarios/library';
 import { DomainChips } from '../_components/domain-chips';
@@ -22,7 +23,7 @@ export default async function ScenarioGuidePage({ params }: Params) {
   if (!scenario) notFound();
   const user = await readSession(await headers());
   if (!user) redirect(`/signin?callbackUrl=/scenarios/${encodeURIComponent(scenario.slug)}`);
-  if ((await openCandidacies(user.id)).has(scenario.slug)) {
+  if (!canReadScenarioGuide(scenario.slug, await openCandidacies(user.id))) {
     return (
       <main className="main auth-wrap">
         <div className="card auth-card" data-testid="guide-held-back">

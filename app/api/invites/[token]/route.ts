@@ -1,18 +1,15 @@
-import { requireSession } from '@/server/auth/session';
-import { route } from '@/server/http/errors';
-import { acceptInvite, previewInvite } from '@/server/interviews/invites';
-
-type Context = { params: Promise<{ token: string }> };
+import { acceptInvite, previewInvite } from '@/lib/api/invites';
+import { acceptInvite as accept, previewInvite as preview } from '@/server/interviews/invites';
+import { apiRoute } from '@/server/routes/api-route';
 
 /** What the link grants; anyone holding the link may see this much. */
-export const GET = route(async (_request: Request, { params }: Context) => {
-  const preview = await previewInvite((await params).token);
-  return Response.json({ interviewTitle: preview.interviewTitle, role: preview.role, hostName: preview.hostName, expiresAt: preview.expiresAt, exhausted: preview.exhausted });
+export const GET = apiRoute(previewInvite, { signedIn: false }, async ({ params }) => {
+  const p = await preview(params.token);
+  return { interviewTitle: p.interviewTitle, role: p.role, hostName: p.hostName, expiresAt: p.expiresAt.toISOString(), exhausted: p.exhausted };
 });
 
 /** Joins the signed-in user to the interview with the link's role. */
-export const POST = route(async (request: Request, { params }: Context) => {
-  const user = await requireSession(request.headers);
-  const joined = await acceptInvite((await params).token, user.id);
-  return Response.json({ interviewId: joined.interviewId, role: joined.role, roomUrl: `/interviews/${joined.interviewId}` });
+export const POST = apiRoute(acceptInvite, { signedIn: true }, async ({ user, params }) => {
+  const joined = await accept(params.token, user.id);
+  return { interviewId: joined.interviewId, role: joined.role, roomUrl: `/interviews/${joined.interviewId}` };
 });

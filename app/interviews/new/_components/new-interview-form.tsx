@@ -2,6 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import { createInterview, createInterviewSchema } from '@/lib/api/interviews';
 
 interface Option {
   slug: string;
@@ -22,29 +24,31 @@ export function NewInterviewForm({ scenarios, initialScenario }: { scenarios: Op
     const form = new FormData(event.currentTarget);
     const when = String(form.get('scheduledAt') ?? '');
     const price = String(form.get('price') ?? '').trim();
+    // The route's own schema: a bad field reads exactly as the server's 422 would.
+    const input = createInterviewSchema.safeParse({
+      scenarioSlug: scenario,
+      level: form.get('level'),
+      durationMinutes: Number(form.get('duration')),
+      mode,
+      ...(when ? { scheduledAt: new Date(when).toISOString() } : {}),
+      ...(mode === 'coach' && price ? { priceCents: Math.round(Number(price) * 100) } : {}),
+    });
+    if (!input.success) {
+      setError(input.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; '));
+      return;
+    }
     setPending(true);
     setError(null);
     try {
-      const response = await fetch('/api/interviews', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          scenarioSlug: scenario,
-          level: form.get('level'),
-          durationMinutes: Number(form.get('duration')),
-          mode,
-          ...(when ? { scheduledAt: new Date(when).toISOString() } : {}),
-          ...(mode === 'coach' && price ? { priceCents: Math.round(Number(price) * 100) } : {}),
+      const created = await apiFetch(createInterview, { body: input.data });
+      router.push(`/interviews/${created.id}`);
+    } catch (error) {
+      setError(
+        failureMessage(error, {
+          offline: 'Could not reach Mockroom. Check your connection and try again.',
+          refused: (status) => `Could not create the interview (HTTP ${status}).`,
         }),
-      });
-      const body = (await response.json().catch(() => null)) as { id?: string; error?: { message?: string } } | null;
-      if (!response.ok || !body?.id) {
-        setError(body?.error?.message ?? `Could not create the interview (HTTP ${response.status}).`);
-        return;
-      }
-      router.push(`/interviews/${body.id}`);
-    } catch {
-      setError('Could not reach Mockroom. Check your connection and try again.');
+      );
     } finally {
       setPending(false);
     }

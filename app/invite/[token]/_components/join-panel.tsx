@@ -4,14 +4,18 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { createAccountAndSignIn, type SignUpFields } from '@/app/_components/create-account';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import { acceptInvite } from '@/lib/api/invites';
 
 type Fields = SignUpFields;
 
 async function accept(token: string): Promise<{ roomUrl?: string; error?: string }> {
-  const response = await fetch(`/api/invites/${encodeURIComponent(token)}`, { method: 'POST' });
-  const body = (await response.json().catch(() => null)) as { roomUrl?: string; error?: { message?: string } } | null;
-  if (!response.ok || !body?.roomUrl) return { error: body?.error?.message ?? `Could not join (HTTP ${response.status}).` };
-  return { roomUrl: body.roomUrl };
+  try {
+    const { roomUrl } = await apiFetch(acceptInvite, { params: { token } });
+    return { roomUrl };
+  } catch (error) {
+    return { error: failureMessage(error, { offline: 'Could not join: no connection. Try again.', refused: (status) => `Could not join (HTTP ${status}).` }) };
+  }
 }
 
 /** Join in one click when signed in; otherwise create an account and join in one step. */

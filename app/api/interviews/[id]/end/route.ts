@@ -1,9 +1,8 @@
-import { requireSession } from '@/server/auth/session';
-import { route } from '@/server/http/errors';
-import { endInterview } from '@/server/interviews/service';
+import { endInterview } from '@/lib/api/interviews';
+import { endInterview as end } from '@/server/interviews/service';
+import { interviewRoute } from '@/server/routes/interview-route';
 
-export const POST = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const user = await requireSession(request.headers);
-  const { endedAt } = await endInterview((await params).id, user.id);
-  return Response.json({ status: 'ended', endedAt });
+export const POST = interviewRoute(endInterview, 'interview.end', async ({ view }) => {
+  const { endedAt } = await end(view);
+  return { status: 'ended' as const, endedAt: endedAt.toISOString() };
 });

@@ -1,13 +1,6 @@
-import { requireSession } from '@/server/auth/session';
-import { route } from '@/server/http/errors';
-import { authorize } from '@/server/interviews/service';
+import { readRubric } from '@/lib/api/evaluation';
+import { interviewRoute } from '@/server/routes/interview-route';
 import { rubricView } from '@/server/rubric/evaluations';
 
-type Ctx = { params: Promise<{ id: string }> };
-
 /** The rubric of this interview's snapshot: dimensions with anchors and signals, red flags, level expectations. */
-export const GET = route(async (request: Request, { params }: Ctx) => {
-  const user = await requireSession(request.headers);
-  const view = await authorize((await params).id, user.id, 'rubric.read');
-  return Response.json(rubricView(view.snapshot), { headers: { 'cache-control': 'private, no-store' } });
-});
+export const GET = interviewRoute(readRubric, 'rubric.read', async ({ view }) => rubricView(view.snapshot));

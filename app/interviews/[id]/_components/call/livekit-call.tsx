@@ -11,6 +11,9 @@ import '@livekit/components-styles';
 import { ControlBar, GridLayout, LiveKitRoom, ParticipantTile, RoomAudioRenderer, useTracks } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { apiFetch, serverMessage } from '@/lib/api/client';
+import { ApiError } from '@/lib/api/errors';
+import { mediaToken } from '@/lib/api/media';
 import { reconnectDelay } from '@/lib/realtime/backoff';
 
 interface Grant {
@@ -48,17 +51,16 @@ export function LiveKitCall({ interviewId, publishes }: { interviewId: string; p
   const fetchGrant = useCallback(async () => {
     clearTimeout(retry.current);
     try {
-      const response = await fetch(`/api/interviews/${interviewId}/media/token`, { method: 'POST' });
-      const body = (await response.json().catch(() => null)) as (Grant & { error?: { message?: string } }) | null;
+      const body = await apiFetch(mediaToken, { params: { id: interviewId } });
       if (!mounted.current) return;
-      if (!response.ok || !body?.token) {
-        setProblem(body?.error?.message ?? `Could not join the call (HTTP ${response.status}).`);
-        if (response.status >= 500) scheduleRefresh();
+      setGrant((previous) => ({ url: body.url, token: body.token, serial: (previous?.serial ?? 0) + 1 }));
+    } catch (error) {
+      if (!mounted.current) return;
+      if (error instanceof ApiError && error.status !== 0) {
+        setProblem(serverMessage(error) ?? `Could not join the call (HTTP ${error.status}).`);
+        if (error.status >= 500) scheduleRefresh();
         return;
       }
-      setGrant((previous) => ({ url: body.url, token: body.token, serial: (previous?.serial ?? 0) + 1 }));
-    } catch {
-      if (!mounted.current) return;
       setProblem('Could not reach the server to join the call. Retrying…');
       scheduleRefresh();
     }

@@ -1,15 +1,11 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { revealCard } from '@/lib/api/cards';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import { readGuide, type Guide } from '@/lib/api/guide';
 import { formatClock } from '@/lib/realtime/timer';
 import type { RevealedCard } from '@/lib/rubric/evaluation';
-
-export interface Guide {
-  context: string;
-  phases: { id: string; title: string; goal: string; probes: string[] }[];
-  clarifyingFacts: { topic: string; answer: string }[];
-  constraintCards: { id: string; title: string; text: string; phase: string }[];
-}
 
 interface Props {
   interviewId: string;
@@ -31,18 +27,15 @@ export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canR
   const [revealing, setRevealing] = useState<string | null>(null);
 
   useEffect(() => {
-    let cancelled = false;
-    void fetch(`/api/interviews/${interviewId}/guide`)
-      .then(async (response) => {
-        const body = (await response.json().catch(() => null)) as (Guide & { error?: { message?: string } }) | null;
-        if (cancelled) return;
-        if (!response.ok || !body) setError(body?.error?.message ?? `Could not load the guide (HTTP ${response.status}).`);
-        else setGuide(body);
-      })
-      .catch(() => !cancelled && setError('Could not load the guide. Check your connection.'));
-    return () => {
-      cancelled = true;
-    };
+    const controller = new AbortController();
+    apiFetch(readGuide, { params: { id: interviewId }, signal: controller.signal }).then(
+      (body) => !controller.signal.aborted && setGuide(body),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(failureMessage(error, { offline: 'Could not load the guide. Check your connection.', refused: (status) => `Could not load the guide (HTTP ${status}).` }));
+      },
+    );
+    return () => controller.abort();
   }, [interviewId]);
 
   async function reveal(cardId: string, title: string) {
@@ -50,12 +43,9 @@ export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canR
     setRevealing(cardId);
     setError(null);
     try {
-      const response = await fetch(`/api/interviews/${interviewId}/cards/${encodeURIComponent(cardId)}/reveal`, { method: 'POST' });
-      const body = (await response.json().catch(() => null)) as (RevealedCard & { error?: { message?: string } }) | null;
-      if (!response.ok || !body) setError(body?.error?.message ?? `Could not reveal the card (HTTP ${response.status}).`);
-      else onRevealed(body);
-    } catch {
-      setError('Could not reveal the card. Check your connection.');
+      onRevealed(await apiFetch(revealCard, { params: { id: interviewId, cardId } }));
+    } catch (error) {
+      setError(failureMessage(error, { offline: 'Could not reveal the card. Check your connection.', refused: (status) => `Could not reveal the card (HTTP ${status}).` }));
     } finally {
       setRevealing(null);
     }

@@ -1,6 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import { ApiError } from '@/lib/api/errors';
+import { addNote, deleteNote, listNotes } from '@/lib/api/notes';
 import { formatClock } from '@/lib/realtime/timer';
 import { MAX_NOTE_CHARS, type NoteView } from '@/lib/rubric/evaluation';
 import type { RoomFeed } from '../room/use-room';
@@ -22,7 +25,6 @@ export function NotesPanel({ interviewId, userId, subscribe }: Props) {
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
-  const base = `/api/interviews/${interviewId}/notes`;
 
   const upsert = useCallback((incoming: NoteView[]) => {
     setNotes((known) => {
@@ -33,11 +35,15 @@ export function NotesPanel({ interviewId, userId, subscribe }: Props) {
   }, []);
 
   const load = useCallback(async () => {
-    const response = await fetch(base).catch(() => null);
-    if (!response?.ok) return setError('Could not load notes. They are safe on the server; reconnecting will retry.');
-    setError(null);
-    setNotes(((await response.json()) as { notes: NoteView[] }).notes);
-  }, [base]);
+    try {
+      const { notes: listed } = await apiFetch(listNotes, { params: { id: interviewId } });
+      setError(null);
+      setNotes(listed);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setError('Could not load notes. They are safe on the server; reconnecting will retry.');
+    }
+  }, [interviewId]);
 
   useEffect(() => {
     void load();
@@ -58,23 +64,24 @@ export function NotesPanel({ interviewId, userId, subscribe }: Props) {
     if (!text || sending) return;
     setSending(true);
     try {
-      const response = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
-      const body = (await response.json().catch(() => null)) as (NoteView & { error?: { message?: string } }) | null;
-      if (!response.ok || !body) return setError(body?.error?.message ?? `Could not save the note (HTTP ${response.status}).`);
-      upsert([body]);
+      upsert([await apiFetch(addNote, { params: { id: interviewId }, body: { text } })]);
       setDraft('');
       setError(null);
-    } catch {
-      setError('Could not save the note: no connection. Your text is still in the box.');
+    } catch (error) {
+      setError(failureMessage(error, { offline: 'Could not save the note: no connection. Your text is still in the box.', refused: (status) => `Could not save the note (HTTP ${status}).` }));
     } finally {
       setSending(false);
     }
   }
 
   async function remove(note: NoteView) {
-    const response = await fetch(`${base}/${note.id}`, { method: 'DELETE' }).catch(() => null);
-    if (response?.ok) setNotes((n) => n.filter((x) => x.id !== note.id));
-    else setError('Could not delete the note. Try again.');
+    try {
+      await apiFetch(deleteNote, { params: { id: interviewId, noteId: note.id } });
+      setNotes((n) => n.filter((x) => x.id !== note.id));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setError('Could not delete the note. Try again.');
+    }
   }
 
   return (

@@ -1,6 +1,8 @@
 'use client';
 
 import { useState } from 'react';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import { releaseFeedback } from '@/lib/api/evaluation';
 import {
   LEVEL_ESTIMATE_LABELS,
   LEVEL_ESTIMATES,
@@ -52,12 +54,10 @@ export function WrapUpPanel({ interviewId, rubric, evaluation, ended, update, fl
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch(`/api/interviews/${interviewId}/feedback/release`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ include }) });
-      const body = (await response.json().catch(() => null)) as { releasedAt?: string; error?: { message?: string } } | null;
-      if (!response.ok || !body?.releasedAt) setError(body?.error?.message ?? `Could not release (HTTP ${response.status}).`);
-      else onReleased(body.releasedAt);
-    } catch {
-      setError('Could not release: no connection. Nothing was sent to the candidate.');
+      const released = await apiFetch(releaseFeedback, { params: { id: interviewId }, body: { include } });
+      onReleased(released.releasedAt);
+    } catch (error) {
+      setError(failureMessage(error, { offline: 'Could not release: no connection. Nothing was sent to the candidate.', refused: (status) => `Could not release (HTTP ${status}).` }));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,9 @@
 'use client';
 
 import { useState } from 'react';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import { issueInvite } from '@/lib/api/interviews';
+import type { Role } from '@/lib/interviews/roles';
 
 const ROLES = [
   { role: 'candidate', label: 'Candidate' },
@@ -16,18 +19,17 @@ export function InvitePanel({ interviewId }: { interviewId: string }) {
   const [links, setLinks] = useState<Partial<Record<string, string>>>({});
   const [note, setNote] = useState<string | null>(null);
 
-  async function issue(role: string) {
+  async function issue(role: Role) {
     setNote(null);
-    const response = await fetch(`/api/interviews/${interviewId}/invites`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role }),
-    });
-    const body = (await response.json().catch(() => null)) as { url?: string; error?: { message?: string } } | null;
-    if (!response.ok || !body?.url) return setNote(body?.error?.message ?? `Could not create a link (HTTP ${response.status}).`);
-    setLinks((l) => ({ ...l, [role]: body.url }));
+    let url: string;
     try {
-      await navigator.clipboard.writeText(body.url);
+      ({ url } = await apiFetch(issueInvite, { params: { id: interviewId }, body: { role } }));
+    } catch (error) {
+      return setNote(failureMessage(error, { offline: 'Could not create a link: no connection. Try again.', refused: (status) => `Could not create a link (HTTP ${status}).` }));
+    }
+    setLinks((l) => ({ ...l, [role]: url }));
+    try {
+      await navigator.clipboard.writeText(url);
       setNote('Link copied. It replaces any earlier unused link for that role.');
     } catch {
       setNote('Select the link and copy it. It replaces any earlier unused link for that role.');

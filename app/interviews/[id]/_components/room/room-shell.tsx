@@ -2,6 +2,8 @@
 
 import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import * as interviewsApi from '@/lib/api/interviews';
 import { VideoPanel } from '../call/video-panel';
 import { CardsPanel } from './cards-panel';
 import { InterviewerPanel } from '../panel/interviewer-panel';
@@ -53,10 +55,15 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
 
   async function endInterview() {
     if (!window.confirm('End the interview for everyone? The board freezes and the timer stops.')) return;
-    const response = await fetch(`/api/interviews/${interviewId}/end`, { method: 'POST' });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setEndError(body?.error?.message ?? `Could not end the interview (HTTP ${response.status}).`);
+    try {
+      await apiFetch(interviewsApi.endInterview, { params: { id: interviewId } });
+    } catch (error) {
+      setEndError(
+        failureMessage(error, {
+          offline: 'Could not end the interview: no connection. Try again.',
+          refused: (status) => `Could not end the interview (HTTP ${status}).`,
+        }),
+      );
     }
   }
   const [board, setBoard] = useState<WhiteboardStatus>({ state: 'connecting', peers: 0 });

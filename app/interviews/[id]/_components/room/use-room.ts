@@ -10,6 +10,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { apiFetch } from '@/lib/api/client';
+import { listRevealedCards } from '@/lib/api/cards';
 import {
   ClientEvent,
   HandshakeError,
@@ -109,11 +111,9 @@ export function useRoom(interviewId: string) {
         acceptTimer(reply.timer.state);
         // Anything announced while we were away (cards, notes) is read afresh after every (re)join.
         publish({ type: 'rejoined' });
-        const response = await fetch(`/api/interviews/${interviewId}/cards`);
-        if (response.ok) {
-          const { cards } = (await response.json()) as { cards: RevealedCard[] };
-          setState((s) => ({ ...s, cards: mergeCards(s.cards, cards) }));
-        }
+        // Not fatal: reveals also arrive live, and the next (re)join reads the cards again.
+        const read = await apiFetch(listRevealedCards, { params: { id: interviewId } }).catch((error: unknown) => console.warn('Could not read the revealed cards', error));
+        if (read) setState((s) => ({ ...s, cards: mergeCards(s.cards, read.cards) }));
       } catch {
         // A timed-out join: socket.io reconnects and 'connect' fires again.
         setState((s) => ({ ...s, connection: 'reconnecting' }));

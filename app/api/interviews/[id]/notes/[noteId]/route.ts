@@ -1,12 +1,9 @@
-import { requireSession } from '@/server/auth/session';
-import { route } from '@/server/http/errors';
-import { authorize } from '@/server/interviews/service';
-import { deleteNote } from '@/server/rubric/notes';
+import { deleteNote } from '@/lib/api/notes';
+import { interviewRoute } from '@/server/routes/interview-route';
+import { deleteNote as remove } from '@/server/rubric/notes';
 
-export const DELETE = route(async (request: Request, { params }: { params: Promise<{ id: string; noteId: string }> }) => {
-  const user = await requireSession(request.headers);
-  const { id, noteId } = await params;
-  const view = await authorize(id, user.id, 'notes.write');
-  await deleteNote(view, noteId);
-  return new Response(null, { status: 204 });
+/** The wrapper asks whether this role may delete notes at all; `deleteNote` asks again for this note's author. */
+export const DELETE = interviewRoute(deleteNote, 'notes.delete', async ({ view, params }) => {
+  await remove(view, params.noteId);
+  return null;
 });

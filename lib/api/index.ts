@@ -1,0 +1,41 @@
+/**
+ * Every HTTP contract, by capability. `API_ROUTES` lists them all, so tests
+ * can check each one is served, and served by a handler declaring it.
+ */
+import * as accounts from './accounts';
+import * as cards from './cards';
+import * as evaluation from './evaluation';
+import * as guide from './guide';
+import * as health from './health';
+import * as interviews from './interviews';
+import * as invites from './invites';
+import * as media from './media';
+import * as notes from './notes';
+
+export { accounts, cards, evaluation, guide, health, interviews, invites, media, notes };
+export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
+export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
+export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
+
+export const API_ROUTES = [
+  health.health,
+  accounts.signUp,
+  interviews.createInterview,
+  interviews.endInterview,
+  interviews.issueInvite,
+  invites.previewInvite,
+  invites.acceptInvite,
+  guide.readGuide,
+  evaluation.readRubric,
+  evaluation.readEvaluation,
+  evaluation.patchEvaluation,
+  evaluation.setMark,
+  evaluation.readFeedback,
+  evaluation.releaseFeedback,
+  notes.listNotes,
+  notes.addNote,
+  notes.deleteNote,
+  cards.listRevealedCards,
+  cards.revealCard,
+  media.mediaToken,
+] as const;

@@ -1,0 +1,52 @@
+/**
+ * The one wrapper for routes under /api/interviews/:id/. It does, in this
+ * order, what each of them would otherwise repeat: read the session (401),
+ * load the interview for that caller (404), authorize the route's action
+ * through the policy (403, in the policy's words), parse the body with the
+ * contract's request schema (422), act, check the answer against the
+ * contract, map errors in one place, and mark every answer private.
+ */
+import type { PathParams, RouteContract } from '../../lib/api/contract';
+import { requireSession, type SessionUser } from '../auth/session';
+import { errorResponse } from '../http/errors';
+import { assertCan, type Action } from '../interviews/policy';
+import { loadForActor, type LoadedInterview } from '../interviews/service';
+import { parseBody, toResponse, type HandlerResult, type NextHandler, type ParsedBody } from './api-route';
+import { tagRoute } from './registry';
+
+/** Interviewer-only data flows through these routes: no shared cache may keep any of it. */
+const PRIVATE = 'private, no-store';
+
+export interface InterviewContext<C extends RouteContract> {
+  user: SessionUser;
+  /** The interview as this caller sees it, already authorized for the route's action. */
+  view: LoadedInterview;
+  body: ParsedBody<C>;
+  params: PathParams<C['path']>;
+  request: Request;
+}
+
+type InterviewContract = RouteContract & { path: `/api/interviews/:id/${string}` };
+
+export function interviewRoute<C extends InterviewContract>(
+  contract: C,
+  action: Action,
+  handler: (context: InterviewContext<C>) => Promise<HandlerResult<C>>,
+): NextHandler<C> {
+  const wrapped: NextHandler<C> = async (request, context) => {
+    let response: Response;
+    try {
+      const user = await requireSession(request.headers);
+      const params = await context.params;
+      const view = await loadForActor((params as { id: string }).id, user.id);
+      assertCan(view.actor, action, view.interview);
+      const body = await parseBody(contract, request);
+      response = toResponse(contract, await handler({ user, view, body, params, request }));
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    response.headers.set('cache-control', PRIVATE);
+    return response;
+  };
+  return tagRoute(wrapped, { contract, action });
+}
