@@ -8,15 +8,34 @@
  * `keepalive`.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { apiFetch, failureMessage } from '@/lib/api/client';
+import { ApiError, ClientErrorCode } from '@/lib/api/errors';
+import { patchEvaluation, readEvaluation, readRubric, setMark } from '@/lib/api/evaluation';
 import type { EvaluationPatch, EvaluationView, MarkInput, RubricView } from '@/lib/rubric/evaluation';
 import { applyMark, applyPatch, withServerStamps } from './evaluation-edits';
 import { Outbox, SaveRefused, type Job, type SaveState } from './outbox';
 
 export type { SaveState } from './outbox';
 
-async function errorMessage(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `The server refused the change (HTTP ${response.status}).`;
+const refusedWords = (status: number) => `The server refused the change (HTTP ${status}).`;
+
+function sendJob(interviewId: string, job: Job, keepalive = false): Promise<EvaluationView> {
+  const params = { id: interviewId };
+  return job.method === 'PATCH' ? apiFetch(patchEvaluation, { params, body: job.body, keepalive }) : apiFetch(setMark, { params, body: job.body, keepalive });
+}
+
+/**
+ * A save that no retry can fix is refused for good: a 4xx, or an answer this
+ * page cannot read. No answer at all, or a 5xx, is worth retrying.
+ */
+async function sendOrRefuse(interviewId: string, job: Job): Promise<EvaluationView> {
+  try {
+    return await sendJob(interviewId, job);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) throw error;
+    // An unreadable answer already says which route and field it was about.
+    throw new SaveRefused(error.code === ClientErrorCode.BadResponse ? error.message : failureMessage(error, { offline: refusedWords(error.status), refused: refusedWords }));
+  }
 }
 
 function browserStorage(): Storage | null {
@@ -28,7 +47,6 @@ function browserStorage(): Storage | null {
 }
 
 export function useEvaluation(interviewId: string) {
-  const base = `/api/interviews/${interviewId}`;
   const [rubric, setRubric] = useState<RubricView | null>(null);
   const [evaluation, setEvaluation] = useState<EvaluationView | null>(null);
   const [save, setSave] = useState<SaveState>({ status: 'loading' });
@@ -36,19 +54,12 @@ export function useEvaluation(interviewId: string) {
   const outboxRef = useRef<Outbox | null>(null);
 
   useEffect(() => {
-    const send = async (job: Job): Promise<EvaluationView> => {
-      const response = await fetch(`${base}${job.path}`, { method: job.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(job.body) });
-      if (response.status >= 400 && response.status < 500) throw new SaveRefused(await errorMessage(response));
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return (await response.json()) as EvaluationView;
-    };
     const outbox = new Outbox({
       storageKey: `mockroom:unsaved:${interviewId}`,
       storage: browserStorage(),
-      send,
-      sendOnLeave: (job) => {
-        void fetch(`${base}${job.path}`, { method: job.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(job.body), keepalive: true });
-      },
+      send: (job) => sendOrRefuse(interviewId, job),
+      // The page is going away: nobody is left to show a failure, and the stored copy replays next time.
+      sendOnLeave: (job) => void sendJob(interviewId, job, true).catch(() => {}),
       // Progress keeps the last confirmed time; an outcome replaces the state.
       onState: (next) => setSave((s) => (next.status === 'saving' || next.status === 'retrying' ? { ...s, ...next } : next)),
       // While later edits are still queued, the screen keeps them and takes only the server's stamps.
@@ -59,10 +70,8 @@ export function useEvaluation(interviewId: string) {
     let cancelled = false;
     void (async () => {
       try {
-        const [r, e] = await Promise.all([fetch(`${base}/rubric`), fetch(`${base}/evaluation`)]);
-        if (!r.ok) throw new Error(await errorMessage(r));
-        if (!e.ok) throw new Error(await errorMessage(e));
-        const [rubricBody, evaluationBody] = [(await r.json()) as RubricView, (await e.json()) as EvaluationView];
+        const params = { id: interviewId };
+        const [rubricBody, evaluationBody] = await Promise.all([apiFetch(readRubric, { params }), apiFetch(readEvaluation, { params })]);
         if (cancelled) return;
         // A released evaluation is locked: nothing left over may be replayed onto it.
         const unsaved = evaluationBody.releasedAt ? [] : outbox.stored();
@@ -74,7 +83,12 @@ export function useEvaluation(interviewId: string) {
         setSave({ status: 'saved', savedAt: evaluationBody.updatedAt ? Date.parse(evaluationBody.updatedAt) : undefined });
         outbox.resume(unsaved);
       } catch (error) {
-        if (!cancelled) setLoadError(error instanceof Error ? error.message : 'Could not load the rubric.');
+        if (cancelled) return;
+        setLoadError(
+          error instanceof ApiError
+            ? failureMessage(error, { offline: 'Could not reach the server to load the rubric. Check your connection, then reload.', refused: (status) => `Could not load the rubric (HTTP ${status}).` })
+            : 'Could not load the rubric.',
+        );
       }
     })();
 
@@ -92,7 +106,7 @@ export function useEvaluation(interviewId: string) {
       window.removeEventListener('beforeunload', warn);
       outbox.dispose();
     };
-  }, [base, interviewId]);
+  }, [interviewId]);
 
   const flush = useCallback(() => outboxRef.current?.flushText(), []);
 
