@@ -5,10 +5,9 @@
  * unrevealed constraint cards) is gated here.
  */
 import { ForbiddenError } from '../http/errors';
+import type { InterviewStatus, Role } from '../../lib/interviews/roles';
 
-export const ROLES = ['interviewer', 'candidate', 'observer'] as const;
-export type Role = (typeof ROLES)[number];
-export type InterviewStatus = 'scheduled' | 'live' | 'ended';
+export { ROLES, INTERVIEW_STATUSES, type Role, type InterviewStatus } from '../../lib/interviews/roles';
 
 export interface Actor {
   userId: string;
