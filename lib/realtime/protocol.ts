@@ -1,7 +1,7 @@
 /** socket.io event names and payload schemas, shared by client and server. */
 import { z } from 'zod';
 import type { Role } from '../interviews/roles';
-import { timerCommandSchema, type TimerState } from './timer';
+import { timerCommandSchema, type TimerState } from '../timer/timer';
 
 export const SOCKET_IO_PATH = '/socket.io/';
 export const YJS_WS_PREFIX = '/ws/yjs/';

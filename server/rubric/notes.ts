@@ -9,8 +9,9 @@ import { displayName } from '../../lib/auth/display-name';
 import { db } from '../db/client';
 import { ForbiddenError, NotFoundError } from '../http/errors';
 import type { LoadedInterview as Loaded } from '../interviews/service';
-import { bus } from '../realtime/bus';
-import { phaseTitler, stampNow } from './session-clock';
+import { eventBus } from '../events/bus';
+import { phaseTitler } from '../timer/phases';
+import { stampNow } from '../timer/session-clock';
 
 type NoteRow = { id: string; interviewId: string; authorId: string; text: string; sessionMs: number; phaseId: string; createdAt: Date; author: { name: string | null; email: string } };
 
@@ -33,7 +34,7 @@ export async function addNote(view: Loaded, text: string): Promise<NoteView> {
   const stamp = await stampNow(view);
   const row = await db().note.create({ data: { interviewId: view.interview.id, authorId: view.actor.userId, text, ...stamp }, include: { author } });
   const note = toView(row, phaseTitler(view));
-  bus().emit('note-added', note);
+  eventBus().publish('note-added', { note });
   return note;
 }
 
@@ -43,5 +44,5 @@ export async function deleteNote(view: Loaded, noteId: string): Promise<void> {
   if (!row) throw new NotFoundError('No note with that id in this interview.');
   if (row.authorId !== view.actor.userId) throw new ForbiddenError('You can only delete your own notes.');
   await db().note.delete({ where: { id: noteId } });
-  bus().emit('note-deleted', view.interview.id, noteId);
+  eventBus().publish('note-deleted', { interviewId: view.interview.id, noteId });
 }

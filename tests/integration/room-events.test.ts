@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { ClientEvent, ServerEvent, type PresencePayload, type RoomJoinAck, type TimerStatePayload } from '../../lib/realtime/protocol';
-import { timerView } from '../../lib/realtime/timer';
+import { timerView } from '../../lib/timer/timer';
 import type { AppServer } from '../helpers/app-server';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import type { HttpSession } from '../helpers/http-session';

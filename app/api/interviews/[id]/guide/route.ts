@@ -1,7 +1,7 @@
 import { requireSession } from '@/server/auth/session';
 import { route } from '@/server/http/errors';
 import { authorize } from '@/server/interviews/service';
-import { DURATIONS } from '@/server/scenarios/schema';
+import { phasesOf } from '@/server/timer/phases';
 
 /**
  * The interviewer's guide for this interview's scenario snapshot. The only
@@ -9,12 +9,12 @@ import { DURATIONS } from '@/server/scenarios/schema';
  */
 export const GET = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireSession(request.headers);
-  const { snapshot, interview } = await authorize((await params).id, user.id, 'guide.read');
-  const duration = DURATIONS.includes(interview.durationMinutes as 45 | 60) ? (interview.durationMinutes as 45 | 60) : 60;
+  const view = await authorize((await params).id, user.id, 'guide.read');
+  const { snapshot } = view;
   return Response.json(
     {
       context: snapshot.guide.context,
-      phases: snapshot.guide.phases[duration].map((p) => ({ id: p.id, title: p.title, goal: p.goal, probes: snapshot.guide.probes[p.id] ?? [] })),
+      phases: phasesOf(view).map((p) => ({ id: p.id, title: p.title, goal: p.goal, probes: snapshot.guide.probes[p.id] ?? [] })),
       clarifyingFacts: snapshot.guide.clarifyingFacts,
       constraintCards: snapshot.guide.constraintCards,
     },

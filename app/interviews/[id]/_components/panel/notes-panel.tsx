@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatClock } from '@/lib/realtime/timer';
+import { formatClock } from '@/lib/timer/timer';
 import { MAX_NOTE_CHARS, type NoteView } from '@/lib/rubric/evaluation';
 import type { RoomFeed } from '../room/use-room';
 

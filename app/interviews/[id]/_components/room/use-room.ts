@@ -24,7 +24,7 @@ import {
   type RoomJoinAck,
   type TimerStatePayload,
 } from '@/lib/realtime/protocol';
-import { clockOffset, type TimerCommand, type TimerState } from '@/lib/realtime/timer';
+import { clockOffset, type TimerCommand, type TimerState } from '@/lib/timer/timer';
 import type { NoteView, RevealedCard } from '@/lib/rubric/evaluation';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'refused';
