@@ -14,15 +14,15 @@ async function timerAt(timed: TimedInterview, at: Date): Promise<TimerState> {
   return replayTimer(timed.interview.id, toTimerPhases(phasesOf(timed)), at);
 }
 
-/** Milliseconds on the session clock at `at`. */
-export async function sessionMsAt(timed: TimedInterview, at: Date): Promise<number> {
-  return Math.round(sessionElapsedMs(await timerAt(timed, at), at.getTime()));
-}
-
 /** The session-clock stamp (time and phase) for something happening at `at`. */
 export async function stampAt(timed: TimedInterview, at: Date): Promise<Omit<SessionStamp, 'phaseTitle'>> {
   const state = await timerAt(timed, at);
   return { sessionMs: Math.round(sessionElapsedMs(state, at.getTime())), phaseId: state.phases[state.index]!.id };
+}
+
+/** Milliseconds on the session clock at `at`. */
+export async function sessionMsAt(timed: TimedInterview, at: Date): Promise<number> {
+  return (await stampAt(timed, at)).sessionMs;
 }
 
 export const stampNow = (timed: TimedInterview) => stampAt(timed, new Date());
