@@ -31,11 +31,11 @@ export function useRoom(interviewId: string) {
       autoConnect: false,
     });
     const connection = new RoomConnection(socket, interviewId, async (merge) => {
-        const response = await fetch(`/api/interviews/${interviewId}/cards`);
-        if (response.ok) {
-          const { cards } = (await response.json()) as { cards: RevealedCard[] };
-          merge(cards);
-        }
+      const response = await fetch(`/api/interviews/${interviewId}/cards`);
+      if (response.ok) {
+        const { cards } = (await response.json()) as { cards: RevealedCard[] };
+        merge(cards);
+      }
     });
     connectionRef.current = connection;
     const unwatch = connection.watch(setState);
