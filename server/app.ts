@@ -13,6 +13,7 @@ import { resolveDatabase, type ResolvedDatabase } from './boot/database';
 import { ensureDemoAccounts, type DemoLogin } from './boot/demo-accounts';
 import { ensureBuilt } from './boot/next-build';
 import { disconnectDb } from './db/client';
+import { eventBus } from './events/bus';
 import { getEnv, publishRuntime, type DbMode, type Env } from './env';
 import { readOrCreateSecret } from './local-secrets';
 import { log } from './log';
@@ -20,6 +21,7 @@ import { attachSocketIo } from './realtime/socket-io';
 import { attachUpgradeDispatcher } from './realtime/upgrade';
 import { BoardServer } from './realtime/yjs/board-server';
 import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
+import { TimerService } from './timer/service';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -128,7 +130,9 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
   const allowedOrigins = [...new Set([new URL(url).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
   publishRuntime({ databaseUrl: database.url, dbMode: database.mode, authSecret, appUrl: url });
 
-  const io = attachSocketIo(server, allowedOrigins);
+  // The one timer service of this process: room commands and "interview ended" go through its cache.
+  const timers = new TimerService(eventBus());
+  const io = attachSocketIo(server, allowedOrigins, { timers, events: eventBus() });
   const boards = new BoardServer();
   // Off unless METRICS_TOKEN is set; answered here, not by Next, so it can see the board server.
   const serveMetrics = async (req: IncomingMessage, res: ServerResponse) => {
@@ -154,6 +158,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const ws of upgrades.wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
       io.close();
+      timers.close();
       // Peers get a moment for the close handshake; sockets that ignore it
       // (or that Next's HMR owns) would otherwise hold server.close() open.
       await settlesWithin(upgrades.drained(), Math.min(1000, env.SHUTDOWN_TIMEOUT_MS));

@@ -5,6 +5,7 @@
  * membership on every signal; media itself never touches the server.
  */
 import { z } from 'zod';
+import type { Role } from '../interviews/roles';
 
 /** A mesh grows as n²; past four people a call needs an SFU (LiveKit). */
 export const MAX_CALL_PEERS = 4;
@@ -64,7 +65,7 @@ export interface MediaPeer {
   socketId: string;
   userId: string;
   name: string;
-  role: 'interviewer' | 'candidate' | 'observer';
+  role: Role;
   /** Observers receive the call but do not send media. */
   publishes: boolean;
   audio: boolean;

@@ -1,6 +1,7 @@
 /** socket.io event names and payload schemas, shared by client and server. */
 import { z } from 'zod';
-import { timerCommandSchema, type TimerState } from './timer';
+import type { Role } from '../interviews/roles';
+import { timerCommandSchema, type TimerState } from '../timer/timer';
 
 export const SOCKET_IO_PATH = '/socket.io/';
 export const YJS_WS_PREFIX = '/ws/yjs/';
@@ -38,7 +39,7 @@ export const timerCommandPayloadSchema = z.object({ interviewId, command: timerC
 export interface PresenceEntry {
   userId: string;
   name: string;
-  role: 'interviewer' | 'candidate' | 'observer';
+  role: Role;
   connected: boolean;
 }
 export interface PresencePayload {

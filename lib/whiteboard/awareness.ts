@@ -5,9 +5,11 @@
  * we read a peer's. Never widen it with anything interviewer-only.
  */
 import { z } from 'zod';
+import { ROLES, type Role } from '../interviews/roles';
 
-export const WHITEBOARD_ROLES = ['interviewer', 'candidate', 'observer'] as const;
-export type WhiteboardRole = (typeof WHITEBOARD_ROLES)[number];
+/** Every participant role appears on the board (observers read-only). */
+export const WHITEBOARD_ROLES = ROLES;
+export type WhiteboardRole = Role;
 
 export const awarenessUserSchema = z.strictObject({
   id: z.string().min(1).max(128),

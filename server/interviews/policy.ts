@@ -4,11 +4,10 @@
  * decides access. Interviewer-only data (guide, rubric, scores, private notes,
  * unrevealed constraint cards) is gated here.
  */
-import { ROLES, type Role } from '../../lib/interviews/roles';
 import { ForbiddenError } from '../http/errors';
+import type { InterviewStatus, Role } from '../../lib/interviews/roles';
 
-export { ROLES, type Role };
-export type InterviewStatus = 'scheduled' | 'live' | 'ended';
+export { ROLES, INTERVIEW_STATUSES, type Role, type InterviewStatus } from '../../lib/interviews/roles';
 
 export interface Actor {
   userId: string;

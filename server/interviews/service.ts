@@ -6,12 +6,11 @@ import type { CreatedInterview, CreateInterviewInput } from '../../lib/api/inter
 import { db } from '../db/client';
 import { getRuntime } from '../env';
 import { NotFoundError } from '../http/errors';
-import type { Scenario } from '../scenarios/library';
 import { scenarioLibrary } from '../scenarios/library';
-import { bus } from '../realtime/bus';
+import { readScenarioSnapshot, type ScenarioSnapshot } from '../db/json-columns';
+import { eventBus } from '../events/bus';
 import { newInterviewId } from './ids';
 import { inviteUrl, issueInvite } from './invites';
-import { interviewsWithFeedback } from '../rubric/feedback';
 import { assertCan, can, type Action, type Actor, type InterviewStatus, type Role } from './policy';
 
 export async function createInterview(creatorId: string, input: CreateInterviewInput): Promise<CreatedInterview> {
@@ -21,12 +20,13 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
     throw new NotFoundError(`"${scenario.title}" is not written for the ${input.level} level (it covers ${scenario.levels.join(', ')}).`);
   }
   const id = newInterviewId();
+  const snapshot: ScenarioSnapshot = { v: 1, ...scenario };
   await db().interview.create({
     data: {
       id,
       scenarioSlug: scenario.slug,
       scenarioVersion: scenario.version,
-      scenarioSnapshot: scenario as unknown as object,
+      scenarioSnapshot: snapshot,
       title: scenario.title,
       level: input.level,
       durationMinutes: input.durationMinutes,
@@ -60,7 +60,7 @@ export interface MemberView {
 
 /** The caller's view of an interview, or 404 when it does not exist; role is null for outsiders. */
 /** An interview as one caller sees it, with the scenario snapshot it was created from. */
-export type LoadedInterview = MemberView & { snapshot: Scenario };
+export type LoadedInterview = MemberView & { snapshot: ScenarioSnapshot };
 
 export async function loadForActor(interviewId: string, userId: string): Promise<LoadedInterview> {
   const row = await db().interview.findUnique({
@@ -75,7 +75,7 @@ export async function loadForActor(interviewId: string, userId: string): Promise
       mode: rest.mode, scheduledAt: rest.scheduledAt, startedAt: rest.startedAt, endedAt: rest.endedAt,
     },
     actor: { userId, role: participants[0]?.role ?? null },
-    snapshot: scenarioSnapshot as unknown as Scenario,
+    snapshot: readScenarioSnapshot(interviewId, scenarioSnapshot),
   };
 }
 
@@ -137,6 +137,17 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
 }
 
 /**
+ * Interview ids (of those given) with at least one feedback release, for the
+ * dashboard. Read here rather than through server/rubric, which depends on
+ * this module: the folders' imports point one way.
+ */
+export async function interviewsWithFeedback(interviewIds: string[]): Promise<Set<string>> {
+  if (!interviewIds.length) return new Set();
+  const rows = await db().feedbackRelease.findMany({ where: { interviewId: { in: interviewIds } }, select: { interviewId: true }, distinct: ['interviewId'] });
+  return new Set(rows.map((r) => r.interviewId));
+}
+
+/**
  * Ends the interview: the board freezes, the timer stops taking commands, and
  * everyone in the room is told. `view` must already be authorized for
  * 'interview.end' (the route wrapper does it, as for every other action).
@@ -144,7 +155,7 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
 export async function endInterview(view: MemberView): Promise<{ endedAt: Date }> {
   const endedAt = new Date();
   await db().interview.update({ where: { id: view.interview.id }, data: { status: 'ended', endedAt } });
-  bus().emit('interview-ended', view.interview.id);
+  eventBus().publish('interview-ended', { interviewId: view.interview.id });
   return { endedAt };
 }
 

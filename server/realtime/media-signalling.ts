@@ -4,28 +4,20 @@
  * against the database on every signal, and a signal only ever goes to a
  * socket that is in the same call. Media flows browser to browser.
  */
-import type { Server, Socket } from 'socket.io';
 import {
   MAX_CALL_PEERS,
   MAX_PENDING_SIGNALS,
   MediaClientEvent,
-  mediaJoinSchema,
-  mediaLeaveSchema,
   MediaServerEvent,
-  mediaSignalSchema,
-  mediaStateSchema,
-  type MediaJoinAck,
   type MediaPeer,
-  type MediaPeerLeft,
   type MediaSignalRelay,
   type MediaStateRelay,
 } from '../../lib/realtime/media';
-import type { SessionUser } from '../auth/session';
 import { displayName } from '../../lib/auth/display-name';
 import { getEnv } from '../env';
 import { can } from '../interviews/policy';
 import { authorizeLean } from '../interviews/service';
-import { EventRejected, fail, handle } from './handler';
+import { EventRejected, fail, handle, type IoServer, type IoSocket } from './handler';
 
 const callOf = (interviewId: string) => `call:${interviewId}`;
 
@@ -33,13 +25,13 @@ export class MediaSignalling {
   /** interviewId -> socket id -> peer, for the join ack and for leaving. */
   private readonly calls = new Map<string, Map<string, MediaPeer>>();
 
-  constructor(private readonly io: Server) {}
+  constructor(private readonly io: IoServer) {}
 
-  register(socket: Socket): void {
+  register(socket: IoSocket): void {
     // The session user from the handshake: its name is what the rest of the room shows too.
-    const user = socket.data.user as SessionUser;
+    const { user } = socket.data;
 
-    handle(socket, MediaClientEvent.Join, mediaJoinSchema, async ({ interviewId, audio, video }, ack) => {
+    handle(socket, MediaClientEvent.Join, async ({ interviewId, audio, video }, ack) => {
       const view = await authorizeLean(interviewId, user.id, 'media.join');
       const publishes = can(view.actor, 'media.publish', view.interview);
       // No awaits from here to the broadcast: two people joining at once must each
@@ -57,14 +49,14 @@ export class MediaSignalling {
       this.calls.set(interviewId, call);
       void socket.join(callOf(interviewId));
       socket.to(callOf(interviewId)).emit(MediaServerEvent.PeerJoined, { interviewId, peer });
-      ack({ self: socket.id, peers: others, iceServers: getEnv().ICE_SERVERS, canPublish: publishes } satisfies MediaJoinAck);
+      ack({ self: socket.id, peers: others, iceServers: getEnv().ICE_SERVERS, canPublish: publishes });
     });
 
     // Relays from one socket leave in the order they came: the membership check
     // is async, and an ICE candidate overtaking its offer is lost at the far end.
     let relays: Promise<unknown> = Promise.resolve();
     let pending = 0;
-    handle(socket, MediaClientEvent.Signal, mediaSignalSchema, async ({ interviewId, to, description, candidate }, ack) => {
+    handle(socket, MediaClientEvent.Signal, async ({ interviewId, to, description, candidate }, ack) => {
       if (pending >= MAX_PENDING_SIGNALS) {
         throw new EventRejected(`Too many call signals at once (more than ${MAX_PENDING_SIGNALS} waiting); this one was dropped.`);
       }
@@ -83,7 +75,7 @@ export class MediaSignalling {
       return relay;
     });
 
-    handle(socket, MediaClientEvent.State, mediaStateSchema, async ({ interviewId, audio, video }, ack) => {
+    handle(socket, MediaClientEvent.State, async ({ interviewId, audio, video }, ack) => {
       const peer = this.calls.get(interviewId)?.get(socket.id);
       if (!peer) return fail(ack, 'forbidden', 'Join the call first.');
       peer.audio = peer.publishes && audio;
@@ -93,7 +85,7 @@ export class MediaSignalling {
       ack({ ok: true });
     });
 
-    handle(socket, MediaClientEvent.Leave, mediaLeaveSchema, async ({ interviewId }, ack) => {
+    handle(socket, MediaClientEvent.Leave, async ({ interviewId }, ack) => {
       this.leave(socket, interviewId);
       ack({ ok: true });
     });
@@ -103,11 +95,11 @@ export class MediaSignalling {
     });
   }
 
-  private leave(socket: Socket, interviewId: string): void {
+  private leave(socket: IoSocket, interviewId: string): void {
     const call = this.calls.get(interviewId);
     if (!call?.delete(socket.id)) return;
     if (!call.size) this.calls.delete(interviewId);
     void socket.leave(callOf(interviewId));
-    socket.to(callOf(interviewId)).emit(MediaServerEvent.PeerLeft, { interviewId, socketId: socket.id } satisfies MediaPeerLeft);
+    socket.to(callOf(interviewId)).emit(MediaServerEvent.PeerLeft, { interviewId, socketId: socket.id });
   }
 }

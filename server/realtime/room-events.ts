@@ -1,56 +1,49 @@
 /**
  * Room events over socket.io: joining an interview, presence, the
- * interviewer's timer commands, and the fan-out of what route handlers
- * announce on the bus (card reveals and releases to the room, notes to the
- * interviewers' room only). Every payload is parsed with its schema from
- * lib/, and every action is re-authorized against the database.
+ * interviewer's timer commands, and the relay of what the domain publishes on
+ * the bus (timer changes, the end, card reveals and releases to the room;
+ * notes to the interviewers' room only). Transport only: every payload is
+ * parsed with its schema from lib/, every action is re-authorized against the
+ * database, and the timer's rules live in server/timer.
  */
-import type { Server, Socket } from 'socket.io';
-import {
-  ClientEvent,
-  roomJoinSchema,
-  ServerEvent,
-  timerCommandPayloadSchema,
-  type PresencePayload,
-  type RoomJoinAck,
-  type TimerStatePayload,
-} from '../../lib/realtime/protocol';
-import type { TimerState } from '../../lib/realtime/timer';
+import { ClientEvent, ServerEvent, type PresencePayload, type TimerStatePayload } from '../../lib/realtime/protocol';
+import type { TimerState } from '../../lib/timer/timer';
+import { displayName } from '../../lib/auth/display-name';
 import { db } from '../db/client';
+import type { EventBus } from '../events/bus';
 import { assertCan, can } from '../interviews/policy';
 import { authorize } from '../interviews/service';
-import { displayName } from '../../lib/auth/display-name';
 import { log } from '../log';
-import type { Scenario } from '../scenarios/library';
-import { bus } from './bus';
-import { fail, handle } from './handler';
-import { phasesFor, TimerStore } from './timer-store';
+import type { TimerService } from '../timer/service';
+import { fail, handle, type IoServer, type IoSocket } from './handler';
 
 const roomOf = (interviewId: string) => `interview:${interviewId}`;
 /** Interviewer-only traffic (notes) goes here; candidates and observers never join it. */
 const interviewersOf = (interviewId: string) => `interviewers:${interviewId}`;
 
-
 export class RoomEvents {
-  readonly timers = new TimerStore();
   /** interviewId -> socket id -> user id, for presence. */
   private readonly connected = new Map<string, Map<string, string>>();
+  private readonly unsubscribe: (() => void)[];
 
-  constructor(private readonly io: Server) {
-    const events = bus();
-    events.on('interview-ended', (interviewId) => {
-      this.io.to(roomOf(interviewId)).emit(ServerEvent.InterviewEnded, { interviewId });
-      this.stopTimer(interviewId).catch((error: unknown) => log.warn(`stopping the timer of ${interviewId}: ${String(error)}`));
-    });
-    events.on('card-revealed', (interviewId, card) => this.io.to(roomOf(interviewId)).emit(ServerEvent.CardRevealed, { interviewId, card }));
-    events.on('feedback-released', (interviewId) => this.io.to(roomOf(interviewId)).emit(ServerEvent.FeedbackReleased, { interviewId }));
-    events.on('note-added', (note) => this.io.to(interviewersOf(note.interviewId)).emit(ServerEvent.NoteAdded, note));
-    events.on('note-deleted', (interviewId, noteId) => this.io.to(interviewersOf(interviewId)).emit(ServerEvent.NoteDeleted, { interviewId, noteId }));
+  constructor(
+    private readonly io: IoServer,
+    private readonly timers: TimerService,
+    events: EventBus,
+  ) {
+    this.unsubscribe = [
+      events.subscribe('timer-changed', ({ interviewId, state }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.TimerState, this.timerPayload(interviewId, state))),
+      events.subscribe('interview-ended', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.InterviewEnded, { interviewId })),
+      events.subscribe('card-revealed', ({ interviewId, card }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.CardRevealed, { interviewId, card })),
+      events.subscribe('feedback-released', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.FeedbackReleased, { interviewId })),
+      events.subscribe('note-added', ({ note }) => void this.io.to(interviewersOf(note.interviewId)).emit(ServerEvent.NoteAdded, note)),
+      events.subscribe('note-deleted', ({ interviewId, noteId }) => void this.io.to(interviewersOf(interviewId)).emit(ServerEvent.NoteDeleted, { interviewId, noteId })),
+    ];
   }
 
-  register(socket: Socket): void {
-    const user = socket.data.user as { id: string };
-    handle(socket, ClientEvent.RoomJoin, roomJoinSchema, async ({ interviewId }, ack) => {
+  register(socket: IoSocket): void {
+    const { user } = socket.data;
+    handle(socket, ClientEvent.RoomJoin, async ({ interviewId }, ack) => {
       const view = await authorize(interviewId, user.id, 'room.enter');
       // The ack carries the timer and who is here: each is its own policy decision.
       assertCan(view.actor, 'timer.read', view.interview);
@@ -60,19 +53,18 @@ export class RoomEvents {
       const sockets = this.connected.get(interviewId) ?? new Map<string, string>();
       sockets.set(socket.id, user.id);
       this.connected.set(interviewId, sockets);
-      const state = await this.timers.get(interviewId, phasesFor(view.snapshot, view.interview.durationMinutes));
+      const state = await this.timers.state(view);
       const presence = await this.presence(interviewId);
       socket.to(roomOf(interviewId)).emit(ServerEvent.Presence, presence);
-      ack({ role: view.actor.role!, timer: this.timerPayload(interviewId, state), presence } satisfies RoomJoinAck);
+      ack({ role: view.actor.role!, timer: this.timerPayload(interviewId, state), presence });
     });
 
-    handle(socket, ClientEvent.TimerCommand, timerCommandPayloadSchema, async ({ interviewId, command }, ack) => {
+    handle(socket, ClientEvent.TimerCommand, async ({ interviewId, command }, ack) => {
       if (!socket.rooms.has(roomOf(interviewId))) return fail(ack, 'forbidden', 'Join the room before sending commands.');
       // Re-checked on every command: a role can change, and the interview can end.
       const view = await authorize(interviewId, user.id, 'timer.control');
-      const state = await this.timers.command(interviewId, phasesFor(view.snapshot, view.interview.durationMinutes), command, user.id);
-      const payload = this.timerPayload(interviewId, state);
-      this.io.to(roomOf(interviewId)).emit(ServerEvent.TimerState, payload);
+      // The service publishes the new state, which reaches the room before this ack.
+      const state = await this.timers.command(view, command, user.id);
       ack({ ok: true, seq: state.seq });
     });
 
@@ -88,18 +80,8 @@ export class RoomEvents {
     });
   }
 
-  /**
-   * Ending the interview stops its clock, so every screen shows the time it
-   * ended at and notes written during the wrap-up carry the session's end as
-   * their stamp. Goes through the store so its cached state stays the truth.
-   */
-  private async stopTimer(interviewId: string): Promise<void> {
-    const row = await db().interview.findUnique({ where: { id: interviewId }, select: { scenarioSnapshot: true, durationMinutes: true } });
-    if (!row) return;
-    const phases = phasesFor(row.scenarioSnapshot as unknown as Scenario, row.durationMinutes);
-    if ((await this.timers.get(interviewId, phases)).status !== 'running') return;
-    const state = await this.timers.command(interviewId, phases, { type: 'pause' }, null);
-    this.io.to(roomOf(interviewId)).emit(ServerEvent.TimerState, this.timerPayload(interviewId, state));
+  close(): void {
+    for (const off of this.unsubscribe) off();
   }
 
   private timerPayload(interviewId: string, state: TimerState): TimerStatePayload {
@@ -124,4 +106,3 @@ export class RoomEvents {
     };
   }
 }
-

@@ -1,24 +1,30 @@
 /**
  * socket.io for room events. Every connection is authenticated at the
  * handshake with the same session reader as HTTP; every event payload is
- * parsed with its schema from lib/.
+ * parsed with its schema from lib/ (see handler.ts).
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import { MediaSignalling } from './media-signalling';
 import { RoomEvents } from './room-events';
 import { MAX_SOCKET_IO_BUFFER_BYTES } from '../../lib/realtime/close-codes';
-import { ClientEvent, clockPingSchema, HandshakeError, SOCKET_IO_PATH, type ClockPong, type EventError } from '../../lib/realtime/protocol';
-import { readSession, type SessionUser } from '../auth/session';
+import type { InterServerEvents, ServerSideClientEvents, ServerToClientEvents, SocketData } from '../../lib/realtime/events';
+import { ClientEvent, HandshakeError, SOCKET_IO_PATH } from '../../lib/realtime/protocol';
+import { readSession } from '../auth/session';
+import type { EventBus } from '../events/bus';
 import { log } from '../log';
+import type { TimerService } from '../timer/service';
+import { handle } from './handler';
 import { originAllowed } from './origin';
 
-export interface SocketData {
-  user: SessionUser;
+export interface SocketIoDeps {
+  timers: TimerService;
+  events: EventBus;
 }
 
-export function attachSocketIo(httpServer: HttpServer, allowedOrigins: readonly string[]): Server {
-  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(httpServer, {
+/** Returns the close that stops socket.io and its bus subscriptions. */
+export function attachSocketIo(httpServer: HttpServer, allowedOrigins: readonly string[], { timers, events }: SocketIoDeps): { close(): void } {
+  const io = new Server<ServerSideClientEvents, ServerToClientEvents, InterServerEvents, SocketData>(httpServer, {
     path: SOCKET_IO_PATH,
     maxHttpBufferSize: MAX_SOCKET_IO_BUFFER_BYTES,
     // Without this, engine.io destroys every upgrade it does not own after 1 s,
@@ -41,22 +47,18 @@ export function attachSocketIo(httpServer: HttpServer, allowedOrigins: readonly 
     }
   });
 
-  const rooms = new RoomEvents(io as unknown as Server);
-  const media = new MediaSignalling(io as unknown as Server);
+  const rooms = new RoomEvents(io, timers, events);
+  const media = new MediaSignalling(io);
   io.on('connection', (socket) => {
-    rooms.register(socket as unknown as Socket);
-    media.register(socket as unknown as Socket);
-    socket.on(ClientEvent.ClockPing, (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const parsed = clockPingSchema.safeParse(payload);
-      if (!parsed.success) {
-        const reply: EventError = { error: { code: 'invalid_payload', message: `${ClientEvent.ClockPing}: ${parsed.error.issues[0]?.message ?? 'invalid payload'}` } };
-        return ack(reply);
-      }
-      const reply: ClockPong = { clientSentAt: parsed.data.clientSentAt, serverTime: Date.now() };
-      ack(reply);
-    });
+    rooms.register(socket);
+    media.register(socket);
+    handle(socket, ClientEvent.ClockPing, async ({ clientSentAt }, ack) => ack({ clientSentAt, serverTime: Date.now() }));
   });
 
-  return io;
+  return {
+    close() {
+      rooms.close();
+      void io.close();
+    },
+  };
 }

@@ -7,8 +7,9 @@ import type { RevealedCard } from '../../lib/rubric/evaluation';
 import { db } from '../db/client';
 import { ConflictError, NotFoundError } from '../http/errors';
 import type { LoadedInterview as Loaded } from '../interviews/service';
-import { bus } from '../realtime/bus';
-import { phaseTitler, stampNow } from './session-clock';
+import { eventBus } from '../events/bus';
+import { phaseTitler } from '../timer/phases';
+import { stampNow } from '../timer/session-clock';
 
 export async function listRevealedCards(view: Loaded): Promise<RevealedCard[]> {
   const rows = await db().cardReveal.findMany({ where: { interviewId: view.interview.id }, orderBy: { revealedAt: 'asc' } });
@@ -33,6 +34,6 @@ export async function revealCard(view: Loaded, cardId: string): Promise<Revealed
       throw error;
     });
   const revealed: RevealedCard = { id: card.id, title: card.title, text: card.text, ...stamp, phaseTitle: phaseTitler(view)(stamp.phaseId), revealedAt: row.revealedAt.toISOString() };
-  bus().emit('card-revealed', view.interview.id, revealed);
+  eventBus().publish('card-revealed', { interviewId: view.interview.id, card: revealed });
   return revealed;
 }

@@ -10,7 +10,8 @@ import { db } from '../db/client';
 import { ConflictError, invalidField } from '../http/errors';
 import type { Scenario } from '../scenarios/library';
 import type { LoadedInterview as Loaded } from '../interviews/service';
-import { phaseTitler, stampNow } from './session-clock';
+import { phaseTitler } from '../timer/phases';
+import { stampNow } from '../timer/session-clock';
 
 export const RELEASED_MESSAGE = 'This feedback has been released to the candidate, so the evaluation can no longer change.';
 

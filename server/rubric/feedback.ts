@@ -8,7 +8,8 @@ import { displayName } from '../../lib/auth/display-name';
 import { db } from '../db/client';
 import { ConflictError, invalidField } from '../http/errors';
 import type { LoadedInterview as Loaded } from '../interviews/service';
-import { bus } from '../realtime/bus';
+import { readFeedbackContent, type FeedbackContent } from '../db/json-columns';
+import { eventBus } from '../events/bus';
 
 export async function releaseFeedback(view: Loaded, { include }: ReleaseInput): Promise<ReleasedFeedback> {
   const evaluation = await db().evaluation.findUnique({
@@ -27,7 +28,8 @@ export async function releaseFeedback(view: Loaded, { include }: ReleaseInput): 
   }
 
   const releasedAt = new Date();
-  const content: ReleasedFeedback = {
+  const content: FeedbackContent = {
+    v: 1,
     evaluatorName: displayName(evaluation.evaluator),
     releasedAt: releasedAt.toISOString(),
     feedback: evaluation.candidateFeedback.trim(),
@@ -44,24 +46,22 @@ export async function releaseFeedback(view: Loaded, { include }: ReleaseInput): 
   };
   await db()
     .feedbackRelease.create({
-      data: { evaluationId: evaluation.id, interviewId: view.interview.id, releasedById: view.actor.userId, content: content as object, releasedAt },
+      data: { evaluationId: evaluation.id, interviewId: view.interview.id, releasedById: view.actor.userId, content, releasedAt },
     })
     .catch((error: unknown) => {
       if ((error as { code?: string }).code === 'P2002') throw new ConflictError('You have already released your feedback for this interview.');
       throw error;
     });
-  bus().emit('feedback-released', view.interview.id);
-  return content;
+  eventBus().publish('feedback-released', { interviewId: view.interview.id });
+  const { v: _version, ...released } = content;
+  return released;
 }
 
 export async function listReleasedFeedback(interviewId: string): Promise<ReleasedFeedback[]> {
   const rows = await db().feedbackRelease.findMany({ where: { interviewId }, orderBy: { releasedAt: 'asc' }, select: { content: true } });
-  return rows.map((r) => r.content as unknown as ReleasedFeedback);
+  return rows.map((r) => {
+    const { v: _version, ...released } = readFeedbackContent(interviewId, r.content);
+    return released;
+  });
 }
 
-/** Interview ids (of those given) with at least one release, for the dashboard. */
-export async function interviewsWithFeedback(interviewIds: string[]): Promise<Set<string>> {
-  if (!interviewIds.length) return new Set();
-  const rows = await db().feedbackRelease.findMany({ where: { interviewId: { in: interviewIds } }, select: { interviewId: true }, distinct: ['interviewId'] });
-  return new Set(rows.map((r) => r.interviewId));
-}

@@ -10,8 +10,9 @@ import { db } from '../db/client';
 import { NotFoundError } from '../http/errors';
 import { assertCan } from '../interviews/policy';
 import type { LoadedInterview as Loaded } from '../interviews/service';
-import { bus } from '../realtime/bus';
-import { phaseTitler, stampNow } from './session-clock';
+import { eventBus } from '../events/bus';
+import { phaseTitler } from '../timer/phases';
+import { stampNow } from '../timer/session-clock';
 
 type NoteRow = { id: string; interviewId: string; authorId: string; text: string; sessionMs: number; phaseId: string; createdAt: Date; author: { name: string | null; email: string } };
 
@@ -34,7 +35,7 @@ export async function addNote(view: Loaded, text: string): Promise<NoteView> {
   const stamp = await stampNow(view);
   const row = await db().note.create({ data: { interviewId: view.interview.id, authorId: view.actor.userId, text, ...stamp }, include: { author } });
   const note = toView(row, phaseTitler(view));
-  bus().emit('note-added', note);
+  eventBus().publish('note-added', { note });
   return note;
 }
 
@@ -44,5 +45,5 @@ export async function deleteNote(view: Loaded, noteId: string): Promise<void> {
   if (!row) throw new NotFoundError('No note with that id in this interview.');
   assertCan(view.actor, 'notes.delete', view.interview, { authorId: row.authorId });
   await db().note.delete({ where: { id: noteId } });
-  bus().emit('note-deleted', view.interview.id, noteId);
+  eventBus().publish('note-deleted', { interviewId: view.interview.id, noteId });
 }

@@ -21,7 +21,7 @@ import { ACTIONS, assertCan, can, ROLES, type Action, type Actor, type Interview
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { HttpSession } from '../helpers/http-session';
 import { interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
-import { joinRoom, socketPool, timerCommand } from '../helpers/room-socket';
+import { joinRoom, socketPool, timerCommand, untyped } from '../helpers/room-socket';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
 
@@ -327,8 +327,8 @@ for (const status of STATUSES) {
             if (caller === 'anonymous') return expect(sockets.open(session(caller))).rejects.toMatchObject({ message: HandshakeError.Unauthorized });
             const socket = await sockets.open(session(caller));
             try {
-              if (after) await socket.emitWithAck(after.event, after.event === ClientEvent.RoomJoin ? { interviewId: parties.id } : joinCall(parties.id));
-              const ack = await socket.emitWithAck(event, payload(parties.id, socket.id!));
+              if (after) await untyped(socket).emitWithAck(after.event, after.event === ClientEvent.RoomJoin ? { interviewId: parties.id } : joinCall(parties.id));
+              const ack = await untyped(socket).emitWithAck(event, payload(parties.id, socket.id!));
               if (action === null) expect(ack).toEqual(event === ClientEvent.ClockPing ? { clientSentAt: 1234, serverTime: expect.any(Number) } : { ok: true });
               else if (!allowed(caller, action, status)) {
                 const message = caller === 'outsider' && after ? after.outsider : refusal(caller, action, status);

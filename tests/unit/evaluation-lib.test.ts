@@ -1,6 +1,6 @@
 /** The pure parts of scoring: the session clock that stamps marks and notes, and the request schemas' messages. */
 import { describe, expect, it } from 'vitest';
-import { applyTimerCommand, initialTimer, sessionElapsedMs, type TimerState } from '../../lib/realtime/timer';
+import { applyTimerCommand, initialTimer, sessionElapsedMs, type TimerState } from '../../lib/timer/timer';
 import { evaluationPatchSchema, markSchema, noteCreateSchema, releaseSchema } from '../../lib/rubric/evaluation';
 
 const phases = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTimerCommand, clockOffset, formatClock, initialTimer, TimerCommandRejected, timerView, type TimerCommand, type TimerState } from '../../lib/realtime/timer';
+import { applyTimerCommand, clockOffset, formatClock, initialTimer, TimerCommandRejected, timerView, type TimerCommand, type TimerState } from '../../lib/timer/timer';
 
 const MIN = 60_000;
 const phases = [

@@ -5,9 +5,8 @@ import { notFound, redirect } from 'next/navigation';
 import { readSession } from '@/server/auth/session';
 import { NotFoundError } from '@/server/http/errors';
 import { can } from '@/server/interviews/policy';
-import { loadForActor } from '@/server/interviews/service';
+import { interviewsWithFeedback, loadForActor } from '@/server/interviews/service';
 import { liveKitConfig } from '@/server/media/livekit';
-import { interviewsWithFeedback } from '@/server/rubric/feedback';
 import { RoomShell } from './_components/room/room-shell';
 
 export const metadata: Metadata = { title: 'Interview room' };

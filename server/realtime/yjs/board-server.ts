@@ -16,7 +16,7 @@ import { NotFoundError } from '../../http/errors';
 import { can } from '../../interviews/policy';
 import { loadForActor } from '../../interviews/service';
 import { log } from '../../log';
-import { bus } from '../bus';
+import { eventBus } from '../../events/bus';
 import { AwarenessRejected, filterAwarenessUpdate } from './awareness-guard';
 import { BoardWriter, closeLogPool } from './persistence';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, Room, send, type Connection } from './room';
@@ -35,7 +35,7 @@ export class BoardServer {
 
   constructor() {
     // An ended interview's board freezes for everyone already connected, too.
-    bus().on('interview-ended', (interviewId) => {
+    eventBus().subscribe('interview-ended', ({ interviewId }) => {
       void this.rooms.get(interviewId)?.then((room) => {
         for (const conn of room.conns.values()) conn.canWrite = false;
       });

@@ -10,6 +10,7 @@ import type { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { log } from '../../log';
 import { BoardWriter, loadBoard, SNAPSHOT_EVERY_ROWS, writeSnapshot } from './persistence';
+import type { Role } from '../../../lib/interviews/roles';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -17,7 +18,7 @@ export const MESSAGE_AWARENESS = 1;
 export interface Connection {
   ws: WebSocket;
   userId: string;
-  role: 'interviewer' | 'candidate' | 'observer';
+  role: Role;
   canWrite: boolean;
   /** Awareness client ids this socket controls, removed when it leaves. */
   awarenessIds: Set<number>;

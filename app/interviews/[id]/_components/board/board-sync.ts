@@ -19,7 +19,22 @@ import {
   colorForUser,
   parseAwarenessState,
 } from '@/lib/whiteboard/awareness';
-import { mergeRemote, observeRemoteElements, readElements, writeLocalElements, yjsServerUrl } from '@/lib/whiteboard/binding';
+import { mergeRemote, observeRemoteElements, readElements, writeLocalElements, yjsServerUrl, type StoredElement } from '@/lib/whiteboard/binding';
+
+// Every element type Excalidraw draws; the Record makes the compiler list them all.
+const ELEMENT_TYPES: Record<ExcalidrawElement['type'], true> = {
+  selection: true, rectangle: true, diamond: true, ellipse: true, arrow: true, line: true, freedraw: true,
+  text: true, image: true, frame: true, magicframe: true, embeddable: true, iframe: true,
+};
+
+/**
+ * A stored element whose type Excalidraw knows. restoreElements then repairs
+ * whatever else is missing or stale, as it does for any imported scene; an
+ * unknown type it would drop anyway.
+ */
+function isRestorable(element: StoredElement): element is StoredElement & ExcalidrawElement {
+  return Object.hasOwn(ELEMENT_TYPES, element.type);
+}
 
 /** ~20 Hz: smooth enough for a cursor, light enough for the awareness channel. */
 const POINTER_INTERVAL_MS = 50;
@@ -94,7 +109,7 @@ export function startSync({ lib, api, interviewId, user, readOnly, report }: Syn
   let frame = 0;
   const applyRemote = () => {
     frame = 0;
-    const remote = lib.restoreElements(readElements(doc) as unknown as ExcalidrawElement[], null);
+    const remote = lib.restoreElements(readElements(doc).filter(isRestorable), null);
     const { elements, changed } = mergeRemote(
       api.getSceneElementsIncludingDeleted(),
       remote as RemoteExcalidrawElement[],

@@ -10,17 +10,14 @@
  * test caught simultaneous first offers leaving connections stuck at "new".)
  * Signalling goes over the room's socket.io connection; the server only relays.
  */
-import type { Socket } from 'socket.io-client';
-import {
-  MediaClientEvent,
-  MediaServerEvent,
-  type MediaJoinAck,
-  type MediaPeer,
-  type MediaPeerLeft,
-  type MediaSignalRelay,
-  type MediaStateRelay,
-} from '@/lib/realtime/media';
-import type { EventError } from '@/lib/realtime/protocol';
+import { isEventError, type ServerToClientEvents } from '@/lib/realtime/events';
+import { MediaClientEvent, MediaServerEvent, type MediaPeer, type MediaSignal, type MediaSignalRelay } from '@/lib/realtime/media';
+import { within, type RoomSocket } from '../room/room-connection';
+
+/** The candidate as signalled: the same fields as its toJSON(), with the candidate line always present. */
+function iceCandidateInit(c: RTCIceCandidate): NonNullable<MediaSignal['candidate']> {
+  return { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment };
+}
 
 export interface RemotePeer {
   info: MediaPeer;
@@ -36,7 +33,6 @@ interface Entry extends RemotePeer {
   settingRemoteAnswer: boolean;
 }
 
-const isError = (reply: unknown): reply is EventError => typeof reply === 'object' && reply !== null && 'error' in reply;
 
 export class PeerMesh {
   private readonly peers = new Map<string, Entry>();
@@ -54,24 +50,30 @@ export class PeerMesh {
   private readonly early = new Map<string, MediaSignalRelay[]>();
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: RoomSocket,
     private readonly interviewId: string,
     private readonly onChange: () => void,
   ) {
-    const on = <T extends { interviewId: string }>(event: string, fn: (payload: T) => void) => {
-      const listener = (payload: T) => payload.interviewId === this.interviewId && fn(payload);
-      socket.on(event, listener);
-      this.off.push(() => socket.off(event, listener));
-    };
-    on<{ interviewId: string; peer: MediaPeer }>(MediaServerEvent.PeerJoined, ({ peer }) => this.connect(peer));
-    on<MediaPeerLeft>(MediaServerEvent.PeerLeft, ({ socketId }) => this.drop(socketId));
-    on<MediaSignalRelay>(MediaServerEvent.Signal, (signal) => this.receive(signal));
-    on<MediaStateRelay>(MediaServerEvent.State, ({ socketId, audio, video }) => {
+    const mine = (payload: { interviewId: string }) => payload.interviewId === this.interviewId;
+    const peerJoined: ServerToClientEvents[typeof MediaServerEvent.PeerJoined] = (p) => void (mine(p) && this.connect(p.peer));
+    const peerLeft: ServerToClientEvents[typeof MediaServerEvent.PeerLeft] = (p) => void (mine(p) && this.drop(p.socketId));
+    const signal: ServerToClientEvents[typeof MediaServerEvent.Signal] = (p) => void (mine(p) && this.receive(p));
+    const state: ServerToClientEvents[typeof MediaServerEvent.State] = ({ interviewId, socketId, audio, video }) => {
       const entry = this.peers.get(socketId);
-      if (!entry) return;
+      if (interviewId !== this.interviewId || !entry) return;
       entry.info = { ...entry.info, audio, video };
       this.onChange();
-    });
+    };
+    socket.on(MediaServerEvent.PeerJoined, peerJoined);
+    socket.on(MediaServerEvent.PeerLeft, peerLeft);
+    socket.on(MediaServerEvent.Signal, signal);
+    socket.on(MediaServerEvent.State, state);
+    this.off.push(
+      () => socket.off(MediaServerEvent.PeerJoined, peerJoined),
+      () => socket.off(MediaServerEvent.PeerLeft, peerLeft),
+      () => socket.off(MediaServerEvent.Signal, signal),
+      () => socket.off(MediaServerEvent.State, state),
+    );
   }
 
   get remotes(): RemotePeer[] {
@@ -81,8 +83,8 @@ export class PeerMesh {
   /** Enters the call; resolves with an error message, or null once joined. */
   async join(local: MediaStream | null, state: { audio: boolean; video: boolean }): Promise<string | null> {
     this.local = local;
-    const reply = (await this.socket.timeout(10_000).emitWithAck(MediaClientEvent.Join, { interviewId: this.interviewId, ...state })) as MediaJoinAck | EventError;
-    if (isError(reply)) return reply.error.message;
+    const reply = await within(this.socket.emitWithAck(MediaClientEvent.Join, { interviewId: this.interviewId, ...state }), 10_000, MediaClientEvent.Join);
+    if (isEventError(reply)) return reply.error.message;
     this.self = reply.self;
     this.iceServers = reply.iceServers;
     for (const peer of reply.peers) this.connect(peer);
@@ -106,7 +108,7 @@ export class PeerMesh {
     if (this.socket.connected) this.socket.emit(MediaClientEvent.Leave, { interviewId: this.interviewId });
   }
 
-  private signal(to: string, body: { description?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit | null }) {
+  private signal(to: string, body: Pick<MediaSignal, 'description' | 'candidate'>) {
     this.socket.emit(MediaClientEvent.Signal, { interviewId: this.interviewId, to, ...body });
   }
 
@@ -131,7 +133,7 @@ export class PeerMesh {
       track.onended = () => entry.stream.removeTrack(track);
       this.onChange();
     };
-    pc.onicecandidate = ({ candidate }) => this.signal(info.socketId, { candidate: candidate ? candidate.toJSON() : null });
+    pc.onicecandidate = ({ candidate }) => this.signal(info.socketId, { candidate: candidate && iceCandidateInit(candidate) });
     pc.onnegotiationneeded = async () => {
       try {
         entry.makingOffer = true;

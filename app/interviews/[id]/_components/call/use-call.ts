@@ -8,9 +8,8 @@
  * the server knows sockets, and a reconnected socket is a new one.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Socket } from 'socket.io-client';
 import { PeerMesh, type RemotePeer } from './peer-mesh';
-import type { RoomFeed } from '../room/use-room';
+import type { RoomFeed, RoomSocket } from '../room/room-connection';
 
 export interface CallDevices {
   audio: MediaDeviceInfo[];
@@ -59,7 +58,7 @@ const ENDED: Record<'audio' | 'video', string> = {
 };
 
 export interface CallLink {
-  getSocket: () => Socket | null;
+  getSocket: () => RoomSocket | null;
   subscribe: (fn: (e: RoomFeed) => void) => () => void;
 }
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { revealCard } from '@/lib/api/cards';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { readGuide, type Guide } from '@/lib/api/guide';
-import { formatClock } from '@/lib/realtime/timer';
+import { formatClock } from '@/lib/timer/timer';
 import type { RevealedCard } from '@/lib/rubric/evaluation';
 
 interface Props {

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/errors';
 import { addNote, deleteNote, listNotes } from '@/lib/api/notes';
-import { formatClock } from '@/lib/realtime/timer';
+import { formatClock } from '@/lib/timer/timer';
 import { MAX_NOTE_CHARS, type NoteView } from '@/lib/rubric/evaluation';
 import type { RoomFeed } from '../room/use-room';
 

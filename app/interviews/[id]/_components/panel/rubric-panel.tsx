@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { formatClock } from '@/lib/realtime/timer';
+import { formatClock } from '@/lib/timer/timer';
 import { label } from '@/lib/scenarios/labels';
 import { SCORES, type EvaluationView, type MarkInput, type MarkView, type RubricView, type Score } from '@/lib/rubric/evaluation';
 

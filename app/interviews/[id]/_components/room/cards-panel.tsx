@@ -1,6 +1,6 @@
 'use client';
 
-import { formatClock } from '@/lib/realtime/timer';
+import { formatClock } from '@/lib/timer/timer';
 import type { RevealedCard } from '@/lib/rubric/evaluation';
 
 /** Constraint cards the interviewer has played, for everyone in the room. */

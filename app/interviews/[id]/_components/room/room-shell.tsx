@@ -11,6 +11,7 @@ import { InvitePanel } from './invite-panel';
 import { TimerBar } from './timer-bar';
 import { useRoom } from './use-room';
 import type { WhiteboardStatus } from '../board/whiteboard';
+import type { Role } from '@/lib/interviews/roles';
 
 // Loaded only when the server has LiveKit configured, so peer-to-peer rooms never download it.
 const LiveKitCall = dynamic(() => import('../call/livekit-call').then((m) => m.LiveKitCall), {
@@ -29,7 +30,7 @@ interface Props {
   interviewId: string;
   title: string;
   user: { id: string; name: string };
-  role: 'interviewer' | 'candidate' | 'observer';
+  role: Role;
   ended: boolean;
   /** Some feedback was already released when the page was rendered. */
   feedbackReleased: boolean;

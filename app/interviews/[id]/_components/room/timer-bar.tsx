@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { formatClock, timerView, type TimerCommand, type TimerState } from '@/lib/realtime/timer';
+import { formatClock, timerView, type TimerCommand, type TimerState } from '@/lib/timer/timer';
 
 interface Props {
   timer: TimerState | null;

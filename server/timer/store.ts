@@ -3,20 +3,18 @@
  * events (so a reload or a restart changes nothing), changed only through
  * commands that are applied one at a time and stored before they are announced.
  */
-import { applyTimerCommand, initialTimer, timerCommandSchema, type TimerCommand, type TimerPhase, type TimerState } from '../../lib/realtime/timer';
+import { applyTimerCommand, initialTimer, type TimerCommand, type TimerPhase, type TimerState } from '../../lib/timer/timer';
 import { db } from '../db/client';
-import type { Scenario } from '../scenarios/library';
+import { readTimerEventPayload, type TimerEventPayload } from '../db/json-columns';
 
-export function phasesFor(snapshot: Scenario, durationMinutes: number): TimerPhase[] {
-  const phases = snapshot.guide.phases[durationMinutes as 45 | 60];
-  return phases.map((p) => ({ id: p.id, title: p.title, plannedMs: p.minutes * 60_000 }));
-}
-
-/** Rebuilds an interview's timer from its persisted events. */
-export async function replayTimer(interviewId: string, phases: TimerPhase[]): Promise<TimerState> {
-  const events = await db().timerEvent.findMany({ where: { interviewId }, orderBy: { seq: 'asc' } });
+/** Rebuilds an interview's timer from its persisted events, up to `until` (default: all of them). */
+export async function replayTimer(interviewId: string, phases: TimerPhase[], until?: Date): Promise<TimerState> {
+  const events = await db().timerEvent.findMany({ where: { interviewId, ...(until && { at: { lte: until } }) }, orderBy: { seq: 'asc' } });
   let state = initialTimer(phases);
-  for (const event of events) state = applyTimerCommand(state, timerCommandSchema.parse(event.payload), event.at.getTime());
+  for (const event of events) {
+    const { v: _version, ...command } = readTimerEventPayload(interviewId, event.payload);
+    state = applyTimerCommand(state, command, event.at.getTime());
+  }
   return state;
 }
 
@@ -39,8 +37,9 @@ export class TimerStore {
     const next = previous.then(async (state) => {
       const at = new Date();
       const updated = applyTimerCommand(state, command, at.getTime());
+      const payload: TimerEventPayload = { v: 1, ...command };
       await db().$transaction(async (tx) => {
-        await tx.timerEvent.create({ data: { interviewId, seq: updated.seq, type: command.type, payload: command, actorId, at } });
+        await tx.timerEvent.create({ data: { interviewId, seq: updated.seq, type: command.type, payload, actorId, at } });
         if (command.type === 'start') {
           await tx.interview.updateMany({ where: { id: interviewId, status: 'scheduled' }, data: { status: 'live', startedAt: at } });
         }

@@ -41,6 +41,11 @@ export type TimerCommand = z.infer<typeof timerCommandSchema>;
 
 export class TimerCommandRejected extends Error {}
 
+/** An agenda's phases (planned in whole minutes) as the timer counts them. */
+export function toTimerPhases(agenda: readonly { id: string; title: string; minutes: number }[]): TimerPhase[] {
+  return agenda.map((p) => ({ id: p.id, title: p.title, plannedMs: p.minutes * 60_000 }));
+}
+
 export function initialTimer(phases: TimerPhase[]): TimerState {
   return { phases, index: 0, status: 'idle', accumulatedMs: 0, runningSince: null, spentMs: phases.map(() => 0), seq: 0 };
 }

@@ -1,0 +1,97 @@
+/**
+ * The JSON columns, each with a versioned schema, parsed wherever they are
+ * read: `Interview.scenarioSnapshot`, `TimerEvent.payload` and
+ * `FeedbackRelease.content`. The review page and progress charts read these
+ * same schemas, so their shapes live here and nowhere else.
+ *
+ * Versioning: rows written before versions existed have no `v`; they are
+ * version 1, so `v` defaults to 1. New rows are written with their `v`. A
+ * future v2 adds a schema beside v1 and a union keyed on `v`; the old rows
+ * keep parsing as they are.
+ */
+import { z } from 'zod';
+import { LEVEL_ESTIMATES, RECOMMENDATIONS, SCORES, type ReleasedFeedback } from '../../lib/rubric/evaluation';
+import { timerCommandSchema } from '../../lib/timer/timer';
+import { constraintCardSchema, phaseSchema, rubricDimensionSchema, scenarioSchema } from '../scenarios/schema';
+
+const v1 = { v: z.literal(1).default(1) };
+
+// ---------------------------------------------------------------- Interview.scenarioSnapshot
+
+const { guide, rubric } = scenarioSchema.shape;
+
+/** The scenario as resolved at creation: agendas spelled out per duration, rubric dimensions inlined. */
+export const scenarioSnapshotSchema = z.object({
+  ...v1,
+  ...scenarioSchema.omit({ guide: true, rubric: true }).shape,
+  /** Content hash of the resolved scenario (the library's version). */
+  version: z.string().min(1),
+  guide: guide.omit({ variants: true }).extend({
+    phases: z.object({ 45: z.array(phaseSchema).min(1), 60: z.array(phaseSchema).min(1) }),
+    constraintCards: z.array(constraintCardSchema),
+  }),
+  rubric: rubric.extend({ dimensions: z.array(rubricDimensionSchema).min(1) }),
+});
+export type ScenarioSnapshot = z.output<typeof scenarioSnapshotSchema>;
+
+// ---------------------------------------------------------------- TimerEvent.payload
+
+/** A timer command as it was applied (rows before versions are the bare command). */
+export const timerEventPayloadSchema = z.object(v1).and(timerCommandSchema);
+export type TimerEventPayload = z.output<typeof timerEventPayloadSchema>;
+
+// ---------------------------------------------------------------- FeedbackRelease.content
+
+export const feedbackContentSchema = z.object({
+  ...v1,
+  evaluatorName: z.string(),
+  releasedAt: z.iso.datetime({ offset: true }),
+  feedback: z.string(),
+  recommendation: z.enum(RECOMMENDATIONS).nullable().optional(),
+  levelEstimate: z.enum(LEVEL_ESTIMATES).nullable().optional(),
+  dimensions: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        score: z.union(SCORES.map((s) => z.literal(s))).nullable().optional(),
+        summary: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+export type FeedbackContent = z.output<typeof feedbackContentSchema>;
+
+// The document a candidate is served is the stored one minus its version.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<Omit<FeedbackContent, 'v'>, ReleasedFeedback> = true;
+void sameShape;
+
+// ---------------------------------------------------------------- reading
+
+/** A stored JSON value that does not match its schema: a corrupt row, or a write that skipped the schema. */
+export class StoredDataError extends Error {
+  constructor(
+    readonly column: string,
+    readonly interviewId: string,
+    detail: string,
+  ) {
+    super(`${column} of interview ${interviewId} is malformed: ${detail}`);
+    this.name = 'StoredDataError';
+  }
+}
+
+/** Parses one stored value; throws StoredDataError naming the column, the interview and the first problem. */
+export function readColumn<S extends z.ZodType>(schema: S, column: string, interviewId: string, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new StoredDataError(column, interviewId, issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'does not match its schema');
+}
+
+export const readScenarioSnapshot = (interviewId: string, value: unknown): ScenarioSnapshot =>
+  readColumn(scenarioSnapshotSchema, 'Interview.scenarioSnapshot', interviewId, value);
+export const readTimerEventPayload = (interviewId: string, value: unknown): TimerEventPayload =>
+  readColumn(timerEventPayloadSchema, 'TimerEvent.payload', interviewId, value);
+export const readFeedbackContent = (interviewId: string, value: unknown): FeedbackContent =>
+  readColumn(feedbackContentSchema, 'FeedbackRelease.content', interviewId, value);
