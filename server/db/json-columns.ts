@@ -10,7 +10,7 @@
  * keep parsing as they are.
  */
 import { z } from 'zod';
-import { LEVEL_ESTIMATES, RECOMMENDATIONS, SCORES, type ReleasedFeedback } from '../../lib/rubric/evaluation';
+import { releasedFeedbackSchema } from '../../lib/rubric/evaluation';
 import { timerCommandSchema } from '../../lib/timer/timer';
 import { constraintCardSchema, phaseSchema, rubricDimensionSchema, scenarioSchema } from '../scenarios/schema';
 
@@ -42,30 +42,9 @@ export type TimerEventPayload = z.output<typeof timerEventPayloadSchema>;
 
 // ---------------------------------------------------------------- FeedbackRelease.content
 
-export const feedbackContentSchema = z.object({
-  ...v1,
-  evaluatorName: z.string(),
-  releasedAt: z.iso.datetime({ offset: true }),
-  feedback: z.string(),
-  recommendation: z.enum(RECOMMENDATIONS).nullable().optional(),
-  levelEstimate: z.enum(LEVEL_ESTIMATES).nullable().optional(),
-  dimensions: z
-    .array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        score: z.union(SCORES.map((s) => z.literal(s))).nullable().optional(),
-        summary: z.string().optional(),
-      }),
-    )
-    .optional(),
-});
+/** The released document as stored: exactly what the candidate is served (the API's schema), plus its version. */
+export const feedbackContentSchema = releasedFeedbackSchema.extend(v1);
 export type FeedbackContent = z.output<typeof feedbackContentSchema>;
-
-// The document a candidate is served is the stored one minus its version.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameShape: Same<Omit<FeedbackContent, 'v'>, ReleasedFeedback> = true;
-void sameShape;
 
 // ---------------------------------------------------------------- reading
 
