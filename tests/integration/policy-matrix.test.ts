@@ -17,7 +17,7 @@ import { MediaClientEvent } from '../../lib/realtime/media';
 import { ClientEvent, HandshakeError } from '../../lib/realtime/protocol';
 import { API_ROUTES } from '../../lib/api';
 import { routeTagOf } from '../../server/routes/registry';
-import { ACTIONS, assertCan, can, ROLES, type Action, type Actor, type InterviewStatus, type Role } from '../../server/interviews/policy';
+import { ACTIONS, assertCan, can, canReadScenarioGuide, ROLES, type Action, type Actor, type InterviewStatus, type Role } from '../../server/interviews/policy';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { HttpSession } from '../helpers/http-session';
 import { interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
@@ -26,7 +26,8 @@ import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const card = loadScenarioLibrary(path.join(ROOT, 'scenarios')).get('payment-fraud-detection')!.guide.constraintCards[0]!;
+const scenario = loadScenarioLibrary(path.join(ROOT, 'scenarios')).get('payment-fraud-detection')!;
+const card = scenario.guide.constraintCards[0]!;
 
 type Caller = Role | 'outsider' | 'anonymous';
 const CALLERS: readonly Caller[] = ['anonymous', 'outsider', 'observer', 'candidate', 'interviewer'];
@@ -341,6 +342,27 @@ for (const status of STATUSES) {
             }
           });
         }
+      }
+    });
+
+    describe('resource rules (the scenario library holds the guide back from an open candidacy)', () => {
+      const probe = Object.values(scenario.guide.probes).flat()[0]!;
+      const page = async (who: HttpSession) => {
+        const response = await who.fetch(`/scenarios/${scenario.slug}`);
+        expect(response.status).toBe(200);
+        return (await response.text()).replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+      };
+      for (const who of ['candidate', 'interviewer'] as const) {
+        const open = who === 'candidate' && status !== 'ended' ? [scenario.slug] : [];
+        const reads = canReadScenarioGuide(scenario.slug, new Set(open));
+        it(`${status}: the ${who} ${reads ? 'may' : 'may not'} read this scenario's guide in the library (GET /scenarios/:slug)`, async () => {
+          // Runs before the HTTP rows, whose last row ends every interview.
+          const { parties } = rooms[status];
+          expect((await fixture.prisma.interview.findUniqueOrThrow({ where: { id: parties.id } })).status).toBe(status);
+          const html = await page(parties[who]);
+          expect(html.includes(probe)).toBe(reads);
+          expect(html.includes('stay closed to you')).toBe(!reads);
+        });
       }
     });
 
