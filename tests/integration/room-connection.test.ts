@@ -7,9 +7,8 @@
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RoomConnection, SESSION_EXPIRED, type RoomFeed, type RoomSocket } from '../../app/interviews/[id]/_components/room/room-connection';
+import { ROOM_SOCKET_OPTIONS, RoomConnection, SESSION_EXPIRED, type RoomFeed, type RoomSocket } from '../../app/interviews/[id]/_components/room/room-connection';
 import type { RevealedCard } from '../../lib/rubric/evaluation';
-import { SOCKET_IO_PATH } from '../../lib/realtime/protocol';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import type { HttpSession } from '../helpers/http-session';
 import { interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
@@ -44,12 +43,7 @@ interface Opened {
 /** A connection as the browser makes one (same reconnect policy), signed in as `who` (or with no cookie at all). */
 function open(interviewId: string, who: HttpSession | null): Opened {
   const socket: RoomSocket = io(fixture.server.url, {
-    path: SOCKET_IO_PATH,
-    transports: ['websocket'],
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 8000,
-    randomizationFactor: 0.5,
-    autoConnect: false,
+    ...ROOM_SOCKET_OPTIONS,
     ...(who && { extraHeaders: { cookie: who.cookieHeader() } }),
   });
   let attempts = 0;

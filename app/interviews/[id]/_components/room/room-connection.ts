@@ -8,14 +8,28 @@
  * caller, with whatever reconnect policy it wants) and a card loader, so the
  * join, refusal and reconnect paths run in tests against the real server.
  */
-import type { Socket } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { isEventError, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/realtime/events';
-import { ClientEvent, HandshakeError, ServerEvent, type EventError, type PresenceEntry, type RoomJoinAck } from '@/lib/realtime/protocol';
+import { ClientEvent, HandshakeError, ServerEvent, SOCKET_IO_PATH, type EventError, type PresenceEntry, type RoomJoinAck } from '@/lib/realtime/protocol';
 import { clockOffset, type TimerCommand, type TimerState } from '@/lib/timer/timer';
 import type { NoteView, RevealedCard } from '@/lib/rubric/evaluation';
 import type { Role } from '@/lib/interviews/roles';
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * How the browser opens the room socket: jittered backoff so the clients of a
+ * restarted server do not all return at once, and started by `start()` once
+ * the connection's listeners are in place. Tests open theirs the same way.
+ */
+export const ROOM_SOCKET_OPTIONS = {
+  path: SOCKET_IO_PATH,
+  transports: ['websocket'],
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 8000,
+  randomizationFactor: 0.5,
+  autoConnect: false,
+} satisfies Partial<ManagerOptions & SocketOptions>;
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 

@@ -10,10 +10,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import { listRevealedCards } from '@/lib/api/cards';
 import { apiFetch } from '@/lib/api/client';
-import { SOCKET_IO_PATH } from '@/lib/realtime/protocol';
 import type { TimerCommand } from '@/lib/timer/timer';
 import type { RevealedCard } from '@/lib/rubric/evaluation';
-import { INITIAL_ROOM_STATE, RoomConnection, type RoomFeed, type RoomSocket, type RoomState } from './room-connection';
+import { INITIAL_ROOM_STATE, ROOM_SOCKET_OPTIONS, RoomConnection, type RoomFeed, type RoomSocket, type RoomState } from './room-connection';
 
 export type { Connection, RoomFeed, RoomState } from './room-connection';
 
@@ -24,14 +23,7 @@ export function useRoom(interviewId: string) {
   const subscribers = useRef(new Set<(event: RoomFeed) => void>());
 
   useEffect(() => {
-    const socket: RoomSocket = io({
-      path: SOCKET_IO_PATH,
-      transports: ['websocket'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 8000,
-      randomizationFactor: 0.5,
-      autoConnect: false,
-    });
+    const socket: RoomSocket = io(ROOM_SOCKET_OPTIONS);
     const connection = new RoomConnection(socket, interviewId, async (merge) => {
       // Not fatal: reveals also arrive live, and the next (re)join reads the cards again.
       const read = await apiFetch(listRevealedCards, { params: { id: interviewId } }).catch((error: unknown) => console.warn('Could not read the revealed cards', error));
