@@ -33,9 +33,24 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          name: 'e2e',
+          // Attacks that must keep failing: abuse of the board, cross-site posts,
+          // oversized bodies, headers, lockouts. Real server, real Postgres.
+          name: 'security',
           environment: 'node',
           sequence: { groupOrder: 2 },
+          include: ['tests/security/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          sequence: { groupOrder: 3 },
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 90_000,

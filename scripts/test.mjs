@@ -20,7 +20,7 @@ function banner(lines) {
 }
 
 const chromium = findChromium();
-const projects = ['unit', 'integration'];
+const projects = ['unit', 'integration', 'security'];
 if (chromium) {
   projects.push('e2e');
 } else if (isCI) {
