@@ -9,6 +9,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import EmailProvider from 'next-auth/providers/email';
 import GitHubProvider from 'next-auth/providers/github';
 import GoogleProvider from 'next-auth/providers/google';
+import { safeRedirectUrl } from '../../lib/auth/callback-url';
 import { rateLimitedCode } from '../../lib/auth/errors';
 import { credentialsSchema } from '../../lib/auth/schemas';
 import { db } from '../db/client';
@@ -78,6 +79,8 @@ function buildOptions(): NextAuthOptions {
     providers,
     pages: { signIn: '/signin', error: '/signin', verifyRequest: '/signin/check-email' },
     callbacks: {
+      // next-auth's default accepts any value starting with '/', which a browser may read as another host.
+      redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
       async signIn({ user, email }) {
         // Magic-link requests are rate-limited per address so the form cannot be used to spam someone.
         if (email?.verificationRequest && user.email) {

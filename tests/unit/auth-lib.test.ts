@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeCallbackPath } from '../../lib/auth/callback-url';
+import { safeCallbackPath, safeRedirectUrl } from '../../lib/auth/callback-url';
 import { rateLimitedCode, signInErrorMessage } from '../../lib/auth/errors';
 import { signUpSchema } from '../../lib/auth/schemas';
 import { parseCookies } from '../../server/auth/session';
@@ -40,5 +40,43 @@ describe('parseCookies', () => {
   it('parses a cookie header, first value wins, and decodes', () => {
     expect(parseCookies('a=1; b=hello%20there; a=2; junk; =x')).toEqual({ a: '1', b: 'hello there' });
     expect(parseCookies(undefined)).toEqual({});
+  });
+});
+
+describe('safeCallbackPath against what browsers rewrite', () => {
+  // Each of these is read by some browser as another host, a script, or breaks the Location header.
+  const nasty = [
+    '/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '/\r\nSet-Cookie:x=1', '/\\evil.example', '\\\\evil.example',
+    '//evil.example', '///evil.example', '/.//evil.example', '/./\t/evil.example', '/%2e//evil.example',
+    'https://evil.example', 'http:evil.example', '\t//evil.example', ' //evil.example', 'javascript:alert(1)',
+    '/\u0000/evil.example', '/\u007f/evil.example', '%2F%2Fevil.example', '%09/evil.example', '@evil.example',
+  ];
+  it.each(nasty)('sends %j to the default same-origin path', (value) => {
+    expect(safeCallbackPath(value)).toBe('/dashboard');
+  });
+
+  it.each([
+    ['/interviews/abc?x=1#top', '/interviews/abc?x=1#top'],
+    ['/a/../dashboard', '/dashboard'],
+    ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+    ['/scenarios/x?next=//evil.example', '/scenarios/x?next=//evil.example'],
+  ])('keeps the same-origin path %j (normalised)', (value, expected) => {
+    const path = safeCallbackPath(value);
+    expect(path).toBe(expected);
+    expect(new URL(path, 'https://app.example').origin).toBe('https://app.example');
+  });
+});
+
+describe('safeRedirectUrl (next-auth redirect callback)', () => {
+  const base = 'https://app.example';
+  it.each(['https://evil.example/x', '//evil.example', '/\t/evil.example', 'javascript:alert(1)', 'not a url', 'https://app.example.evil.example/'])(
+    'keeps %j on our origin',
+    (url) => {
+      expect(safeRedirectUrl(url, base)).toBe('https://app.example/dashboard');
+    },
+  );
+  it('keeps our own absolute URLs and paths', () => {
+    expect(safeRedirectUrl('https://app.example/interviews/1?a=b', base)).toBe('https://app.example/interviews/1?a=b');
+    expect(safeRedirectUrl('/signin?signedOut=1', base)).toBe('https://app.example/signin?signedOut=1');
   });
 });
