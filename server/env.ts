@@ -89,6 +89,8 @@ const envSchema = z
     SIGNIN_LIMIT_PER_EMAIL: withDefault(positiveInt, 5),
     SIGNIN_LIMIT_PER_IP: withDefault(positiveInt, 30),
     SIGNIN_LIMIT_WINDOW_SECONDS: withDefault(positiveInt, 900),
+    SIGNIN_LIMIT_PER_EMAIL_GLOBAL: withDefault(positiveInt, 50),
+    MAGIC_LINK_LIMIT_PER_IP: withDefault(positiveInt, 10),
     SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt, 10000),
     METRICS_TOKEN: optional(z.string().min(16, { message: 'must be at least 16 characters' })),
     // None are needed on localhost or a LAN; across NATs, add STUN, and TURN for strict networks.

@@ -4,9 +4,31 @@
  * to sentences here.
  */
 export const RATE_LIMITED = 'RateLimited';
+/** Password sign-in for this account is paused for everyone (too many attempts from many places). */
+export const ACCOUNT_LOCKED = 'AccountLocked';
+/** Too many sign-in links requested. */
+export const LINK_LIMITED = 'LinkLimited';
 
 export function rateLimitedCode(retryAfterSeconds: number): string {
   return `${RATE_LIMITED}:${retryAfterSeconds}`;
+}
+
+export function accountLockedCode(retryAfterSeconds: number): string {
+  return `${ACCOUNT_LOCKED}:${retryAfterSeconds}`;
+}
+
+export function linkLimitedCode(retryAfterSeconds: number): string {
+  return `${LINK_LIMITED}:${retryAfterSeconds}`;
+}
+
+/** Password refusals after which a one-time sign-in link is the way in (the link has its own budget). */
+export function offersSignInLink(code: string | null | undefined): boolean {
+  return Boolean(code && (code.startsWith(`${RATE_LIMITED}:`) || code.startsWith(`${ACCOUNT_LOCKED}:`)));
+}
+
+function waitFrom(code: string): string {
+  const seconds = Number(code.split(':')[1]);
+  return Number.isFinite(seconds) && seconds > 0 ? `in ${waitText(seconds)}` : 'later';
 }
 
 function waitText(seconds: number): string {
@@ -17,9 +39,13 @@ function waitText(seconds: number): string {
 export function signInErrorMessage(code: string | null | undefined): string | null {
   if (!code) return null;
   if (code.startsWith(RATE_LIMITED)) {
-    const seconds = Number(code.split(':')[1]);
-    const wait = Number.isFinite(seconds) && seconds > 0 ? `in ${waitText(seconds)}` : 'later';
-    return `Too many sign-in attempts. For your account's safety, try again ${wait}.`;
+    return `Too many sign-in attempts. For your account's safety, try again ${waitFrom(code)}.`;
+  }
+  if (code.startsWith(ACCOUNT_LOCKED)) {
+    return `Password sign-in for this account is paused after too many attempts from several places. Try the password again ${waitFrom(code)}, or email yourself a one-time sign-in link now: it still works.`;
+  }
+  if (code.startsWith(LINK_LIMITED)) {
+    return `Too many sign-in links were requested. Try again ${waitFrom(code)}, or sign in with your password.`;
   }
   switch (code) {
     case 'CredentialsSignin':

@@ -10,14 +10,13 @@ import EmailProvider from 'next-auth/providers/email';
 import GitHubProvider from 'next-auth/providers/github';
 import GoogleProvider from 'next-auth/providers/google';
 import { safeRedirectUrl } from '../../lib/auth/callback-url';
-import { rateLimitedCode } from '../../lib/auth/errors';
 import { credentialsSchema } from '../../lib/auth/schemas';
 import { db } from '../db/client';
 import { getEnv, getRuntime } from '../env';
 import { clientIpFrom } from './client-ip';
 import { sendMagicLink } from './magic-link';
 import { dummyPasswordHash, verifyPassword } from './password';
-import { limiter } from './rate-limit';
+import { clearPasswordFailures, countPasswordAttempt } from './sign-in-limits';
 
 export interface EnabledProviders {
   github: boolean;
@@ -27,16 +26,6 @@ export interface EnabledProviders {
 export function enabledProviders(): EnabledProviders {
   const env = getEnv();
   return { github: Boolean(env.GITHUB_ID), google: Boolean(env.GOOGLE_CLIENT_ID) };
-}
-
-/** Counts a sign-in attempt against the IP and email limits; throws a coded error when over. */
-export function checkSignInLimits(ip: string | null, email: string): void {
-  const env = getEnv();
-  const window = { windowMs: env.SIGNIN_LIMIT_WINDOW_SECONDS * 1000 };
-  const verdicts = [limiter().hit(`signin:email:${email}`, { ...window, max: env.SIGNIN_LIMIT_PER_EMAIL })];
-  if (ip) verdicts.push(limiter().hit(`signin:ip:${ip}`, { ...window, max: env.SIGNIN_LIMIT_PER_IP }));
-  const refused = verdicts.filter((v) => !v.allowed);
-  if (refused.length > 0) throw new Error(rateLimitedCode(Math.max(...refused.map((v) => v.retryAfterSeconds))));
 }
 
 function buildOptions(): NextAuthOptions {
@@ -50,12 +39,13 @@ function buildOptions(): NextAuthOptions {
         const parsed = credentialsSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        checkSignInLimits(clientIpFrom(req.headers ?? {}), email);
+        const ip = clientIpFrom(req.headers ?? {});
+        await countPasswordAttempt(ip, email);
         const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
         // Verify against a dummy hash for unknown emails so response time does not reveal accounts.
         const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
         if (!user?.passwordHash || !ok) return null;
-        limiter().reset(`signin:email:${email}`);
+        await clearPasswordFailures(ip, email);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
@@ -81,17 +71,6 @@ function buildOptions(): NextAuthOptions {
     callbacks: {
       // next-auth's default accepts any value starting with '/', which a browser may read as another host.
       redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
-      async signIn({ user, email }) {
-        // Magic-link requests are rate-limited per address so the form cannot be used to spam someone.
-        if (email?.verificationRequest && user.email) {
-          try {
-            checkSignInLimits(null, user.email.toLowerCase());
-          } catch (error) {
-            return `/signin?error=${encodeURIComponent((error as Error).message)}`;
-          }
-        }
-        return true;
-      },
       async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;

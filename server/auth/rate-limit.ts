@@ -1,8 +1,9 @@
 /**
- * Fixed-window attempt counters for sign-in and sign-up, per IP and per email.
+ * Fixed-window attempt counters for sign-in, sign-up and magic-link requests.
  * In memory: a room is pinned to one node and so is its sign-in traffic in the
- * single-node default; a multi-node deployment would move this to Redis behind
- * the same interface.
+ * single-node default; a multi-node deployment would put a Redis-backed
+ * `RateLimiter` (INCR + EXPIRE per key) behind `limiter()` instead. Callers
+ * await every call, so such a store can be asynchronous.
  */
 export interface Limit {
   max: number;
@@ -14,7 +15,13 @@ export interface Verdict {
   retryAfterSeconds: number;
 }
 
-export class AttemptLimiter {
+export interface RateLimiter {
+  /** Records one attempt under `key` and says whether it may proceed. */
+  hit(key: string, limit: Limit): Verdict | Promise<Verdict>;
+  reset(key: string): void | Promise<void>;
+}
+
+export class AttemptLimiter implements RateLimiter {
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -45,8 +52,8 @@ export class AttemptLimiter {
 }
 
 // One limiter per process: Next may load this module once per route bundle.
-const holder = globalThis as typeof globalThis & { __mockroomLimiter?: AttemptLimiter };
-export function limiter(): AttemptLimiter {
+const holder = globalThis as typeof globalThis & { __mockroomLimiter?: RateLimiter };
+export function limiter(): RateLimiter {
   holder.__mockroomLimiter ??= new AttemptLimiter();
   return holder.__mockroomLimiter;
 }

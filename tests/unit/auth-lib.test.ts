@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeCallbackPath, safeRedirectUrl } from '../../lib/auth/callback-url';
-import { rateLimitedCode, signInErrorMessage } from '../../lib/auth/errors';
+import { accountLockedCode, linkLimitedCode, offersSignInLink, rateLimitedCode, signInErrorMessage } from '../../lib/auth/errors';
 import { signUpSchema } from '../../lib/auth/schemas';
 import { parseCookies } from '../../server/auth/session';
 
@@ -78,5 +78,18 @@ describe('safeRedirectUrl (next-auth redirect callback)', () => {
   it('keeps our own absolute URLs and paths', () => {
     expect(safeRedirectUrl('https://app.example/interviews/1?a=b', base)).toBe('https://app.example/interviews/1?a=b');
     expect(safeRedirectUrl('/signin?signedOut=1', base)).toBe('https://app.example/signin?signedOut=1');
+  });
+});
+
+describe('lockout messages', () => {
+  it('an account locked for everyone points to the sign-in link, which still works', () => {
+    expect(signInErrorMessage(accountLockedCode(3000))).toMatch(/paused.*50 minutes.*one-time sign-in link now: it still works/);
+    expect(offersSignInLink(accountLockedCode(3000))).toBe(true);
+    expect(offersSignInLink(rateLimitedCode(60))).toBe(true);
+  });
+  it('too many links points to the password instead', () => {
+    expect(signInErrorMessage(linkLimitedCode(120))).toMatch(/Too many sign-in links.*2 minutes.*password/);
+    expect(offersSignInLink(linkLimitedCode(120))).toBe(false);
+    expect(offersSignInLink('CredentialsSignin')).toBe(false);
   });
 });

@@ -7,9 +7,9 @@ import { RateLimitedError } from '@/server/http/errors';
 import { apiRoute } from '@/server/routes/api-route';
 
 /** Sign-ups share the per-IP sign-in budget: both are password-guessing or spam surfaces. */
-function limitSignUps(request: Request): void {
+async function limitSignUps(request: Request): Promise<void> {
   const env = getEnv();
-  const verdict = limiter().hit(`signup:ip:${clientIpFrom(request.headers)}`, {
+  const verdict = await limiter().hit(`signup:ip:${clientIpFrom(request.headers)}`, {
     max: env.SIGNIN_LIMIT_PER_IP,
     windowMs: env.SIGNIN_LIMIT_WINDOW_SECONDS * 1000,
   });

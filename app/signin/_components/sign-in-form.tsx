@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useRef, useState, type FormEvent } from 'react';
-import { signInErrorMessage } from '@/lib/auth/errors';
+import { offersSignInLink, signInErrorMessage } from '@/lib/auth/errors';
 import { emailSchema } from '@/lib/auth/schemas';
 
 interface Props {
@@ -17,6 +17,8 @@ interface Props {
 export function SignInForm({ callbackUrl, initialError, signedOut, providers }: Props) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
+  // After a password lockout the way in is a sign-in link, offered right in the message.
+  const [offerLink, setOfferLink] = useState(false);
   const [pending, setPending] = useState<'password' | 'link' | null>(null);
   const emailInput = useRef<HTMLInputElement>(null);
 
@@ -34,6 +36,7 @@ export function SignInForm({ callbackUrl, initialError, signedOut, providers }: 
       });
       if (!result || result.error) {
         setError(signInErrorMessage(result?.error ?? 'unknown'));
+        setOfferLink(offersSignInLink(result?.error));
         return;
       }
       router.replace(callbackUrl);
@@ -55,6 +58,7 @@ export function SignInForm({ callbackUrl, initialError, signedOut, providers }: 
     }
     setPending('link');
     setError(null);
+    setOfferLink(false);
     try {
       const result = await signIn('email', { email: email.data, redirect: false, callbackUrl });
       if (!result || result.error) {
@@ -75,6 +79,14 @@ export function SignInForm({ callbackUrl, initialError, signedOut, providers }: 
       {error && (
         <div className="alert alert-error" role="alert" data-testid="signin-error">
           {error}
+        </div>
+      )}
+      {error && offerLink && (
+        <div className="alert alert-info" data-testid="signin-offer-link">
+          <p>Your password is paused, but a one-time sign-in link still gets you in.</p>
+          <button type="button" className="btn btn-secondary btn-block" disabled={pending !== null} onClick={() => void onMagicLink()}>
+            Email me a sign-in link
+          </button>
         </div>
       )}
       <form onSubmit={onPassword} noValidate>

@@ -1,9 +1,14 @@
 import NextAuth from 'next-auth';
+import { refuseMagicLinkFlood } from '@/server/auth/magic-link-gate';
 import { authOptions } from '@/server/auth/options';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 // Options are built per request because they depend on values resolved at boot.
-const handler = (request: Request, context: Context) => NextAuth(request as never, context as never, authOptions());
+async function handler(request: Request, context: Context): Promise<Response> {
+  const refused = await refuseMagicLinkFlood(request, (await context.params).nextauth);
+  if (refused) return refused;
+  return NextAuth(request as never, context as never, authOptions());
+}
 
 export { handler as GET, handler as POST };
