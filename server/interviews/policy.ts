@@ -146,3 +146,41 @@ export function canReadScenarioGuide(slug: string, openCandidacies: ReadonlySet<
 export function heldBackGuides(slugs: Iterable<string>, openCandidacies: ReadonlySet<string>): Set<string> {
   return new Set([...slugs].filter((slug) => !canReadScenarioGuide(slug, openCandidacies)));
 }
+
+/**
+ * Actions that show (or act on) a scenario's guide and rubric through an
+ * interview: the guide and rubric themselves, the caller's evaluation and
+ * scoring (they carry the rubric's signals), and revealing a constraint card
+ * (the answer is the card). While the caller is the candidate in an
+ * interview on that scenario that has not ended, these stay closed in every
+ * interview on it, even one where they are an interviewer; otherwise creating
+ * a second interview on the scenario would be a side door to its guide.
+ */
+export const GUIDE_ACTIONS = ['guide.read', 'rubric.read', 'rubric.score', 'cards.reveal'] as const satisfies readonly Action[];
+
+const HELD_BACK =
+  'You are the candidate in an interview on this scenario that has not ended, so its guide and rubric stay closed to you until that interview ends.';
+const CANNOT_CREATE =
+  'You are the candidate in an interview on this scenario that has not ended, so you cannot run an interview on it until that one ends. Pick another scenario.';
+
+export function isGuideAction(action: Action): boolean {
+  return (GUIDE_ACTIONS as readonly Action[]).includes(action);
+}
+
+/** `can` decided the role; this decides the scenario hold-back for an interview on `slug`. */
+export function canActOnScenario(action: Action, slug: string, openCandidacies: ReadonlySet<string>): boolean {
+  return !isGuideAction(action) || canReadScenarioGuide(slug, openCandidacies);
+}
+
+export function assertCanActOnScenario(action: Action, slug: string, openCandidacies: ReadonlySet<string>): void {
+  if (!canActOnScenario(action, slug, openCandidacies)) throw new ForbiddenError(HELD_BACK);
+}
+
+/** Creating an interview makes you its interviewer, with its guide: not on a scenario you are about to be interviewed on. */
+export function canCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<string>): boolean {
+  return canReadScenarioGuide(slug, openCandidacies);
+}
+
+export function assertCanCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<string>): void {
+  if (!canCreateInterviewOn(slug, openCandidacies)) throw new ForbiddenError(CANNOT_CREATE);
+}

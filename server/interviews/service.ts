@@ -11,7 +11,7 @@ import { readScenarioSnapshot, type ScenarioSnapshot } from '../db/json-columns'
 import { eventBus } from '../events/bus';
 import { newInterviewId } from './ids';
 import { inviteUrl, issueInvite } from './invites';
-import { assertCan, can, type Action, type Actor, type InterviewStatus, type Role } from './policy';
+import { assertCan, assertCanActOnScenario, assertCanCreateInterviewOn, can, isGuideAction, type Action, type Actor, type InterviewStatus, type Role } from './policy';
 
 export async function createInterview(creatorId: string, input: CreateInterviewInput): Promise<CreatedInterview> {
   const scenario = scenarioLibrary().get(input.scenarioSlug);
@@ -19,6 +19,7 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   if (!scenario.levels.includes(input.level)) {
     throw new NotFoundError(`"${scenario.title}" is not written for the ${input.level} level (it covers ${scenario.levels.join(', ')}).`);
   }
+  assertCanCreateInterviewOn(scenario.slug, await openCandidacies(creatorId));
   const id = newInterviewId();
   const snapshot: ScenarioSnapshot = { v: 1, ...scenario };
   await db().interview.create({
@@ -157,6 +158,15 @@ export async function endInterview(view: MemberView): Promise<{ endedAt: Date }>
   await db().interview.update({ where: { id: view.interview.id }, data: { status: 'ended', endedAt } });
   eventBus().publish('interview-ended', { interviewId: view.interview.id });
   return { endedAt };
+}
+
+/**
+ * The scenario hold-back for an action on an interview the caller may already
+ * act on by role: only guide actions pay for the extra query.
+ */
+export async function assertScenarioHoldBack(view: LoadedInterview, action: Action): Promise<void> {
+  if (!isGuideAction(action)) return;
+  assertCanActOnScenario(action, view.snapshot.slug, await openCandidacies(view.actor.userId));
 }
 
 /**

@@ -2,7 +2,8 @@
  * The one wrapper for routes under /api/interviews/:id/. It does, in this
  * order, what each of them would otherwise repeat: read the session (401),
  * load the interview for that caller (404), authorize the route's action
- * through the policy (403, in the policy's words), parse the body with the
+ * through the policy (403, in the policy's words; guide actions also pass the
+ * scenario hold-back), parse the body with the
  * contract's request schema (422), act, check the answer against the
  * contract, map errors in one place, and mark every answer private.
  */
@@ -10,7 +11,7 @@ import type { PathParams, RouteContract } from '../../lib/api/contract';
 import { requireSession, type SessionUser } from '../auth/session';
 import { errorResponse } from '../http/errors';
 import { assertCan, type Action } from '../interviews/policy';
-import { loadForActor, type LoadedInterview } from '../interviews/service';
+import { assertScenarioHoldBack, loadForActor, type LoadedInterview } from '../interviews/service';
 import { parseBody, toResponse, type HandlerResult, type NextHandler, type ParsedBody } from './api-route';
 import { tagRoute } from './registry';
 
@@ -40,6 +41,7 @@ export function interviewRoute<C extends InterviewContract>(
       const params = await context.params;
       const view = await loadForActor((params as { id: string }).id, user.id);
       assertCan(view.actor, action, view.interview);
+      await assertScenarioHoldBack(view, action);
       const body = await parseBody(contract, request);
       response = toResponse(contract, await handler({ user, view, body, params, request }));
     } catch (error) {

@@ -17,10 +17,12 @@ import { MediaClientEvent } from '../../lib/realtime/media';
 import { ClientEvent, HandshakeError } from '../../lib/realtime/protocol';
 import { API_ROUTES } from '../../lib/api';
 import { routeTagOf } from '../../server/routes/registry';
-import { ACTIONS, assertCan, can, canReadScenarioGuide, ROLES, type Action, type Actor, type InterviewStatus, type Role } from '../../server/interviews/policy';
+import {
+  ACTIONS, assertCan, assertCanActOnScenario, can, canReadScenarioGuide, GUIDE_ACTIONS, ROLES, type Action, type Actor, type InterviewStatus, type Role,
+} from '../../server/interviews/policy';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { HttpSession } from '../helpers/http-session';
-import { interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
+import { acceptInvite, createInterview, interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
 import { joinRoom, socketPool, timerCommand, untyped } from '../helpers/room-socket';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
@@ -364,6 +366,58 @@ for (const status of STATUSES) {
           expect(html.includes('stay closed to you')).toBe(!reads);
         });
       }
+    });
+
+    describe('resource rules (an open candidacy on a scenario closes its guide in every interview on it)', () => {
+      // Runs before the HTTP rows, whose last row ends every interview. rooms[status]'s candidate is
+      // the candidate in an interview on the scenario with this status; elsewhere they are an interviewer.
+      const held = !canReadScenarioGuide(scenario.slug, new Set(status === 'ended' ? [] : [scenario.slug]));
+      const heldBack = (action: Action) => {
+        try {
+          assertCanActOnScenario(action, scenario.slug, new Set([scenario.slug]));
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error(`${action} is not held back`);
+      };
+      const newInterview = { scenarioSlug: scenario.slug, level: 'staff', durationMinutes: 45, mode: 'peer' };
+      /** Another interview on the same scenario, hosted by someone else, with this room's candidate as a co-interviewer. */
+      let elsewhere: Promise<string> | undefined;
+      const otherInterview = () =>
+        (elsewhere ??= (async () => {
+          const host = await signedInUser(fixture.server.url, 'Hana Host');
+          const { id, invites } = await createInterview(host);
+          await acceptInvite(rooms[status].parties.candidate, invites.interviewer);
+          return id;
+        })());
+
+      it(`${status}: the candidate ${held ? 'may not' : 'may'} create another interview on the scenario (POST /api/interviews)`, async () => {
+        const reply = await rooms[status].parties.candidate.api('POST', '/api/interviews', newInterview);
+        if (held) {
+          expect(reply.status).toBe(403);
+          expect(reply.body.error.message).toMatch(/^You are the candidate in an interview on this scenario that has not ended, so you cannot run an interview on it/);
+        } else expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+      });
+
+      it(`${status}: everyone else may create interviews on the scenario (the interviewer, an outsider)`, async () => {
+        for (const who of [rooms[status].parties.interviewer, outsider]) expect((await who.api('POST', '/api/interviews', newInterview)).status).toBe(201);
+      });
+
+      for (const route of ROUTES.filter((r) => (GUIDE_ACTIONS as readonly Action[]).includes(r.action))) {
+        it(`${status}: as an interviewer of another interview on it, the candidate ${held ? 'may not' : 'may'} ${route.action} (${route.method} ${route.path})`, async () => {
+          const id = await otherInterview();
+          const reply = await rooms[status].parties.candidate.api(route.method, `/api/interviews/${id}${route.path.replace(':cardId', card.id)}`, route.body);
+          if (held) {
+            expect(reply.status).toBe(403);
+            expect(reply.body.error.message).toBe(heldBack(route.action));
+          } else expect(reply.status, JSON.stringify(reply.body)).toBe(route.ok);
+        });
+      }
+
+      it(`${status}: there, the rest of the interviewer's tools stay open (GET /notes, GET /cards)`, async () => {
+        const id = await otherInterview();
+        for (const path of ['/notes', '/cards']) expect((await rooms[status].parties.candidate.api('GET', `/api/interviews/${id}${path}`)).status).toBe(200);
+      });
     });
 
     describe('HTTP routes', () => {

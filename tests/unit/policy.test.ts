@@ -1,7 +1,10 @@
 /** The full role × action × status table: adding an action without a decision here fails. */
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../server/http/errors';
-import { ACTIONS, assertCan, can, canReadScenarioGuide, heldBackGuides, ROLES, type Action, type InterviewStatus, type Role } from '../../server/interviews/policy';
+import {
+  ACTIONS, assertCan, assertCanActOnScenario, assertCanCreateInterviewOn, can, canActOnScenario, canCreateInterviewOn, canReadScenarioGuide, GUIDE_ACTIONS,
+  heldBackGuides, ROLES, type Action, type InterviewStatus, type Role,
+} from '../../server/interviews/policy';
 
 type Row = Record<Role | 'outsider', boolean>;
 const Y = true;
@@ -117,5 +120,39 @@ describe('scenario library: the guide is held back from an open candidacy', () =
 
   it('lists exactly the held-back slugs of a library', () => {
     expect(heldBackGuides(['a', 'b', 'c'], new Set(['b', 'z']))).toEqual(new Set(['b']));
+  });
+});
+
+describe('interviews on a scenario held back from its open candidate', () => {
+  const S = 'payment-fraud-detection';
+  const rows: { case: string; action: Action; slug: string; open: string[]; expected: boolean }[] = [
+    ...GUIDE_ACTIONS.map((action) => ({ case: `${action}, candidate on S, not ended`, action, slug: S, open: [S], expected: false })),
+    ...GUIDE_ACTIONS.map((action) => ({ case: `${action}, no open candidacy`, action, slug: S, open: [], expected: true })),
+    ...GUIDE_ACTIONS.map((action) => ({ case: `${action}, candidate on another scenario`, action, slug: S, open: ['ad-click-prediction'], expected: true })),
+    // What the room shares with its candidate anyway stays open.
+    ...(['room.enter', 'board.write', 'cards.read', 'notes.write', 'interview.end'] as const).map((action) => ({
+      case: `${action}, candidate on S`, action, slug: S, open: [S], expected: true,
+    })),
+  ];
+  for (const row of rows) {
+    it(`${row.case}: ${row.expected ? 'allowed' : 'refused'}`, () => {
+      expect(canActOnScenario(row.action, row.slug, new Set(row.open))).toBe(row.expected);
+      if (row.expected) expect(() => assertCanActOnScenario(row.action, row.slug, new Set(row.open))).not.toThrow();
+      else expect(() => assertCanActOnScenario(row.action, row.slug, new Set(row.open))).toThrow(/candidate in an interview on this scenario that has not ended/);
+    });
+  }
+
+  it('the guide actions are exactly these four', () => {
+    expect([...GUIDE_ACTIONS].sort()).toEqual(['cards.reveal', 'guide.read', 'rubric.read', 'rubric.score']);
+  });
+
+  it.each([
+    { open: [S], expected: false },
+    { open: ['ad-click-prediction'], expected: true },
+    { open: [], expected: true },
+  ])('creating an interview on S with open candidacies $open: $expected', ({ open, expected }) => {
+    expect(canCreateInterviewOn(S, new Set(open))).toBe(expected);
+    if (expected) expect(() => assertCanCreateInterviewOn(S, new Set(open))).not.toThrow();
+    else expect(() => assertCanCreateInterviewOn(S, new Set(open))).toThrow(/cannot run an interview on it until that one ends/);
   });
 });
