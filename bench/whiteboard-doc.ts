@@ -106,7 +106,7 @@ async function main() {
   // never OPEN, so Room.broadcast skips them; we relay between docs ourselves.
   const parties = [user.id, candidate.id].map((userId, i) => {
     const ws = { readyState: 3, OPEN: 1, send() {}, terminate() {} } as unknown as WebSocket;
-    const conn: Connection = { ws, userId, role: i === 0 ? 'interviewer' : 'candidate', canWrite: true, awarenessIds: new Set() };
+    const conn: Connection = { ws, userId, role: i === 0 ? 'interviewer' : 'candidate', name: i === 0 ? 'Bench Interviewer' : 'Bench Candidate', canWrite: true, awarenessIds: new Set() };
     liveRoom.conns.set(ws, conn);
     return { ws, doc: undefined as unknown as Y.Doc, reloads: 0 };
   });

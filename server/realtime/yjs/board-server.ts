@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { displayName } from '../../../lib/auth/display-name';
 import { CloseCode } from '../../../lib/realtime/close-codes';
 import type { SessionUser } from '../../auth/session';
 import { NotFoundError } from '../../http/errors';
@@ -78,7 +79,7 @@ export class BoardServer {
     }
     if (ws.readyState !== ws.OPEN) return;
 
-    const conn: Connection = { ws, userId: user.id, role, canWrite, awarenessIds: new Set() };
+    const conn: Connection = { ws, userId: user.id, role, name: displayName(user), canWrite, awarenessIds: new Set() };
     room.conns.set(ws, conn);
     clearTimeout(this.idleTimers.get(interviewId));
     ws.off('message', hold);
@@ -139,7 +140,7 @@ export class BoardServer {
         } else throw new Error(`unknown sync message type ${syncType}`);
         if (encoding.length(encoder) > 1) send(conn.ws, encoding.toUint8Array(encoder));
       } else if (type === MESSAGE_AWARENESS) {
-        const update = filterAwarenessUpdate(decoding.readVarUint8Array(decoder), conn.ws, { id: conn.userId, role: conn.role }, room.awarenessOwners);
+        const update = filterAwarenessUpdate(decoding.readVarUint8Array(decoder), conn.ws, { id: conn.userId, role: conn.role, name: conn.name }, room.awarenessOwners);
         if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn.ws);
       } else {
         throw new Error(`unknown message type ${type}`);

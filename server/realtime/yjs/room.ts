@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { log } from '../../log';
+import { AwarenessOwners } from './awareness-guard';
 import { BoardWriter, loadBoard, SNAPSHOT_EVERY_ROWS, writeSnapshot } from './persistence';
 import type { Role } from '../../../lib/interviews/roles';
 
@@ -19,6 +20,8 @@ export interface Connection {
   ws: WebSocket;
   userId: string;
   role: Role;
+  /** Shown on the board for this connection, from the session (the client's claim is overwritten). */
+  name: string;
   canWrite: boolean;
   /** Awareness client ids this socket controls, removed when it leaves. */
   awarenessIds: Set<number>;
@@ -26,8 +29,8 @@ export interface Connection {
 
 export class Room {
   readonly conns = new Map<WebSocket, Connection>();
-  /** Which socket introduced each awareness client id (see awareness-guard). */
-  readonly awarenessOwners = new Map<number, object>();
+  /** Which user introduced each awareness client id, for the room's life (see awareness-guard). */
+  readonly awarenessOwners = new AwarenessOwners();
   readonly awareness: awarenessProtocol.Awareness;
   private rowsSinceSnapshot: number;
   private compacting = false;
@@ -78,7 +81,6 @@ export class Room {
     const conn = this.conns.get(ws);
     if (!conn) return;
     this.conns.delete(ws);
-    for (const [id, owner] of this.awarenessOwners) if (owner === ws) this.awarenessOwners.delete(id);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
   }
 
