@@ -6,6 +6,7 @@
  * 422 (or `invalid_payload`) that names the field.
  */
 import { z } from 'zod';
+import './zod-config';
 
 export const NUL_MESSAGE = 'must not contain NUL characters';
 
