@@ -13,6 +13,7 @@ import { resolveDatabase, type ResolvedDatabase } from './boot/database';
 import { ensureDemoAccounts, type DemoLogin } from './boot/demo-accounts';
 import { ensureBuilt } from './boot/next-build';
 import { disconnectDb } from './db/client';
+import { createEdgeGuard, type EdgeGuard } from './edge/guard';
 import { eventBus } from './events/bus';
 import { getEnv, publishRuntime, type DbMode, type Env } from './env';
 import { readOrCreateSecret } from './local-secrets';
@@ -102,8 +103,11 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
   const handle = nextApp.getRequestHandler();
 
   let ready = false;
+  // Built once the port (and so the allowed origins) is known; nothing is served before that.
+  let guard: EdgeGuard | undefined;
   const server = createServer((req, res) => {
     stampClientIp(req, clientIp(req, env.TRUST_PROXY));
+    if (guard && !guard(req, res)) return;
     if (!ready) {
       res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('Mockroom is starting, retry in a moment.');
       return;
@@ -129,6 +133,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
   const url = env.APP_URL ?? `http://localhost:${port}`;
   const allowedOrigins = [...new Set([new URL(url).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
   publishRuntime({ databaseUrl: database.url, dbMode: database.mode, authSecret, appUrl: url });
+  guard = createEdgeGuard({ allowedOrigins, appUrl: url, livekitUrl: env.LIVEKIT_URL, dev });
 
   // The one timer service of this process: room commands and "interview ended" go through its cache.
   const timers = new TimerService(eventBus());

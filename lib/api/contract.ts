@@ -5,6 +5,7 @@
  * and its route cannot drift apart.
  */
 import type { z } from 'zod';
+import '../validation/zod-config';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { ROLES } from '../interviews/roles';
 import { LEVELS } from '../scenarios/levels';
+import { safeText } from '../validation/text';
 import { defineRoute } from './contract';
 
 export const createInterviewSchema = z
   .object({
-    scenarioSlug: z.string().min(1, { message: 'Choose a scenario.' }),
+    scenarioSlug: safeText().min(1, { message: 'Choose a scenario.' }),
     level: z.enum(LEVELS, { message: 'Choose senior, staff or principal.' }),
     durationMinutes: z.union([z.literal(45), z.literal(60)], { message: 'Choose 45 or 60 minutes.' }),
     mode: z.enum(['peer', 'coach'], { message: 'Choose peer practice or a coached session.' }),

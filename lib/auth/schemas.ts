@@ -1,8 +1,8 @@
 /** Sign-up and sign-in shapes, shared by the forms and the server. */
 import { z } from 'zod';
+import { safeText } from '../validation/text';
 
-export const emailSchema = z
-  .string({ message: 'Enter your email address.' })
+export const emailSchema = safeText({ message: 'Enter your email address.' })
   .trim()
   .toLowerCase()
   .max(254, { message: 'That email address is too long.' })
@@ -14,7 +14,7 @@ export const newPasswordSchema = z
   .max(128, { message: 'Use at most 128 characters.' });
 
 export const signUpSchema = z.object({
-  name: z.string({ message: 'Enter your name.' }).trim().min(1, { message: 'Enter your name.' }).max(80, { message: 'Keep your name under 80 characters.' }),
+  name: safeText({ message: 'Enter your name.' }).trim().min(1, { message: 'Enter your name.' }).max(80, { message: 'Keep your name under 80 characters.' }),
   email: emailSchema,
   password: newPasswordSchema,
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Role } from '../interviews/roles';
+import { interviewIdSchema } from '../validation/text';
 
 /** A mesh grows as n²; past four people a call needs an SFU (LiveKit). */
 export const MAX_CALL_PEERS = 4;
@@ -34,7 +35,7 @@ export const MediaServerEvent = {
   State: 'media:state',
 } as const;
 
-const interviewId = z.string().min(1).max(64);
+const interviewId = interviewIdSchema;
 const socketId = z.string().min(1).max(64);
 const mediaState = { audio: z.boolean(), video: z.boolean() };
 

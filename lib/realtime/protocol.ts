@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Role } from '../interviews/roles';
 import { timerCommandSchema, type TimerState } from '../timer/timer';
+import { interviewIdSchema } from '../validation/text';
 
 export const SOCKET_IO_PATH = '/socket.io/';
 export const YJS_WS_PREFIX = '/ws/yjs/';
@@ -32,7 +33,7 @@ export const ServerEvent = {
 /** Server events that only ever go to the interviewers' socket.io room. */
 export const INTERVIEWER_ONLY_EVENTS: readonly string[] = [ServerEvent.NoteAdded, ServerEvent.NoteDeleted];
 
-const interviewId = z.string().min(1).max(64);
+const interviewId = interviewIdSchema;
 export const roomJoinSchema = z.object({ interviewId });
 export const timerCommandPayloadSchema = z.object({ interviewId, command: timerCommandSchema });
 
@@ -73,7 +74,8 @@ export interface ClockPong {
 
 /** Errors a handler acks with, so the client can show a clear reason. */
 export interface EventError {
-  error: { code: 'invalid_payload' | 'forbidden' | 'not_found' | 'rejected' | 'internal'; message: string };
+  /** `unavailable`: the database is out of reach for now; the same command can be sent again later. */
+  error: { code: 'invalid_payload' | 'forbidden' | 'not_found' | 'rejected' | 'unavailable' | 'internal'; message: string };
 }
 
 /** `connect_error` messages the server's handshake middleware uses. */

@@ -4,6 +4,7 @@
  * request body is parsed with one of these on the server.
  */
 import { z } from 'zod';
+import { safeText } from '../validation/text';
 
 export const RECOMMENDATIONS = ['strong_no_hire', 'no_hire', 'hire', 'strong_hire'] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
@@ -34,7 +35,7 @@ const dimensionId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'exp
 
 export const dimensionPatchSchema = z.strictObject({
   score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.null()], { message: 'expected a score from 1 to 4, or null to clear it' }).optional(),
-  summary: z.string({ message: 'expected text' }).max(MAX_SUMMARY_CHARS, { message: `keep it under ${MAX_SUMMARY_CHARS} characters` }).optional(),
+  summary: safeText({ message: 'expected text' }).max(MAX_SUMMARY_CHARS, { message: `keep it under ${MAX_SUMMARY_CHARS} characters` }).optional(),
 });
 
 /** A partial update; only the fields present change. */
@@ -42,7 +43,7 @@ export const evaluationPatchSchema = z.strictObject({
   scores: z.record(dimensionId, dimensionPatchSchema, { message: 'expected scores keyed by dimension id' }).optional(),
   recommendation: z.enum(RECOMMENDATIONS, { message: `expected one of ${RECOMMENDATIONS.join(', ')}` }).nullable().optional(),
   levelEstimate: z.enum(LEVEL_ESTIMATES, { message: `expected one of ${LEVEL_ESTIMATES.join(', ')}` }).nullable().optional(),
-  candidateFeedback: z.string({ message: 'expected text' }).max(MAX_FEEDBACK_CHARS, { message: `keep it under ${MAX_FEEDBACK_CHARS} characters` }).optional(),
+  candidateFeedback: safeText({ message: 'expected text' }).max(MAX_FEEDBACK_CHARS, { message: `keep it under ${MAX_FEEDBACK_CHARS} characters` }).optional(),
 });
 export type EvaluationPatch = z.infer<typeof evaluationPatchSchema>;
 
@@ -61,8 +62,7 @@ export const markSchema = z
 export type MarkInput = z.infer<typeof markSchema>;
 
 export const noteCreateSchema = z.strictObject({
-  text: z
-    .string({ message: 'expected text' })
+  text: safeText({ message: 'expected text' })
     .trim()
     .min(1, { message: 'write something first' })
     .max(MAX_NOTE_CHARS, { message: `keep a note under ${MAX_NOTE_CHARS} characters` }),

@@ -4,6 +4,7 @@
  */
 import { ZodError } from 'zod';
 import type { ErrorBody } from '../../lib/api/errors';
+import { isDatabaseUnreachable } from '../db/unreachable';
 
 export type { ErrorBody };
 
@@ -16,6 +17,11 @@ export class HttpError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+}
+export class BadRequestError extends HttpError {
+  constructor(message: string) {
+    super(400, 'bad_request', message);
   }
 }
 export class UnauthorizedError extends HttpError {
@@ -38,6 +44,15 @@ export class ConflictError extends HttpError {
     super(409, 'conflict', message);
   }
 }
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(message: string) {
+    super(415, 'unsupported_media_type', message);
+  }
+}
+/** Said the same way by routes and socket.io acks; the autosave shows "Offline — will retry" on it. */
+export const DATABASE_UNREACHABLE_MESSAGE = 'The database is unreachable right now; the save will be retried.';
+/** Seconds a client should wait before retrying while the database is out of reach. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 export class RateLimitedError extends HttpError {
   constructor(retryAfterSeconds: number, message = 'Too many attempts. Try again later.') {
     super(429, 'rate_limited', message, { 'retry-after': String(retryAfterSeconds) });
@@ -56,6 +71,11 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof HttpError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     return Response.json(body, { status: error.status, headers: error.headers });
+  }
+  if (isDatabaseUnreachable(error)) {
+    console.error('Database unreachable in route handler', error instanceof Error ? error.message : error);
+    const body: ErrorBody = { error: { code: 'unavailable', message: DATABASE_UNREACHABLE_MESSAGE } };
+    return Response.json(body, { status: 503, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } });
   }
   console.error('Unhandled error in route handler', error);
   return Response.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } } satisfies ErrorBody, { status: 500 });

@@ -19,7 +19,8 @@ import {
 } from '../../lib/realtime/events';
 import type { EventError } from '../../lib/realtime/protocol';
 import { TimerCommandRejected } from '../../lib/timer/timer';
-import { HttpError } from '../http/errors';
+import { isDatabaseUnreachable } from '../db/unreachable';
+import { DATABASE_UNREACHABLE_MESSAGE, HttpError } from '../http/errors';
 import { log } from '../log';
 
 export type IoServer = Server<ServerSideClientEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -48,6 +49,10 @@ export function handle<E extends ClientEventName>(socket: IoSocket, event: E, ha
     handler(parsed.data, ack).catch((error: unknown) => {
       if (error instanceof TimerCommandRejected || error instanceof EventRejected) return fail(ack, 'rejected', error.message);
       if (error instanceof HttpError) return fail(ack, error.status === 404 ? 'not_found' : 'forbidden', error.message);
+      if (isDatabaseUnreachable(error)) {
+        log.warn(`${event}: database unreachable (${error instanceof Error ? error.message : String(error)})`);
+        return fail(ack, 'unavailable', DATABASE_UNREACHABLE_MESSAGE);
+      }
       // Includes a corrupt stored row (StoredDataError): the log names the interview and the column.
       log.error(`${event} failed`, error);
       fail(ack, 'internal', 'Something went wrong on our side.');

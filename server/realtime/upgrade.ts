@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, MAX_WS_PAYLOAD_BYTES } from '../../lib/realtime/close-codes';
 import { SOCKET_IO_PATH, YJS_WS_PREFIX } from '../../lib/realtime/protocol';
+import { interviewIdSchema } from '../../lib/validation/text';
 import { readSession, type SessionUser } from '../auth/session';
 import { log } from '../log';
 import { originAllowed } from './origin';
@@ -34,6 +35,21 @@ export interface UpgradeDispatcher {
   drained(): Promise<void>;
   /** Destroys every socket that came through an upgrade (ours and Next's); for shutdown. */
   destroyAll(): void;
+}
+
+/**
+ * The interview id in a board path, or null when it is malformed (a bad
+ * percent-encoding, a NUL, anything outside the id alphabet): a request that
+ * retrying cannot fix, not a server failure.
+ */
+function documentName(pathname: string): string | null {
+  let name: string;
+  try {
+    name = decodeURIComponent(pathname.slice(YJS_WS_PREFIX.length));
+  } catch {
+    return null;
+  }
+  return interviewIdSchema.safeParse(name).success ? name : null;
 }
 
 export function attachUpgradeDispatcher(server: HttpServer, options: UpgradeOptions): UpgradeDispatcher {
@@ -71,8 +87,9 @@ export function attachUpgradeDispatcher(server: HttpServer, options: UpgradeOpti
       }
       const user = await readSession(req.headers).catch(() => null);
       if (!user) return acceptThenClose(req, socket, head, CloseCode.Unauthorized, 'sign in required');
-      const docName = decodeURIComponent(pathname.slice(YJS_WS_PREFIX.length));
-      if (!docName || !options.documentChannel) return acceptThenClose(req, socket, head, CloseCode.NotFound, 'no such document');
+      const docName = documentName(pathname);
+      if (docName === null) return acceptThenClose(req, socket, head, CloseCode.BadRequest, 'not a valid interview id');
+      if (!options.documentChannel) return acceptThenClose(req, socket, head, CloseCode.NotFound, 'no such document');
       const channel = options.documentChannel;
       wss.handleUpgrade(req, socket, head, (ws) => void channel(ws, user, docName, req));
     })().catch((error: unknown) => {

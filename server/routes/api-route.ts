@@ -2,13 +2,13 @@
  * The route wrapper for handlers outside an interview, and the reply step
  * both wrappers share. In order: the session when the route needs one (401),
  * an optional gate (rate limits), the body parsed with the contract's request
- * schema (422), the handler, the answer checked against the contract's
- * response schema, and every error mapped by `errorResponse`.
+ * schema (415 unless JSON, 422), the handler, the answer checked against the
+ * contract's response schema, and every error mapped by `errorResponse`.
  */
 import type { z } from 'zod';
 import type { PathParams, ResponseData, RouteContract } from '../../lib/api/contract';
 import { requireSession, type SessionUser } from '../auth/session';
-import { errorResponse, readJson } from '../http/errors';
+import { errorResponse, readJson, UnsupportedMediaTypeError } from '../http/errors';
 import { tagRoute } from './registry';
 
 /** Next's second argument to a route handler. */
@@ -27,8 +27,21 @@ export class Reply<T> {
 
 export type HandlerResult<C extends RouteContract> = ResponseData<C> | Reply<ResponseData<C>> | Response;
 
+/**
+ * A JSON route takes only `application/json`: a form or `text/plain` body
+ * (what a cross-site page can post without a preflight) is refused with 415
+ * before it is read, even when it happens to parse as JSON.
+ */
+export function assertJsonContentType(request: Request): void {
+  const type = request.headers.get('content-type')?.split(';', 1)[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new UnsupportedMediaTypeError(`Send the body as JSON with Content-Type: application/json${type ? ` (not ${type})` : ''}.`);
+  }
+}
+
 export async function parseBody<C extends RouteContract>(contract: C, request: Request): Promise<ParsedBody<C>> {
   if (!contract.request) return undefined as ParsedBody<C>;
+  assertJsonContentType(request);
   return contract.request.parse(await readJson(request)) as ParsedBody<C>;
 }
 

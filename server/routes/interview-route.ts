@@ -1,15 +1,17 @@
 /**
  * The one wrapper for routes under /api/interviews/:id/. It does, in this
  * order, what each of them would otherwise repeat: read the session (401),
- * load the interview for that caller (404), authorize the route's action
- * through the policy (403, in the policy's words; guide actions also pass the
- * scenario hold-back), parse the body with the
- * contract's request schema (422), act, check the answer against the
- * contract, map errors in one place, and mark every answer private.
+ * check the id's shape (400), load the interview for that caller (404),
+ * authorize the route's action through the policy (403, in the policy's
+ * words; guide actions also pass the scenario hold-back), parse the body with
+ * the contract's request schema (415 unless it is JSON, 422), act, check the
+ * answer against the contract, map errors in one place, and mark every answer
+ * private.
  */
 import type { PathParams, RouteContract } from '../../lib/api/contract';
+import { interviewIdSchema } from '../../lib/validation/text';
 import { requireSession, type SessionUser } from '../auth/session';
-import { errorResponse } from '../http/errors';
+import { BadRequestError, errorResponse } from '../http/errors';
 import { assertCan, type Action } from '../interviews/policy';
 import { assertScenarioHoldBack, loadForActor, type LoadedInterview } from '../interviews/service';
 import { parseBody, toResponse, type HandlerResult, type NextHandler, type ParsedBody } from './api-route';
@@ -39,7 +41,9 @@ export function interviewRoute<C extends InterviewContract>(
     try {
       const user = await requireSession(request.headers);
       const params = await context.params;
-      const view = await loadForActor((params as { id: string }).id, user.id);
+      const id = interviewIdSchema.safeParse((params as { id: string }).id);
+      if (!id.success) throw new BadRequestError('Not a valid interview id.');
+      const view = await loadForActor(id.data, user.id);
       assertCan(view.actor, action, view.interview);
       await assertScenarioHoldBack(view, action);
       const body = await parseBody(contract, request);

@@ -26,6 +26,8 @@ let candidate: Page;
 let roomUrl: string;
 let candidateLink: string;
 const pageErrors: string[] = [];
+/** Chromium reports each Content-Security-Policy refusal as a console error ("Refused to …"). */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('pgAdminUrl'));
@@ -35,7 +37,16 @@ beforeAll(async () => {
   pair = await openTwoContexts(browser);
   interviewer = pair.interviewer.page;
   candidate = pair.candidate.page;
-  for (const page of [interviewer, candidate]) page.on('pageerror', (e) => pageErrors.push(e.message));
+  for (const page of [interviewer, candidate]) {
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()) && cspViolations.push(m.text()));
+  }
+  // The DOM's own event, for violations the console might word differently.
+  for (const context of [pair.interviewer.context, pair.candidate.context]) {
+    await context.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to (CSP securitypolicyviolation) ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`)),
+    );
+  }
 });
 afterAll(async () => {
   await pair?.close();
@@ -160,6 +171,12 @@ describe('the live room', () => {
     expect(Math.abs((await remaining(candidate)) - pb)).toBeLessThan(1000);
     await expect.poll(() => boardElements(candidate), { timeout: 10_000 }).toBe('arrow,rectangle');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('runs all of the above under the Content-Security-Policy: no violation was reported', async () => {
+    const headers = (await interviewer.request.get(roomUrl)).headers();
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(cspViolations).toEqual([]);
   });
 
   it('lists the interview on both dashboards under "Live now", each with their own role', async () => {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OUTBOX_MAX_AGE_MS, Outbox, SaveRefused, readStoredJobs, type Job, type OutboxOptions, type OutboxStorage, type SaveState } from '../../app/interviews/[id]/_components/panel/outbox';
+import { ApiError } from '../../lib/api/errors';
 import type { EvaluationView } from '../../lib/rubric/evaluation';
 
 /** The Web Storage interface over a Map, as localStorage behaves. */
@@ -130,6 +131,20 @@ describe('failures', () => {
     expect(h.states[2]!.message).toMatch(/Connection lost/);
     expect(h.outbox.offline).toBe(false);
     expect(h.storage.getItem(KEY)).toBeNull();
+  });
+
+  it('retries while the server says its database is unreachable (503), in the server\'s words, then saves', async () => {
+    const h = harness((_job, n) => {
+      if (n === 1) throw new ApiError(503, 'unavailable', 'The database is unreachable right now; the save will be retried.');
+      return view(n);
+    });
+    h.outbox.enqueue(patch('kept'));
+    await h.outbox.idle();
+    expect(h.sent).toEqual([patch('kept'), patch('kept')]);
+    const retrying = h.states.find((s) => s.status === 'retrying' && s.message);
+    expect(retrying?.message).toMatch(/^The database is unreachable right now; the save will be retried\./);
+    expect(h.states.some((s) => s.status === 'failed')).toBe(false);
+    expect(h.states.at(-1)!.status).toBe('saved');
   });
 
   it('is offline, with the job still stored, while the network stays down', async () => {

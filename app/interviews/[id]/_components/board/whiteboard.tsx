@@ -16,6 +16,7 @@ import dynamic from 'next/dynamic';
 import { useEffect, useRef, useState } from 'react';
 import { type WhiteboardRole, awarenessPointerSchema } from '@/lib/whiteboard/awareness';
 import { startSync, type SyncHandle, type WhiteboardStatus } from './board-sync';
+import { keepFontsSelfHosted } from './self-hosted-fonts';
 
 export type { WhiteboardStatus } from './board-sync';
 
@@ -33,6 +34,7 @@ const Excalidraw = dynamic(
     // Font URLs are resolved against this when Excalidraw builds its font
     // faces; unset, it fetches every font from esm.sh.
     window.EXCALIDRAW_ASSET_PATH = EXCALIDRAW_ASSET_PATH;
+    keepFontsSelfHosted();
     const lib = await import('@excalidraw/excalidraw');
     return lib.Excalidraw;
   },

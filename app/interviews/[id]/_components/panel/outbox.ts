@@ -8,6 +8,7 @@
  * - everything not yet confirmed is mirrored to storage (localStorage in the
  *   browser) and replayed on the next load, unless it is older than 12 h.
  */
+import { ApiError } from '@/lib/api/errors';
 import { reconnectDelay } from '@/lib/realtime/backoff';
 import type { EvaluationPatch, EvaluationView, MarkInput } from '@/lib/rubric/evaluation';
 import { mergePatch } from './evaluation-edits';
@@ -15,6 +16,16 @@ import { mergePatch } from './evaluation-edits';
 export type Job = { method: 'PATCH'; path: '/evaluation'; body: EvaluationPatch } | { method: 'PUT'; path: '/evaluation/marks'; body: MarkInput };
 
 export type SaveState = { status: 'loading' | 'saved' | 'saving' | 'retrying' | 'failed'; message?: string; savedAt?: number };
+
+/**
+ * Why a save is being retried. When the server answered and said why (its
+ * database is out of reach: 503 `unavailable`), its words; otherwise the
+ * connection is what failed.
+ */
+function retryReason(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'unavailable') return `${error.message} Your changes are kept here meanwhile.`;
+  return 'Connection lost. Your changes are kept here and will be saved when it returns.';
+}
 
 /** Thrown by `send` when the server refused the change for good (a 4xx). */
 export class SaveRefused extends Error {}
@@ -191,7 +202,7 @@ export class Outbox {
         }
         attempt += 1;
         this.offline = true;
-        this.options.onState({ status: 'retrying', message: 'Connection lost. Your changes are kept here and will be saved when it returns.' });
+        this.options.onState({ status: 'retrying', message: retryReason(error) });
         await this.sleep(this.backoff(attempt));
       }
     }
