@@ -7,8 +7,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { log } from '../../log';
+import { REMEASURE_EVERY_BYTES, type ConnectionLimits } from './limits';
 import { BoardWriter, loadBoard, SNAPSHOT_EVERY_ROWS, writeSnapshot } from './persistence';
 import type { Role } from '../../../lib/interviews/roles';
 
@@ -22,6 +23,9 @@ export interface Connection {
   canWrite: boolean;
   /** Awareness client ids this socket controls, removed when it leaves. */
   awarenessIds: Set<number>;
+  limits: ConnectionLimits;
+  /** Set once the socket was refused: whatever it still sends is ignored. */
+  refused: boolean;
 }
 
 export class Room {
@@ -31,6 +35,15 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   private rowsSinceSnapshot: number;
   private compacting = false;
+  /**
+   * The encoded full state, kept until the doc changes: every joiner (and
+   * every reconnect) asks for it, and re-encoding a large board per request
+   * would stall the event loop that every other room shares.
+   */
+  private fullState: Uint8Array | null = null;
+  /** Encoded size at the last measure, plus update bytes applied since: an upper bound. */
+  private measuredBytes = 0;
+  private growthBytes = 0;
 
   constructor(
     readonly interviewId: string,
@@ -42,7 +55,9 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null); // the server itself has no presence
 
+    this.measure();
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullState = null;
       const author = this.conns.get(origin as WebSocket);
       this.writer.enqueue(interviewId, update, author?.userId ?? null);
       const encoder = encoding.createEncoder();
@@ -68,6 +83,38 @@ export class Room {
   static async load(interviewId: string, writer: BoardWriter): Promise<Room> {
     const { doc, rowsSinceSnapshot } = await loadBoard(interviewId);
     return new Room(interviewId, doc, rowsSinceSnapshot, writer);
+  }
+
+  /** What a sync request with this state vector gets: the updates it lacks. */
+  stateAsUpdate(stateVector: Uint8Array): Uint8Array {
+    // An empty state vector encodes as the single byte 0: a joiner with nothing yet.
+    if (stateVector.length === 1 && stateVector[0] === 0) return (this.fullState ??= Y.encodeStateAsUpdate(this.doc));
+    return Y.encodeStateAsUpdate(this.doc, stateVector);
+  }
+
+  /** Upper bound of the encoded state's size, without encoding it (see limits). */
+  get sizeBound(): number {
+    return this.measuredBytes + this.growthBytes;
+  }
+
+  /** Applies a client's update and keeps the size bound (re-measuring now and then). */
+  applyClientUpdate(update: Uint8Array, origin: WebSocket): void {
+    Y.applyUpdate(this.doc, update, origin);
+    // Updates that only joined the pending state fire no 'update' event, yet change the encoding.
+    this.fullState = null;
+    this.growthBytes += update.byteLength;
+    if (this.growthBytes >= REMEASURE_EVERY_BYTES) this.measure();
+  }
+
+  /** Called after the doc's pending state was dropped: the cached encoding held it. */
+  forgetEncodedState(): void {
+    this.fullState = null;
+  }
+
+  private measure(): void {
+    this.fullState = Y.encodeStateAsUpdate(this.doc);
+    this.measuredBytes = this.fullState.byteLength;
+    this.growthBytes = 0;
   }
 
   broadcast(message: Uint8Array): void {

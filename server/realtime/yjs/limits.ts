@@ -1,0 +1,129 @@
+/**
+ * Limits that keep one board socket from costing every other room: a size cap
+ * per board, token buckets per connection, a bound on updates whose
+ * dependencies never arrived, and one full-state answer per sync interval.
+ *
+ * Every number is derived from the benches (bench/results/) with a wide margin,
+ * so honest drawing never meets them:
+ *  - whiteboard-doc: an hour of drawing (36,499 element updates over 300
+ *    elements, two writers) leaves an encoded V1 state of 419 KB, the bytes a
+ *    joiner is sent (82 KB is that state gzipped as V2, as it is stored);
+ *  - whiteboard-load: an honest writer sends 10 updates a second of ~600 bytes
+ *    (~6 KB/s); a real Excalidraw drag sends at most one update per animation
+ *    frame (60–144 Hz), each carrying the dragged elements (~500 bytes each).
+ */
+import * as Y from 'yjs';
+
+/**
+ * 2 MiB of encoded V1 state: five times an hour of drawing (419 KB). History
+ * grows ~8 bytes per update and content ~450 bytes per element, so a
+ * three-hour session of 1,000 elements still fits. Past it, writes are refused.
+ */
+export const MAX_BOARD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The size is tracked as an upper bound (last measured size plus the bytes of
+ * every update applied since) and measured again once that growth reaches
+ * this much, so the doc is encoded at most once per 256 KiB accepted, never
+ * per update. A board may therefore be refused up to 256 KiB before the cap.
+ */
+export const REMEASURE_EVERY_BYTES = 256 * 1024;
+
+/**
+ * Updates whose dependencies are missing (a clock gap) wait in the doc's
+ * pending state, which joiners receive too. Honest clients sent over one
+ * ordered socket never leave any; a few updates' worth could appear in a race,
+ * 256 KiB is hundreds of them.
+ */
+export const MAX_PENDING_BYTES = 256 * 1024;
+
+/**
+ * Document updates (sync step 2 and update messages), per connection.
+ * Messages: 200/s sustained, bursts of 2,000; a 144 Hz drag sends 144/s and the
+ * bench's writer 10/s (20× margin). Bytes: 512 KiB/s sustained, bursts of
+ * 8 MiB; the bench's writer sends ~6 KB/s (85× margin), and a drag of 7
+ * elements at 144 Hz stays under the sustained rate forever, larger ones for
+ * seconds. An 8 MiB burst also lets a reconnecting client send its offline edits.
+ */
+export const UPDATE_MESSAGES = { burst: 2000, perSecond: 200 } as const;
+export const UPDATE_BYTES = { burst: 8 * 1024 * 1024, perSecond: 512 * 1024 } as const;
+
+/**
+ * Sync requests (sync step 1), per connection. The y-websocket client sends
+ * one when its socket opens (resync is off by default). Each answer may be the
+ * whole board, so a connection gets one answer per 10 s interval; a second
+ * request inside the interval closes the socket (RateLimited) rather than
+ * being silently ignored, because an honest client never sends one and a
+ * silent drop would leave a confused client waiting. The request itself is a
+ * state vector (~8 bytes per client id the board has seen); 64 KiB is
+ * thousands of ids.
+ */
+export const SYNC_INTERVAL_MS = 10_000;
+export const SYNC_REQUEST_BYTES = { burst: 64 * 1024, perSecond: 6.4 * 1024 } as const;
+
+/** Messages held while a socket is authorized and its room loads. */
+export const MAX_EARLY_BYTES = UPDATE_BYTES.burst;
+
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly perSecond: number,
+    now = Date.now(),
+  ) {
+    this.tokens = capacity;
+    this.last = now;
+  }
+
+  /** Takes `amount` tokens if there are that many; false (and nothing taken) otherwise. */
+  take(amount: number, now = Date.now()): boolean {
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < amount) return false;
+    this.tokens -= amount;
+    return true;
+  }
+}
+
+/** Why a connection's message was refused: a close code's name and a reason. */
+export interface Refusal {
+  kind: 'BoardTooLarge' | 'RateLimited' | 'UnresolvedUpdates';
+  reason: string;
+}
+
+/** The buckets of one connection. */
+export class ConnectionLimits {
+  private readonly updateMessages = new TokenBucket(UPDATE_MESSAGES.burst, UPDATE_MESSAGES.perSecond);
+  private readonly updateBytes = new TokenBucket(UPDATE_BYTES.burst, UPDATE_BYTES.perSecond);
+  private readonly syncBytes = new TokenBucket(SYNC_REQUEST_BYTES.burst, SYNC_REQUEST_BYTES.perSecond);
+  private lastSyncAnswerAt = Number.NEGATIVE_INFINITY;
+
+  /** Charges a document update of `bytes`; a refusal if over budget. */
+  update(bytes: number, now = Date.now()): Refusal | null {
+    if (!this.updateMessages.take(1, now)) return { kind: 'RateLimited', reason: 'too many board updates' };
+    if (!this.updateBytes.take(bytes, now)) return { kind: 'RateLimited', reason: 'too many board update bytes' };
+    return null;
+  }
+
+  /** Charges a sync request of `bytes`; a refusal if inside the interval or over budget. */
+  syncRequest(bytes: number, now = Date.now()): Refusal | null {
+    if (now - this.lastSyncAnswerAt < SYNC_INTERVAL_MS) return { kind: 'RateLimited', reason: 'sync requests too frequent' };
+    if (!this.syncBytes.take(bytes, now)) return { kind: 'RateLimited', reason: 'sync requests too large' };
+    this.lastSyncAnswerAt = now;
+    return null;
+  }
+}
+
+/** Bytes of updates held in the doc because their dependencies are missing. */
+export function pendingBytes(doc: Y.Doc): number {
+  const { pendingStructs, pendingDs } = doc.store;
+  return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
+}
+
+/** Forgets the pending state, so it neither stays in memory nor reaches joiners. */
+export function dropPending(doc: Y.Doc): void {
+  doc.store.pendingStructs = null;
+  doc.store.pendingDs = null;
+}
