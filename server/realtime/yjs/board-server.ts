@@ -238,6 +238,8 @@ export class BoardServer {
       rooms: live.length,
       connections: live.reduce((n, r) => n + r.conns.size, 0),
       pendingUpdates: this.writer.pendingCount,
+      /** Bytes of updates held for missing dependencies, over every live board. */
+      pendingStructBytes: live.reduce((n, r) => n + pendingBytes(r.doc), 0),
       ...this.stats,
     };
   }

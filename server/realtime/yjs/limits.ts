@@ -40,13 +40,15 @@ export const MAX_PENDING_BYTES = 256 * 1024;
 /**
  * Document updates (sync step 2 and update messages), per connection.
  * Messages: 200/s sustained, bursts of 2,000; a 144 Hz drag sends 144/s and the
- * bench's writer 10/s (20× margin). Bytes: 512 KiB/s sustained, bursts of
- * 8 MiB; the bench's writer sends ~6 KB/s (85× margin), and a drag of 7
- * elements at 144 Hz stays under the sustained rate forever, larger ones for
- * seconds. An 8 MiB burst also lets a reconnecting client send its offline edits.
+ * bench's writer 10/s (20× margin). Bytes: 1 MiB/s sustained, bursts of
+ * 16 MiB. The bench's writer sends ~6 KB/s (170× margin); a drag of 14
+ * elements at 144 Hz stays under the sustained rate indefinitely; dragging a
+ * whole 300-element board (~150 KB per frame, 9 MB/s at 60 Hz) fits the
+ * burst for about two seconds (past that, the writer is disconnected).
+ * The burst also covers a reconnecting client's offline edits.
  */
 export const UPDATE_MESSAGES = { burst: 2000, perSecond: 200 } as const;
-export const UPDATE_BYTES = { burst: 8 * 1024 * 1024, perSecond: 512 * 1024 } as const;
+export const UPDATE_BYTES = { burst: 16 * 1024 * 1024, perSecond: 1024 * 1024 } as const;
 
 /**
  * Sync requests (sync step 1), per connection. The y-websocket client sends
@@ -61,8 +63,12 @@ export const UPDATE_BYTES = { burst: 8 * 1024 * 1024, perSecond: 512 * 1024 } as
 export const SYNC_INTERVAL_MS = 10_000;
 export const SYNC_REQUEST_BYTES = { burst: 64 * 1024, perSecond: 6.4 * 1024 } as const;
 
-/** Messages held while a socket is authorized and its room loads. */
-export const MAX_EARLY_BYTES = UPDATE_BYTES.burst;
+/**
+ * Messages held while a socket is authorized and its room loads: a sync
+ * request, presence and at most one full frame of offline edits (1 MiB).
+ * Held per socket before any check, so kept small.
+ */
+export const MAX_EARLY_BYTES = 2 * 1024 * 1024;
 
 export class TokenBucket {
   private tokens: number;
@@ -79,8 +85,9 @@ export class TokenBucket {
 
   /** Takes `amount` tokens if there are that many; false (and nothing taken) otherwise. */
   take(amount: number, now = Date.now()): boolean {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
+    // Clamped: a wall clock stepped backwards must not drain the bucket.
+    this.tokens = Math.min(this.capacity, this.tokens + (Math.max(0, now - this.last) / 1000) * this.perSecond);
+    this.last = Math.max(this.last, now);
     if (this.tokens < amount) return false;
     this.tokens -= amount;
     return true;
@@ -95,10 +102,16 @@ export interface Refusal {
 
 /** The buckets of one connection. */
 export class ConnectionLimits {
-  private readonly updateMessages = new TokenBucket(UPDATE_MESSAGES.burst, UPDATE_MESSAGES.perSecond);
-  private readonly updateBytes = new TokenBucket(UPDATE_BYTES.burst, UPDATE_BYTES.perSecond);
-  private readonly syncBytes = new TokenBucket(SYNC_REQUEST_BYTES.burst, SYNC_REQUEST_BYTES.perSecond);
+  private readonly updateMessages: TokenBucket;
+  private readonly updateBytes: TokenBucket;
+  private readonly syncBytes: TokenBucket;
   private lastSyncAnswerAt = Number.NEGATIVE_INFINITY;
+
+  constructor(now = Date.now()) {
+    this.updateMessages = new TokenBucket(UPDATE_MESSAGES.burst, UPDATE_MESSAGES.perSecond, now);
+    this.updateBytes = new TokenBucket(UPDATE_BYTES.burst, UPDATE_BYTES.perSecond, now);
+    this.syncBytes = new TokenBucket(SYNC_REQUEST_BYTES.burst, SYNC_REQUEST_BYTES.perSecond, now);
+  }
 
   /** Charges a document update of `bytes`; a refusal if over budget. */
   update(bytes: number, now = Date.now()): Refusal | null {
