@@ -3,7 +3,8 @@
  * An honest pair draws in room B while an attacker (its own process, see
  * tests/helpers/board-attacker.ts) hits room A with 1 MB updates, full-sync
  * floods from an observer, and clock-gap updates, reconnecting whenever it is
- * closed. B's propagation latency is measured first alone (baseline), then
+ * closed (after three refusals in a minute its user's sockets are turned away
+ * at once; see board-refusal-penalty). B's propagation latency is measured first alone (baseline), then
  * during the attack, in the same test and on the same server; the attack's p99
  * must stay within 2× the baseline's.
  *
@@ -127,6 +128,8 @@ it("an attack on room A leaves room B's p99 propagation latency within 2× its b
     expect(figures.server.boardTooLarge).toBeGreaterThan(0);
     expect(figures.server.rateLimited).toBeGreaterThan(0);
     expect(figures.server.unresolvedUpdates).toBeGreaterThan(0);
+    // ...and once refused repeatedly, its reconnects were turned away before any work.
+    expect(figures.server.penalized).toBeGreaterThan(0);
   } finally {
     if (attacker.exitCode === null) attacker.kill('SIGKILL');
   }

@@ -6,7 +6,19 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { boardRefusalMessage, CloseCode, isTerminalClose } from '../../lib/realtime/close-codes';
-import { ConnectionLimits, dropPending, pendingBytes, SYNC_INTERVAL_MS, TokenBucket, UPDATE_BYTES, UPDATE_MESSAGES } from '../../server/realtime/yjs/limits';
+import {
+  ConnectionLimits,
+  dropPending,
+  pendingBytes,
+  PENALTY_MS,
+  PENALTY_REFUSALS,
+  PENALTY_WINDOW_MS,
+  RefusalPenalties,
+  SYNC_INTERVAL_MS,
+  TokenBucket,
+  UPDATE_BYTES,
+  UPDATE_MESSAGES,
+} from '../../server/realtime/yjs/limits';
 
 describe('TokenBucket', () => {
   it('allows the burst, then only what refilled', () => {
@@ -58,6 +70,25 @@ describe('ConnectionLimits', () => {
 
   it('refuses an oversized state vector', () => {
     expect(new ConnectionLimits(0).syncRequest(1024 * 1024, 0)).toEqual({ kind: 'RateLimited', reason: 'sync requests too large' });
+  });
+});
+
+describe('RefusalPenalties', () => {
+  it('blocks a user refused repeatedly within the window, for the penalty time only', () => {
+    const penalties = new RefusalPenalties();
+    for (let i = 1; i < PENALTY_REFUSALS; i++) expect(penalties.note('u', i)).toBe(false);
+    expect(penalties.blocked('u', PENALTY_REFUSALS)).toBe(false);
+    expect(penalties.note('u', PENALTY_REFUSALS)).toBe(true);
+    expect(penalties.blocked('u', PENALTY_REFUSALS + 1)).toBe(true);
+    expect(penalties.blocked('someone-else', PENALTY_REFUSALS + 1)).toBe(false);
+    expect(penalties.blocked('u', PENALTY_REFUSALS + PENALTY_MS)).toBe(false);
+  });
+
+  it('forgets refusals older than the window', () => {
+    const penalties = new RefusalPenalties();
+    for (let i = 0; i < PENALTY_REFUSALS - 1; i++) penalties.note('u', 0);
+    expect(penalties.note('u', PENALTY_WINDOW_MS)).toBe(false);
+    expect(penalties.blocked('u', PENALTY_WINDOW_MS)).toBe(false);
   });
 });
 

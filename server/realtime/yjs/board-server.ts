@@ -23,14 +23,14 @@ import { loadForActor } from '../../interviews/service';
 import { log } from '../../log';
 import { eventBus } from '../../events/bus';
 import { AwarenessRejected, filterAwarenessUpdate } from './awareness-guard';
-import { ConnectionLimits, dropPending, MAX_BOARD_BYTES, MAX_EARLY_BYTES, MAX_PENDING_BYTES, pendingBytes, type Refusal } from './limits';
+import { ConnectionLimits, dropPending, PENALTY_MS, RefusalPenalties, MAX_BOARD_BYTES, MAX_EARLY_BYTES, MAX_PENDING_BYTES, pendingBytes, type Refusal } from './limits';
 import { BoardWriter, closeLogPool } from './persistence';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, Room, send, type Connection } from './room';
 
 const IDLE_ROOM_MS = 30_000;
 const PING_MS = 30_000;
-/** A refused peer that ignores our close frame is cut off after this long. */
-const REFUSED_GRACE_MS = 2_000;
+/** A refused socket is cut off this long after our close frame (its reply is never read). */
+const REFUSED_GRACE_MS = 1_000;
 
 export class BoardServer {
   private readonly rooms = new Map<string, Promise<Room>>();
@@ -39,8 +39,9 @@ export class BoardServer {
     onFlushed: (interviewId, rows, lastId) => void this.rooms.get(interviewId)?.then((room) => room.noteFlushed(rows, lastId)),
   });
   /** Counters for tests and benchmarks. */
-  readonly stats = { droppedReadOnlyUpdates: 0, rejectedMessages: 0, boardTooLarge: 0, rateLimited: 0, unresolvedUpdates: 0 };
+  readonly stats = { droppedReadOnlyUpdates: 0, rejectedMessages: 0, boardTooLarge: 0, rateLimited: 0, unresolvedUpdates: 0, penalized: 0 };
   private readonly limitsOn = getEnv().BOARD_LIMITS === 'on';
+  private readonly penalties = new RefusalPenalties();
 
   constructor() {
     // An ended interview's board freezes for everyone already connected, too.
@@ -53,6 +54,12 @@ export class BoardServer {
 
   /** The document channel handed to the upgrade dispatcher. */
   readonly channel = async (ws: WebSocket, user: SessionUser, interviewId: string): Promise<void> => {
+    if (this.limitsOn && this.penalties.blocked(user.id)) {
+      // Not logged per socket: the penalty's start was, and a reconnect loop would flood the log.
+      this.stats.penalized += 1;
+      this.closeRefused(ws, CloseCode.RateLimited, 'too many refused board connections; try again in a minute');
+      return;
+    }
     // Messages can arrive while we authorize and load; hold them until the room is ready.
     const early: Uint8Array[] = [];
     let earlyBytes = 0;
@@ -63,6 +70,7 @@ export class BoardServer {
         early.length = 0;
         this.stats.rateLimited += 1;
         log.warn(`board ${interviewId}: closing socket of ${user.id}: too much sent before the board was ready`);
+        this.notePenalty(user.id);
         this.closeRefused(ws, CloseCode.RateLimited, 'too much sent before the board was ready');
         return;
       }
@@ -179,11 +187,7 @@ export class BoardServer {
   private onSyncRequest(room: Room, conn: Connection, stateVector: Uint8Array): void {
     const overBudget = this.limitsOn ? conn.limits.syncRequest(stateVector.byteLength) : null;
     if (overBudget) return this.refuse(room, conn, overBudget);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-    encoding.writeVarUint8Array(encoder, room.stateAsUpdate(stateVector));
-    send(conn.ws, encoding.toUint8Array(encoder));
+    send(conn.ws, room.syncAnswer(stateVector));
   }
 
   private onUpdate(room: Room, conn: Connection, update: Uint8Array): void {
@@ -208,10 +212,19 @@ export class BoardServer {
     else this.stats.unresolvedUpdates += 1;
     log.warn(`board ${room.interviewId}: closing socket of ${conn.userId} (${kind}): ${reason}`);
     this.closeRefused(conn.ws, CloseCode[kind], reason);
+    this.notePenalty(conn.userId);
+  }
+
+  private notePenalty(userId: string): void {
+    if (this.penalties.note(userId)) log.warn(`board: ${userId} was refused repeatedly; their board sockets are refused for ${PENALTY_MS / 1000} s`);
   }
 
   private closeRefused(ws: WebSocket, code: CloseCode, reason: string): void {
     ws.close(code, reason.slice(0, 120));
+    // Stop reading: whatever a refused peer still sends (megabyte frames, as
+    // often as not) stays in the kernel instead of being parsed and unmasked.
+    // The peer still gets the close frame, so it learns the code.
+    ws.pause();
     setTimeout(() => ws.terminate(), REFUSED_GRACE_MS).unref();
   }
 

@@ -129,6 +129,43 @@ export class ConnectionLimits {
   }
 }
 
+/**
+ * Per-connection budgets alone let an attacker reconnect and start afresh:
+ * each new socket gets one more full-state answer, one more megabyte frame
+ * parsed, one more gap update applied. So a user whose board sockets were
+ * refused 3 times within a minute has every new board socket refused
+ * (RateLimited) for the next minute, before any database work. Honest users
+ * are never refused, so they never get here.
+ */
+export const PENALTY_REFUSALS = 3;
+export const PENALTY_WINDOW_MS = 60_000;
+export const PENALTY_MS = 60_000;
+
+export class RefusalPenalties {
+  private readonly entries = new Map<string, { refusals: number[]; until: number }>();
+
+  /** Records a refusal; true when it starts a penalty (worth one log line). */
+  note(userId: string, now = Date.now()): boolean {
+    if (this.entries.size > 10_000) this.sweep(now);
+    const entry = this.entries.get(userId) ?? { refusals: [], until: 0 };
+    entry.refusals = [...entry.refusals.filter((at) => now - at < PENALTY_WINDOW_MS), now];
+    this.entries.set(userId, entry);
+    if (entry.refusals.length < PENALTY_REFUSALS || entry.until > now) return false;
+    entry.until = now + PENALTY_MS;
+    return true;
+  }
+
+  blocked(userId: string, now = Date.now()): boolean {
+    return (this.entries.get(userId)?.until ?? 0) > now;
+  }
+
+  private sweep(now: number): void {
+    for (const [userId, entry] of this.entries) {
+      if (entry.until <= now && entry.refusals.every((at) => now - at >= PENALTY_WINDOW_MS)) this.entries.delete(userId);
+    }
+  }
+}
+
 /** Bytes of updates held in the doc because their dependencies are missing. */
 export function pendingBytes(doc: Y.Doc): number {
   const { pendingStructs, pendingDs } = doc.store;

@@ -40,7 +40,7 @@ export class Room {
    * every reconnect) asks for it, and re-encoding a large board per request
    * would stall the event loop that every other room shares.
    */
-  private fullState: Uint8Array | null = null;
+  private fullStateAnswer: Uint8Array | null = null;
   /** Encoded size at the last measure, plus update bytes applied since: an upper bound. */
   private measuredBytes = 0;
   private growthBytes = 0;
@@ -57,7 +57,7 @@ export class Room {
 
     this.measure();
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.fullState = null;
+      this.fullStateAnswer = null;
       const author = this.conns.get(origin as WebSocket);
       this.writer.enqueue(interviewId, update, author?.userId ?? null);
       const encoder = encoding.createEncoder();
@@ -85,11 +85,15 @@ export class Room {
     return new Room(interviewId, doc, rowsSinceSnapshot, writer);
   }
 
-  /** What a sync request with this state vector gets: the updates it lacks. */
-  stateAsUpdate(stateVector: Uint8Array): Uint8Array {
+  /**
+   * The sync step 2 message answering a sync request with this state vector:
+   * the updates it lacks. The full-state answer is kept whole, so repeated
+   * joins cost one buffer handed to the socket, not an encode and two copies.
+   */
+  syncAnswer(stateVector: Uint8Array): Uint8Array {
     // An empty state vector encodes as the single byte 0: a joiner with nothing yet.
-    if (stateVector.length === 1 && stateVector[0] === 0) return (this.fullState ??= Y.encodeStateAsUpdate(this.doc));
-    return Y.encodeStateAsUpdate(this.doc, stateVector);
+    if (stateVector.length === 1 && stateVector[0] === 0) return (this.fullStateAnswer ??= syncStep2Message(Y.encodeStateAsUpdate(this.doc)));
+    return syncStep2Message(Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
   /** Upper bound of the encoded state's size, without encoding it (see limits). */
@@ -101,19 +105,20 @@ export class Room {
   applyClientUpdate(update: Uint8Array, origin: WebSocket): void {
     Y.applyUpdate(this.doc, update, origin);
     // Updates that only joined the pending state fire no 'update' event, yet change the encoding.
-    this.fullState = null;
+    this.fullStateAnswer = null;
     this.growthBytes += update.byteLength;
     if (this.growthBytes >= REMEASURE_EVERY_BYTES) this.measure();
   }
 
   /** Called after the doc's pending state was dropped: the cached encoding held it. */
   forgetEncodedState(): void {
-    this.fullState = null;
+    this.fullStateAnswer = null;
   }
 
   private measure(): void {
-    this.fullState = Y.encodeStateAsUpdate(this.doc);
-    this.measuredBytes = this.fullState.byteLength;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    this.fullStateAnswer = syncStep2Message(state);
+    this.measuredBytes = state.byteLength;
     this.growthBytes = 0;
   }
 
@@ -145,6 +150,14 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+function syncStep2Message(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 export function send(ws: WebSocket, message: Uint8Array): void {
