@@ -20,6 +20,7 @@ import { elementsMap, writeLocalElements } from '../lib/whiteboard/binding';
 import { db, disconnectDb } from '../server/db/client';
 import { publishRuntime } from '../server/env';
 import { BoardWriter, FLUSH_MS, loadBoard, SNAPSHOT_EVERY_ROWS, applySnapshot } from '../server/realtime/yjs/persistence';
+import { ConnectionLimits } from '../server/realtime/yjs/limits';
 import { Room, type Connection } from '../server/realtime/yjs/room';
 import {
   commandLine,
@@ -106,7 +107,7 @@ async function main() {
   // never OPEN, so Room.broadcast skips them; we relay between docs ourselves.
   const parties = [user.id, candidate.id].map((userId, i) => {
     const ws = { readyState: 3, OPEN: 1, send() {}, terminate() {} } as unknown as WebSocket;
-    const conn: Connection = { ws, userId, role: i === 0 ? 'interviewer' : 'candidate', name: i === 0 ? 'Bench Interviewer' : 'Bench Candidate', canWrite: true, awarenessIds: new Set() };
+    const conn: Connection = { ws, userId, role: i === 0 ? 'interviewer' : 'candidate', name: i === 0 ? 'Bench Interviewer' : 'Bench Candidate', canWrite: true, awarenessIds: new Set(), limits: new ConnectionLimits(), refused: false };
     liveRoom.conns.set(ws, conn);
     return { ws, doc: undefined as unknown as Y.Doc, reloads: 0 };
   });

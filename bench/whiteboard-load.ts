@@ -20,7 +20,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildApp, buildIsCurrent } from '../server/boot/next-build';
 import { FLUSH_MS } from '../server/realtime/yjs/persistence';
-import { startAppServer, testServerEnv, type AppServer } from '../tests/helpers/app-server';
+import { startAppServer, testServerEnv } from '../tests/helpers/app-server';
 import { HttpSession, uniqueEmail } from '../tests/helpers/http-session';
 import {
   commandLine,
@@ -61,12 +61,16 @@ const PROFILE = flags.get('profile') === 'true';
 const TARGETS = (flags.get('targets') ?? 'bare,app').split(',').map((t) => t.trim());
 const ADMIN_URL = localPostgresUrl(flags.get('admin-url') ?? process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_ADMIN_URL);
 const OUT = flags.get('out') ?? `whiteboard-load-${ROOMS}.md`;
-for (const t of TARGETS) if (t !== 'bare' && t !== 'app') throw new Error(`--targets takes bare and/or app (got ${t})`);
+const APP_TARGETS = ['app', 'app-nolimits'] as const;
+type AppTarget = (typeof APP_TARGETS)[number];
+const isAppTarget = (t: string): t is AppTarget => (APP_TARGETS as readonly string[]).includes(t);
+for (const t of TARGETS) if (t !== 'bare' && !isAppTarget(t)) throw new Error(`--targets takes bare, app and/or app-nolimits (got ${t})`);
 if (!/^[\w.-]+\.md$/.test(OUT)) throw new Error('--out must be a plain file name ending in .md (written under bench/results/)');
 
 const P99_MS_TARGET = 50;
 const RATIO_TARGET = 1.3;
 const HEAP_PER_ROOM_TARGET = 150 * 1024;
+const LIMITS_NOISE = 1.2;
 
 const log = (message: string) => console.log(`[load] ${message}`);
 
@@ -77,11 +81,13 @@ interface Metrics {
   memory: NodeJS.MemoryUsage;
   cpu: NodeJS.CpuUsage;
   uptimeSeconds: number;
-  boards: { rooms: number; connections: number; pendingUpdates: number };
+  boards: { rooms: number; connections: number; pendingUpdates: number; boardTooLarge?: number; rateLimited?: number; unresolvedUpdates?: number };
 }
 
 interface Target {
   kind: 'bare' | 'app';
+  /** Column heading: the bare relay, or the app with its board limits on or off (BOARD_LIMITS). */
+  label: string;
   pid: number;
   wsUrl: string;
   metrics(): Promise<Metrics>;
@@ -143,6 +149,7 @@ async function startBareRelay(token: string): Promise<Target & { stop(): Promise
   const { port, inspector } = await ready;
   return {
     kind: 'bare',
+    label: 'Bare relay',
     pid: child.pid!,
     wsUrl: `ws://127.0.0.1:${port}`,
     metrics: metricsReader(`http://127.0.0.1:${port}`, token),
@@ -276,6 +283,9 @@ async function startGenerators(config: ClientConfig): Promise<Generators> {
 
 interface RunFigures {
   kind: 'bare' | 'app';
+  label: string;
+  /** Sockets the board limits closed during the run (size, rate, pending); 0 is the point. */
+  refusals: number;
   latency: { p50: number; p95: number; p99: number; max: number; mean: number; count: number };
   expected: number;
   delivered: number;
@@ -410,8 +420,11 @@ async function measure(target: Target, rooms: RoomSpec[], db: { benchDb: pg.Clie
   const cpuUs = b.metrics.cpu.user + b.metrics.cpu.system - (a.metrics.cpu.user + a.metrics.cpu.system);
   const windowMs = b.at - a.at;
   const machineDelta = { busy: b.machine.busy - a.machine.busy, total: b.machine.total - a.machine.total };
+  const boards = b.metrics.boards;
   return {
     kind: target.kind,
+    label: target.label,
+    refusals: (boards.boardTooLarge ?? 0) + (boards.rateLimited ?? 0) + (boards.unresolvedUpdates ?? 0),
     latency: {
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
@@ -457,69 +470,74 @@ async function main() {
   machine.postgres = await postgresVersion(ADMIN_URL);
   const token = randomBytes(16).toString('hex'); // 32 characters
   const figures: RunFigures[] = [];
-  let app: AppServer | undefined;
   let database: BenchDatabase | undefined;
   let benchDb: pg.Client | undefined;
-  let fixtures: Awaited<ReturnType<typeof createInterviews>> | undefined;
   let flush: FlushCost | undefined;
 
-  // Both targets get the same room names and cookies: the app needs real interviews and sessions.
-  if (TARGETS.includes('app')) {
+  const appTargets = TARGETS.filter(isAppTarget);
+  if (appTargets.length) {
     await ensureFreshBuild();
     database = await createBenchDatabase(ADMIN_URL);
     log(`database ${database.name}`);
-    const env = testServerEnv(database.url, {
-      METRICS_TOKEN: token,
-      SIGNIN_LIMIT_PER_IP: '100000',
-      NODE_ENV: 'production',
-      // Only so the bench can force a GC before reading heap figures (never between measurements).
-      NODE_OPTIONS: '--inspect=127.0.0.1:0',
-    });
-    onCleanup('remove app data dir', () => rmSync(env.DATA_DIR!, { recursive: true, force: true }));
-    app = await startAppServer(env, 300_000);
-    const running = app;
-    onCleanup('stop app server', () => running.stop());
-    log(`app server pid ${app.process.pid} at ${app.url}`);
-    const base = loopback(app.url);
-    const started = now();
-    fixtures = await createInterviews(base, ROOMS);
-    log(`created ${ROOMS} interviews with 3 participants each in ${fmt((now() - started) / 1000)} s`);
     benchDb = new pg.Client({ connectionString: database.url });
     await benchDb.connect();
     const client = benchDb;
     onCleanup('close bench db client', () => client.end());
   }
 
-  const roomSpecs: RoomSpec[] = Array.from({ length: ROOMS }, (_, i) => {
-    const name = fixtures?.ids[i] ?? `bench-room-${i}`;
-    if (!fixtures) return { name, cookies: [null, null, null] };
-    // Alternate the drawer: the interviewer in even rooms, the candidate in odd ones.
-    const [writer, other] = i % 2 === 0 ? [fixtures.interviewer, fixtures.candidate] : [fixtures.candidate, fixtures.interviewer];
-    return { name, cookies: [writer, other, fixtures.observer] };
-  });
-
   if (TARGETS.includes('bare')) {
     const relay = await startBareRelay(token);
     log(`bare relay pid ${relay.pid} at ${relay.wsUrl}`);
-    figures.push(await measure(relay, roomSpecs.map((r) => ({ name: r.name, cookies: [null, null, null] })), { benchDb, name: database?.name }));
+    const names = Array.from({ length: ROOMS }, (_, i) => ({ name: `bench-room-${i}`, cookies: [null, null, null] as RoomSpec['cookies'] }));
+    figures.push(await measure(relay, names, { benchDb, name: database?.name }));
     await relay.stop();
     await sleep(2000);
   }
-  if (app) {
+
+  // Each app target gets its own server (BOARD_LIMITS is read at start) and its
+  // own fresh interviews, so both start from empty boards under the same load.
+  for (const which of appTargets) {
+    const env = testServerEnv(database!.url, {
+      METRICS_TOKEN: token,
+      SIGNIN_LIMIT_PER_IP: '100000',
+      NODE_ENV: 'production',
+      BOARD_LIMITS: which === 'app' ? 'on' : 'off',
+      // Only so the bench can force a GC before reading heap figures (never between measurements).
+      NODE_OPTIONS: '--inspect=127.0.0.1:0',
+    });
+    onCleanup('remove app data dir', () => rmSync(env.DATA_DIR!, { recursive: true, force: true }));
+    const app = await startAppServer(env, 300_000);
+    const unregisterApp = onCleanup('stop app server', () => app.stop());
+    log(`app server (${which}) pid ${app.process.pid} at ${app.url}`);
+    const base = loopback(app.url);
+    const started = now();
+    const fixtures = await createInterviews(base, ROOMS);
+    log(`created ${ROOMS} interviews with 3 participants each in ${fmt((now() - started) / 1000)} s`);
+    const roomSpecs: RoomSpec[] = fixtures.ids.map((name, i) => {
+      // Alternate the drawer: the interviewer in even rooms, the candidate in odd ones.
+      const [writer, other] = i % 2 === 0 ? [fixtures.interviewer, fixtures.candidate] : [fixtures.candidate, fixtures.interviewer];
+      return { name, cookies: [writer, other, fixtures.observer] };
+    });
     const inspector = app.output().match(INSPECTOR_LINE)?.[1];
     const target: Target = {
       kind: 'app',
+      label: which === 'app' ? 'App server' : 'App, limits off',
       pid: app.process.pid!,
-      wsUrl: `${loopback(app.url).replace(/^http/, 'ws')}/ws/yjs`,
-      metrics: metricsReader(loopback(app.url), token),
+      wsUrl: `${base.replace(/^http/, 'ws')}/ws/yjs`,
+      metrics: metricsReader(base, token),
       inspectorUrl: inspector,
     };
     const appFigures = await measure(target, roomSpecs, { benchDb, name: database?.name });
     figures.push(appFigures);
-    // What one of those batched log writes costs the writing process, at the batch size this load produced.
-    const batch = Math.max(1, Math.round((appFigures.rowsPerSecond * FLUSH_MS) / 1000));
-    log(`flush cost probe: ${batch}-row batches`);
-    flush = await flushProbe(database!.url, fixtures!.ids[0]!, batch).catch((error: unknown) => (log(`flush probe failed: ${(error as Error).message}`), undefined));
+    await app.stop();
+    unregisterApp();
+    if (which === 'app') {
+      // What one of those batched log writes costs the writing process, at the batch size this load produced.
+      const batch = Math.max(1, Math.round((appFigures.rowsPerSecond * FLUSH_MS) / 1000));
+      log(`flush cost probe: ${batch}-row batches`);
+      flush = await flushProbe(database!.url, fixtures.ids[0]!, batch).catch((error: unknown) => (log(`flush probe failed: ${(error as Error).message}`), undefined));
+    }
+    await sleep(2000);
   }
 
   report(machine, figures, flush);
@@ -527,8 +545,9 @@ async function main() {
 
 function report(machine: ReturnType<typeof machineInfo>, figures: RunFigures[], flush: FlushCost | undefined) {
   const bare = figures.find((f) => f.kind === 'bare');
-  const app = figures.find((f) => f.kind === 'app');
-  const cols = figures.map((f) => (f.kind === 'app' ? 'App server' : 'Bare relay'));
+  const app = figures.find((f) => f.label === 'App server') ?? figures.find((f) => f.kind === 'app');
+  const appOff = figures.find((f) => f.label === 'App, limits off');
+  const cols = figures.map((f) => f.label);
   const row = (label: string, value: (f: RunFigures) => string, ratio?: (a: RunFigures, b: RunFigures) => string) =>
     `| ${label} | ${figures.map(value).join(' | ')} |${bare && app ? ` ${ratio ? ratio(app, bare) : ''} |` : ''}`;
   const ratioOf = (get: (f: RunFigures) => number) => (a: RunFigures, b: RunFigures) => `${fmt(get(a) / get(b), 2)}×`;
@@ -545,6 +564,7 @@ function report(machine: ReturnType<typeof machineInfo>, figures: RunFigures[], 
     row('Delivered / expected', (f) => `${f.delivered} / ${f.expected} (${fmt((f.delivered / f.expected) * 100, 2)} %)`),
     row(`Writes/s achieved (target ${fmt(target, 0)})`, (f) => fmt(f.writesPerSecond)),
     row('Client disconnects during run', (f) => String(f.disconnects)),
+    row('Sockets refused by the board limits', (f) => (f.kind === 'app' ? String(f.refusals) : 'n/a')),
     row('Server CPU (% of one core)', (f) => pct(f.serverCpuPct), ratioOf((f) => f.serverCpuPct)),
     row('Server event-loop delay p50 / p99 / max (ms)', (f) => (f.probes ? `${fmt(f.probes.loopP50Ms)} / ${fmt(f.probes.loopP99Ms)} / ${fmt(f.probes.loopMaxMs)}` : 'n/a')),
     row('Server GC in window: pauses / total ms / longest ms', (f) => (f.probes ? `${f.probes.gcCount} / ${fmt(f.probes.gcTotalMs, 0)} / ${fmt(f.probes.gcMaxMs)}` : 'n/a')),
@@ -585,12 +605,23 @@ function report(machine: ReturnType<typeof machineInfo>, figures: RunFigures[], 
       `| p99 ≤ ${RATIO_TARGET}× bare relay${scope} | ${bare ? `${fmt(ratio, 2)}× (${fmt(app.latency.p99)} vs ${fmt(bare.latency.p99)} ms)` : 'bare relay not run'} | ${bare ? (ratioOk ? 'yes' : '**no**') : 'n/a'} |`,
       `| Heap ≤ 150 KB per room | ${fmt(app.heapPerRoom / 1024)} KB | ${heapOk ? 'yes' : '**no**'} |`,
     );
+    if (appOff && app !== appOff) {
+      // Two runs a minute apart differ by noise alone; 20 % (or 5 ms) is what separate runs of the same code have shown.
+      const allowed = Math.max(appOff.latency.p99 * LIMITS_NOISE, appOff.latency.p99 + 5);
+      verdicts.push(
+        `| Board limits on: no latency regression (p99 ≤ max(${LIMITS_NOISE}× off, off + 5 ms)) | ${fmt(app.latency.p99)} ms on vs ${fmt(appOff.latency.p99)} ms off (${fmt(app.latency.p99 / appOff.latency.p99, 2)}×) | ${app.latency.p99 <= allowed ? 'yes' : '**no**'} |`,
+        `| Board limits on: no honest client refused | ${app.refusals} refused | ${app.refusals === 0 ? 'yes' : '**no**'} |`,
+      );
+      findings.push(
+        `Board limits on vs off, same load: p50 ${fmt(app.latency.p50)} vs ${fmt(appOff.latency.p50)} ms, p99 ${fmt(app.latency.p99)} vs ${fmt(appOff.latency.p99)} ms, server CPU ${fmt(app.serverCpuPct)} vs ${fmt(appOff.serverCpuPct)} % of a core, heap per room ${fmt(app.heapPerRoom / 1024)} vs ${fmt(appOff.heapPerRoom / 1024)} KB.`,
+      );
+    }
     const lost = app.expected - app.delivered;
     if (lost > 0) findings.push(`The app delivered ${app.delivered} of ${app.expected} expected updates within the ${DRAIN} s drain (${lost} missing; ${app.disconnects} client disconnects).`);
   }
   const cores = os.availableParallelism();
   for (const f of figures) {
-    const name = f.kind === 'app' ? 'app run' : 'bare run';
+    const name = `${f.label} run`;
     const clientMax = Math.max(...f.clientCpuPct);
     if (f.machineBusyPct > cores * 100 * 0.85)
       findings.push(`In the ${name} the machine was ${fmt(f.machineBusyPct)} % busy out of ${cores * 100} %: CPU-bound. Server, clients, Postgres (and anything else running) compete for ${cores} cores, so latency includes run-queue waits.`);
@@ -600,7 +631,7 @@ function report(machine: ReturnType<typeof machineInfo>, figures: RunFigures[], 
   }
   for (const f of figures) {
     if (!f.probes) continue;
-    const name = f.kind === 'app' ? 'app server' : 'bare relay';
+    const name = f.label;
     findings.push(
       `The ${name}'s own event loop was delayed ${fmt(f.probes.loopP99Ms)} ms at p99 (max ${fmt(f.probes.loopMaxMs)} ms) during the window; GC paused it ${f.probes.gcCount} times for ${fmt(f.probes.gcTotalMs, 0)} ms in total (${fmt((f.probes.gcTotalMs / (SECONDS * 1000)) * 100)} % of the window, longest ${fmt(f.probes.gcMaxMs)} ms). Every message queued behind a busy loop waits that long.`,
     );
@@ -620,7 +651,7 @@ function report(machine: ReturnType<typeof machineInfo>, figures: RunFigures[], 
     .map((f) => {
       const p = f.profile!;
       const busy = p.categories.filter((c) => c.name !== 'Idle').reduce((n, c) => n + c.ms, 0);
-      return `### CPU profile of the ${f.kind === 'app' ? 'app server' : 'bare relay'} over the window (${fmt(p.totalMs / 1000)} s, ${fmt((busy / p.totalMs) * 100)} % busy)
+      return `### CPU profile of the ${f.label} over the window (${fmt(p.totalMs / 1000)} s, ${fmt((busy / p.totalMs) * 100)} % busy)
 
 | Where the time went (self time) | ms | % of busy |
 |---|---|---|
@@ -678,7 +709,7 @@ ${commandLine('bench/whiteboard-load.ts')}
 - One drawer per room (the interviewer in even rooms, the candidate in odd ones) writes \`doc.getMap('elements').set(id, element)\` at ${RATE} Hz: ids from a pool of ${POOL}, an Excalidraw-shaped element with bumped \`version\`, new \`versionNonce\` and \`sentAt\`. Target ${fmt(ROOMS * RATE, 0)} writes/s in total.
 - The two other clients observe the map; latency = receive time − \`sentAt\` (\`performance.timeOrigin + performance.now()\`, one process, one clock). Each write is expected twice.
 - Warm-up ${WARMUP} s, then ${SECONDS} s measured; writes sent in the window count, deliveries are collected until ${DRAIN} s after it.
-- Bare relay: \`bench/bare-relay.ts\` (y-protocols sync + awareness, no auth, no persistence). App: \`server/index.ts\` started with \`tests/helpers/app-server.ts\` (\`NODE_ENV=production\`, a fresh \`mockroom_bench_*\` database on the local Postgres, \`METRICS_TOKEN\`, \`SIGNIN_LIMIT_PER_IP=100000\`), interviews created and invites accepted through the real API, clients authenticated with next-auth session cookies. The bare relay runs first, then the app.
+- Bare relay: \`bench/bare-relay.ts\` (y-protocols sync + awareness, no auth, no persistence). App: \`server/index.ts\` started with \`tests/helpers/app-server.ts\` (\`NODE_ENV=production\`, a fresh \`mockroom_bench_*\` database on the local Postgres, \`METRICS_TOKEN\`, \`SIGNIN_LIMIT_PER_IP=100000\`), interviews created and invites accepted through the real API, clients authenticated with next-auth session cookies. The bare relay runs first, then the app with its board limits on (the default), then the app with \`BOARD_LIMITS=off\` (benchmarks only) when \`--targets\` includes \`app-nolimits\`; each app run has its own server and fresh interviews.
 - Server CPU is the \`cpuUsage\` delta from each server's \`/internal/metrics\` over the measured window. Heap figures are read after a forced full GC (the servers run with \`--inspect=127.0.0.1:0\`; the bench calls \`HeapProfiler.collectGarbage\` only before and after the load, never during it). Heap per room = (heap after GC with the rooms loaded and clients connected − idle heap after GC before any room) ÷ ${ROOMS}. Postgres and machine CPU come from \`/proc\`.
 
 ## Results

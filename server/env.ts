@@ -92,6 +92,9 @@ const envSchema = z
     SIGNIN_LIMIT_PER_EMAIL_GLOBAL: withDefault(positiveInt, 50),
     MAGIC_LINK_LIMIT_PER_IP: withDefault(positiveInt, 10),
     SHUTDOWN_TIMEOUT_MS: withDefault(positiveInt, 10000),
+    // Benchmarks only: 'off' lifts the board's size cap and rate limits so
+    // bench/whiteboard-load can compare the same load with and without them.
+    BOARD_LIMITS: withDefault(z.enum(['on', 'off']), 'on'),
     METRICS_TOKEN: optional(z.string().min(16, { message: 'must be at least 16 characters' })),
     // None are needed on localhost or a LAN; across NATs, add STUN, and TURN for strict networks.
     ICE_SERVERS: withDefault(iceServers, '[]'),

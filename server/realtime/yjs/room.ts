@@ -7,9 +7,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { log } from '../../log';
 import { AwarenessOwners } from './awareness-guard';
+import { REMEASURE_EVERY_BYTES, type ConnectionLimits } from './limits';
 import { BoardWriter, loadBoard, SNAPSHOT_EVERY_ROWS, writeSnapshot } from './persistence';
 import type { Role } from '../../../lib/interviews/roles';
 
@@ -25,6 +26,9 @@ export interface Connection {
   canWrite: boolean;
   /** Awareness client ids this socket controls, removed when it leaves. */
   awarenessIds: Set<number>;
+  limits: ConnectionLimits;
+  /** Set once the socket was refused: whatever it still sends is ignored. */
+  refused: boolean;
 }
 
 export class Room {
@@ -34,6 +38,15 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   private rowsSinceSnapshot: number;
   private compacting = false;
+  /**
+   * The encoded full state, kept until the doc changes: every joiner (and
+   * every reconnect) asks for it, and re-encoding a large board per request
+   * would stall the event loop that every other room shares.
+   */
+  private fullStateAnswer: Uint8Array | null = null;
+  /** Encoded size at the last measure, plus update bytes applied since: an upper bound. */
+  private measuredBytes = 0;
+  private growthBytes = 0;
 
   constructor(
     readonly interviewId: string,
@@ -45,7 +58,9 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null); // the server itself has no presence
 
+    this.measure();
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullStateAnswer = null;
       const author = this.conns.get(origin as WebSocket);
       this.writer.enqueue(interviewId, update, author?.userId ?? null);
       const encoder = encoding.createEncoder();
@@ -71,6 +86,43 @@ export class Room {
   static async load(interviewId: string, writer: BoardWriter): Promise<Room> {
     const { doc, rowsSinceSnapshot } = await loadBoard(interviewId);
     return new Room(interviewId, doc, rowsSinceSnapshot, writer);
+  }
+
+  /**
+   * The sync step 2 message answering a sync request with this state vector:
+   * the updates it lacks. The full-state answer is kept whole, so repeated
+   * joins cost one buffer handed to the socket, not an encode and two copies.
+   */
+  syncAnswer(stateVector: Uint8Array): Uint8Array {
+    // An empty state vector encodes as the single byte 0: a joiner with nothing yet.
+    if (stateVector.length === 1 && stateVector[0] === 0) return (this.fullStateAnswer ??= syncStep2Message(Y.encodeStateAsUpdate(this.doc)));
+    return syncStep2Message(Y.encodeStateAsUpdate(this.doc, stateVector));
+  }
+
+  /** Upper bound of the encoded state's size, without encoding it (see limits). */
+  get sizeBound(): number {
+    return this.measuredBytes + this.growthBytes;
+  }
+
+  /** Applies a client's update and keeps the size bound (re-measuring now and then). */
+  applyClientUpdate(update: Uint8Array, origin: WebSocket): void {
+    Y.applyUpdate(this.doc, update, origin);
+    // Updates that only joined the pending state fire no 'update' event, yet change the encoding.
+    this.fullStateAnswer = null;
+    this.growthBytes += update.byteLength;
+    if (this.growthBytes >= REMEASURE_EVERY_BYTES) this.measure();
+  }
+
+  /** Called after the doc's pending state was dropped: the cached encoding held it. */
+  forgetEncodedState(): void {
+    this.fullStateAnswer = null;
+  }
+
+  private measure(): void {
+    const state = Y.encodeStateAsUpdate(this.doc);
+    this.fullStateAnswer = syncStep2Message(state);
+    this.measuredBytes = state.byteLength;
+    this.growthBytes = 0;
   }
 
   broadcast(message: Uint8Array): void {
@@ -100,6 +152,14 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+function syncStep2Message(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 export function send(ws: WebSocket, message: Uint8Array): void {

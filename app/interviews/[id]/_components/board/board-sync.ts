@@ -11,7 +11,7 @@ import type { Collaborator, ExcalidrawImperativeAPI, SocketId } from '@excalidra
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { reconnectDelay } from '@/lib/realtime/backoff';
-import { isTerminalClose } from '@/lib/realtime/close-codes';
+import { boardRefusalMessage, isTerminalClose } from '@/lib/realtime/close-codes';
 import {
   type AwarenessPointer,
   type WhiteboardRole,
@@ -45,6 +45,8 @@ export interface WhiteboardStatus {
   state: 'connecting' | 'connected' | 'disconnected' | 'refused';
   /** The server's close code when `state` is `refused` (4401, 4403, 4404…). */
   code?: number;
+  /** A sentence for the user when the code is one of the board's limits (size, rate). */
+  message?: string;
   /** Other people (distinct user ids) on the board right now. */
   peers: number;
   /** Names of peers whose cursor is on the board now, comma-separated and sorted. */
@@ -172,7 +174,8 @@ export function startSync({ lib, api, interviewId, user, readOnly, report }: Syn
     if (!isTerminalClose(code)) return;
     provider.shouldConnect = false;
     provider.disconnect();
-    setStatus({ state: 'refused', code, peers: 0 });
+    const message = boardRefusalMessage(code);
+    setStatus({ state: 'refused', code, peers: 0, ...(message ? { message } : {}) });
   });
 
   let lastHash: number | null = null;

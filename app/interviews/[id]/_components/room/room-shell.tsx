@@ -120,7 +120,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
       )}
       {refused && (
         <div className="alert alert-error room-alert" role="alert">
-          {room.refusal ?? `The board refused the connection (code ${board.code}).`}
+          {room.refusal ?? board.message ?? `The board refused the connection (code ${board.code}).`}
         </div>
       )}
       <TimerBar timer={room.timer} offsetMs={room.offsetMs} canControl={role === 'interviewer' && !ended} sendTimer={room.sendTimer} ended={ended} />

@@ -1,0 +1,63 @@
+/**
+ * Finding 1 (rate): a writer sending board updates faster than any person
+ * draws is closed with 4429 RateLimited, whether it floods messages or bytes,
+ * and the server stops applying what it sends.
+ */
+import * as Y from 'yjs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CloseCode } from '../../lib/realtime/close-codes';
+import { UPDATE_BYTES, UPDATE_MESSAGES } from '../../server/realtime/yjs/limits';
+import { interviewWithParties } from '../helpers/interview-fixture';
+import { bigUpdate, boardStats, closeCodeWithin, rawBoardSocket, updateMessage, type RawBoardSocket } from '../helpers/raw-board-socket';
+import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
+
+const METRICS_TOKEN = 'board-update-rate-metrics-token';
+let fixture: ServerFixture;
+const sockets: RawBoardSocket[] = [];
+
+beforeAll(async () => {
+  fixture = await serverFixture({ env: { METRICS_TOKEN } });
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await fixture?.close();
+});
+
+async function writerSocket() {
+  const parties = await interviewWithParties(fixture.server.url);
+  const writer = rawBoardSocket(fixture.server.url, parties.id, parties.interviewer.cookieHeader());
+  sockets.push(writer);
+  await writer.opened;
+  return { parties, writer };
+}
+
+it('closes a socket that floods small updates, and stops applying them', async () => {
+  const { parties, writer } = await writerSocket();
+  // Well past the burst, sent as fast as the socket takes them.
+  const total = UPDATE_MESSAGES.burst * 2;
+  for (let i = 0; i < total && writer.ws.readyState === writer.ws.OPEN; i++) {
+    const doc = new Y.Doc();
+    doc.getMap('elements').set(`tiny-${i}`, i);
+    void writer.send(updateMessage(Y.encodeStateAsUpdate(doc)));
+  }
+  expect(await closeCodeWithin(writer, 10_000)).toBe(CloseCode.RateLimited);
+  expect((await writer.closed).reason).toBe('too many board updates');
+  await new Promise((r) => setTimeout(r, 1000));
+  const stored = await fixture.prisma.boardUpdate.count({ where: { interviewId: parties.id } });
+  // The burst plus what refilled while sending; far from everything sent.
+  expect(stored).toBeGreaterThanOrEqual(UPDATE_MESSAGES.burst);
+  expect(stored).toBeLessThan(total);
+});
+
+it('closes a socket that floods bytes, even when the board itself stays small', async () => {
+  const { writer } = await writerSocket();
+  // Each update overwrites the same key, so the doc stays ~600 KB while the bytes add up.
+  const CHUNK = 600_000;
+  const count = Math.ceil((UPDATE_BYTES.burst * 1.5) / CHUNK);
+  for (let i = 0; i < count && writer.ws.readyState === writer.ws.OPEN; i++) await writer.send(updateMessage(bigUpdate('same-key', CHUNK)));
+  expect(await closeCodeWithin(writer, 10_000)).toBe(CloseCode.RateLimited);
+  expect((await writer.closed).reason).toBe('too many board update bytes');
+  const stats = await boardStats(fixture.server.url, METRICS_TOKEN);
+  expect(stats.rateLimited).toBe(2);
+  expect(stats.boardTooLarge).toBe(0);
+});
