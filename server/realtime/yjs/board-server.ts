@@ -169,6 +169,8 @@ export class BoardServer {
         // merely log a malformed update, which would leave a broken client connected.
         this.onUpdate(room, conn, decoding.readVarUint8Array(decoder));
       } else if (type === MESSAGE_AWARENESS) {
+        const overBudget = this.limitsOn ? conn.limits.awareness(message.byteLength) : null;
+        if (overBudget) return this.refuse(room, conn, overBudget);
         const update = filterAwarenessUpdate(decoding.readVarUint8Array(decoder), conn.ws, { id: conn.userId, role: conn.role, name: conn.name }, room.awarenessOwners);
         if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn.ws);
       } else {

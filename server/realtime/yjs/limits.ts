@@ -64,6 +64,16 @@ export const SYNC_INTERVAL_MS = 10_000;
 export const SYNC_REQUEST_BYTES = { burst: 64 * 1024, perSecond: 6.4 * 1024 } as const;
 
 /**
+ * Presence (awareness) messages, per connection. Each is relayed to everyone
+ * in the room, so a flood costs every peer. y-websocket sends one per local
+ * change (a pointer move, at most one per animation frame, ~150 bytes) plus a
+ * renewal every 15 s: 100 messages/s sustained with bursts of 1,000, and
+ * 64 KiB/s with bursts of 512 KiB, leave a 144 Hz pointer a wide margin.
+ */
+export const AWARENESS_MESSAGES = { burst: 1000, perSecond: 100 } as const;
+export const AWARENESS_BYTES = { burst: 512 * 1024, perSecond: 64 * 1024 } as const;
+
+/**
  * Messages held while a socket is authorized and its room loads: a sync
  * request, presence and at most one full frame of offline edits (1 MiB).
  * Held per socket before any check, so kept small.
@@ -105,12 +115,23 @@ export class ConnectionLimits {
   private readonly updateMessages: TokenBucket;
   private readonly updateBytes: TokenBucket;
   private readonly syncBytes: TokenBucket;
+  private readonly awarenessMessages: TokenBucket;
+  private readonly awarenessBytes: TokenBucket;
   private lastSyncAnswerAt = Number.NEGATIVE_INFINITY;
 
   constructor(now = Date.now()) {
     this.updateMessages = new TokenBucket(UPDATE_MESSAGES.burst, UPDATE_MESSAGES.perSecond, now);
     this.updateBytes = new TokenBucket(UPDATE_BYTES.burst, UPDATE_BYTES.perSecond, now);
     this.syncBytes = new TokenBucket(SYNC_REQUEST_BYTES.burst, SYNC_REQUEST_BYTES.perSecond, now);
+    this.awarenessMessages = new TokenBucket(AWARENESS_MESSAGES.burst, AWARENESS_MESSAGES.perSecond, now);
+    this.awarenessBytes = new TokenBucket(AWARENESS_BYTES.burst, AWARENESS_BYTES.perSecond, now);
+  }
+
+  /** Charges a presence message of `bytes`; a refusal if over budget. */
+  awareness(bytes: number, now = Date.now()): Refusal | null {
+    if (!this.awarenessMessages.take(1, now)) return { kind: 'RateLimited', reason: 'too many presence updates' };
+    if (!this.awarenessBytes.take(bytes, now)) return { kind: 'RateLimited', reason: 'too many presence bytes' };
+    return null;
   }
 
   /** Charges a document update of `bytes`; a refusal if over budget. */
