@@ -27,8 +27,8 @@ describe('a bad scenario file', () => {
 });
 
 describe('npm run scenarios:check', () => {
-  // --validate-only: the seed-overlap tool lives beside our checkouts, never in a
-  // user's clone, so CI runs that check as its own step (.ci/run) instead.
+  // --validate-only: the check of our wording against the source guides needs
+  // files a user's clone never has, so CI runs it as its own step (.ci/run).
   const check = (dir?: string) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scenarios-check.ts', '--validate-only', ...(dir ? [dir] : [])], { cwd: ROOT, encoding: 'utf8' });
 
