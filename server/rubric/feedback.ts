@@ -4,6 +4,7 @@
  * served those documents, never the evaluation rows behind them.
  */
 import type { ReleasedFeedback, ReleaseInput, Score } from '../../lib/rubric/evaluation';
+import { releaseProblemMessage, releaseProblems } from '../../lib/rubric/release-check';
 import { displayName } from '../../lib/auth/display-name';
 import { db } from '../db/client';
 import { ConflictError, invalidField } from '../http/errors';
@@ -16,16 +17,16 @@ export async function releaseFeedback(view: Loaded, { include }: ReleaseInput): 
     where: { interviewId_evaluatorId: { interviewId: view.interview.id, evaluatorId: view.actor.userId } },
     include: { scores: true, release: { select: { id: true } }, evaluator: { select: { name: true, email: true } } },
   });
-  if (!evaluation?.candidateFeedback.trim()) throw invalidField(['candidateFeedback'], 'write the feedback the candidate will read before releasing');
-  if (evaluation.release) throw new ConflictError('You have already released your feedback for this interview.');
-  if (include.recommendation && !evaluation.recommendation) throw invalidField(['recommendation'], 'choose a recommendation, or leave it out of the release');
-  if (include.levelEstimate && !evaluation.levelEstimate) throw invalidField(['levelEstimate'], 'choose a level estimate, or leave it out of the release');
+  if (!evaluation) throw invalidField(['candidateFeedback'], releaseProblemMessage({ field: 'candidateFeedback' }));
   const scores = new Map(evaluation.scores.map((s) => [s.dimensionId, s]));
   const dimensions = view.snapshot.rubric.dimensions;
-  if (include.scores) {
-    const missing = dimensions.filter((d) => !scores.get(d.id)?.score).map((d) => d.title);
-    if (missing.length) throw invalidField(['scores'], `score every dimension first (missing: ${missing.join(', ')}), or leave scores out of the release`);
-  }
+  const draft = { ...evaluation, scoreOf: (id: string) => scores.get(id)?.score };
+  const problems = releaseProblems(draft, dimensions, include);
+  // Missing feedback is reported before a repeat release, as it always was; everything else after.
+  const [first] = problems;
+  if (first?.field === 'candidateFeedback') throw invalidField([first.field], releaseProblemMessage(first));
+  if (evaluation.release) throw new ConflictError('You have already released your feedback for this interview.');
+  if (first) throw invalidField([first.field], releaseProblemMessage(first));
 
   const releasedAt = new Date();
   const content: FeedbackContent = {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { revealCard } from '@/lib/api/cards';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { readGuide, type Guide } from '@/lib/api/guide';
@@ -25,6 +26,7 @@ export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canR
   const [guide, setGuide] = useState<Guide | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<{ id: string; title: string } | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -38,8 +40,8 @@ export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canR
     return () => controller.abort();
   }, [interviewId]);
 
-  async function reveal(cardId: string, title: string) {
-    if (!window.confirm(`Show "${title}" to everyone in the room?`)) return;
+  async function reveal(cardId: string) {
+    setConfirming(null);
     setRevealing(cardId);
     setError(null);
     try {
@@ -69,7 +71,7 @@ export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canR
           </p>
         ) : (
           canReveal && (
-            <button type="button" className="btn btn-small btn-secondary" disabled={revealing !== null} onClick={() => void reveal(card.id, card.title)}>
+            <button type="button" className="btn btn-small btn-secondary" disabled={revealing !== null} onClick={() => setConfirming({ id: card.id, title: card.title })}>
               {revealing === card.id ? 'Revealing…' : 'Reveal to room'}
             </button>
           )
@@ -81,6 +83,15 @@ export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canR
   return (
     <div className="guide-panel" data-testid="interviewer-guide">
       {error && <p className="field-error" role="alert">{error}</p>}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Reveal "${confirming?.title ?? ''}"?`}
+        action="Reveal card"
+        onConfirm={() => confirming && void reveal(confirming.id)}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>Everyone in the room, the candidate included, sees this card from now on, stamped with the time on the clock. It cannot be hidden again.</p>
+      </ConfirmDialog>
       <p className="eyebrow">Now: {phase.title}</p>
       <p className="muted small">{phase.goal}</p>
       {phase.probes.length > 0 && (

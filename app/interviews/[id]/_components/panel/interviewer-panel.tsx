@@ -44,6 +44,16 @@ export function InterviewerPanel({ interviewId, userId, phaseIndex, ended, cards
       <p className="muted small">Loading the rubric…</p>
     );
 
+  // From the wrap-up's release checks: open the rubric at the dimension still to score.
+  function showDimension(dimensionId: string) {
+    setTab('rubric');
+    requestAnimationFrame(() => {
+      const first = document.querySelector<HTMLElement>(`[data-dimension="${CSS.escape(dimensionId)}"] input`);
+      first?.scrollIntoView({ block: 'center' });
+      first?.focus();
+    });
+  }
+
   // Arrow keys move between tabs, as in every tablist users know.
   function onKey(event: React.KeyboardEvent) {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -106,6 +116,7 @@ export function InterviewerPanel({ interviewId, userId, phaseIndex, ended, cards
             flush={flush}
             saving={save.status === 'saving' || save.status === 'retrying'}
             onReleased={(releasedAt) => setEvaluation((x) => (x ? { ...x, releasedAt } : x))}
+            showDimension={showDimension}
           />
         ))}
       </div>

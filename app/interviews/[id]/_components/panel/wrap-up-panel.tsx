@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { releaseFeedback } from '@/lib/api/evaluation';
 import {
@@ -15,6 +16,7 @@ import {
   type ReleaseInput,
   type RubricView,
 } from '@/lib/rubric/evaluation';
+import { releaseProblems, type ReleaseProblem } from '@/lib/rubric/release-check';
 
 interface Props {
   interviewId: string;
@@ -27,6 +29,8 @@ interface Props {
   onReleased: (releasedAt: string) => void;
   /** While anything is unsaved the release waits, so it freezes exactly what is on screen. */
   saving: boolean;
+  /** Takes the interviewer to a dimension in the Rubric tab, to score it. */
+  showDimension: (dimensionId: string) => void;
 }
 
 const PARTS: { key: keyof ReleaseInput['include']; label: string }[] = [
@@ -41,15 +45,27 @@ const PARTS: { key: keyof ReleaseInput['include']; label: string }[] = [
  * (private unless chosen for release) and the feedback the candidate reads.
  * Release freezes exactly the ticked parts; nothing else ever reaches them.
  */
-export function WrapUpPanel({ interviewId, rubric, evaluation, ended, update, flush, onReleased, saving }: Props) {
+export function WrapUpPanel({ interviewId, rubric, evaluation, ended, update, flush, onReleased, saving, showDimension }: Props) {
   const released = evaluation.releasedAt !== null;
   const [include, setInclude] = useState<ReleaseInput['include']>({ scores: false, summaries: false, recommendation: false, levelEstimate: false });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Once a release has been tried, what stops it stays listed (and shrinks as it is fixed).
+  const [checked, setChecked] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const problems = releaseProblems({ ...evaluation, scoreOf: (id) => evaluation.scores[id]?.score }, rubric.dimensions, include);
+  const parts = ['your written feedback', ...PARTS.filter((p) => include[p.key]).map((p) => p.label.toLowerCase())];
+
+  // The same checks the server makes, before anyone is asked to confirm.
+  function requestRelease() {
+    setError(null);
+    setChecked(true);
+    if (problems.length === 0) setConfirming(true);
+  }
+  const leaveOut = (key: keyof ReleaseInput['include']) => setInclude((i) => ({ ...i, [key]: false }));
 
   async function release() {
-    const parts = ['your written feedback', ...PARTS.filter((p) => include[p.key]).map((p) => p.label.toLowerCase())];
-    if (!window.confirm(`Release to the candidate: ${parts.join(', ')}? This cannot be undone or edited afterwards.`)) return;
+    setConfirming(false);
     flush();
     setBusy(true);
     setError(null);
@@ -131,15 +147,28 @@ export function WrapUpPanel({ interviewId, rubric, evaluation, ended, update, fl
           ))}
         </fieldset>
       )}
+      {!released && checked && problems.length > 0 && (
+        <ul className="release-problems" role="alert" data-testid="release-problems">
+          {problems.map((p) => (
+            <ProblemItem key={p.field} problem={p} leaveOut={leaveOut} showDimension={showDimension} />
+          ))}
+        </ul>
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}
         </p>
       )}
+      <ConfirmDialog open={confirming} title="Release feedback to the candidate?" action="Release feedback" onConfirm={() => void release()} onCancel={() => setConfirming(false)}>
+        <p>They will be able to read {joinWords(parts)}.</p>
+        <p>
+          <strong>This cannot be undone or edited afterwards.</strong>
+        </p>
+      </ConfirmDialog>
       {released && releasedNote}
       {!released &&
         (ended ? (
-          <button type="button" className="btn btn-primary btn-block" disabled={busy || saving || !evaluation.candidateFeedback.trim()} onClick={() => void release()}>
+          <button type="button" className="btn btn-primary btn-block" disabled={busy || saving} onClick={requestRelease}>
             {busy ? 'Releasing…' : 'Release feedback to the candidate'}
           </button>
         ) : (
@@ -147,4 +176,71 @@ export function WrapUpPanel({ interviewId, rubric, evaluation, ended, update, fl
         ))}
     </div>
   );
+}
+
+function joinWords(words: string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+function focusField(selector: string) {
+  document.querySelector<HTMLElement>(selector)?.focus();
+}
+
+/** One reason the release would be refused, said plainly, with the ways out of it beside it. */
+function ProblemItem({
+  problem,
+  leaveOut,
+  showDimension,
+}: {
+  problem: ReleaseProblem;
+  leaveOut: (key: keyof ReleaseInput['include']) => void;
+  showDimension: (dimensionId: string) => void;
+}) {
+  const fix = (label: string, onClick: () => void) => (
+    <button type="button" className="btn btn-small btn-secondary" onClick={onClick}>
+      {label}
+    </button>
+  );
+  switch (problem.field) {
+    case 'candidateFeedback':
+      return (
+        <li>
+          <p>The candidate has no written feedback to read yet.</p>
+          <div className="fixes">{fix('Write the feedback', () => focusField('#candidate-feedback'))}</div>
+        </li>
+      );
+    case 'recommendation':
+      return (
+        <li>
+          <p>You ticked the overall recommendation, but have not chosen one.</p>
+          <div className="fixes">
+            {fix('Choose a recommendation', () => focusField('input[name="recommendation"]'))}
+            {fix('Leave it out', () => leaveOut('recommendation'))}
+          </div>
+        </li>
+      );
+    case 'levelEstimate':
+      return (
+        <li>
+          <p>You ticked the level estimate, but have not chosen a level.</p>
+          <div className="fixes">
+            {fix('Choose a level', () => focusField('input[name="level-estimate"]'))}
+            {fix('Leave it out', () => leaveOut('levelEstimate'))}
+          </div>
+        </li>
+      );
+    case 'scores':
+      return (
+        <li>
+          <p>
+            You ticked scores, but {problem.missing.length === 1 ? 'one dimension has' : `${problem.missing.length} dimensions have`} no score yet:{' '}
+            <strong data-testid="unscored">{problem.missing.map((d) => d.title).join(', ')}</strong>.
+          </p>
+          <div className="fixes">
+            {fix('Score in the Rubric tab', () => showDimension(problem.missing[0]!.id))}
+            {fix('Leave scores out', () => leaveOut('scores'))}
+          </div>
+        </li>
+      );
+  }
 }

@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
+import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import * as interviewsApi from '@/lib/api/interviews';
 import { VideoPanel } from '../call/video-panel';
@@ -53,9 +54,11 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
   const ended = endedAtLoad || room.endedLive;
   const released = feedbackReleased || room.releasedLive;
   const [endError, setEndError] = useState<string | null>(null);
+  const [confirmingEnd, setConfirmingEnd] = useState(false);
 
   async function endInterview() {
-    if (!window.confirm('End the interview for everyone? The board freezes and the timer stops.')) return;
+    setConfirmingEnd(false);
+    setEndError(null);
     try {
       await apiFetch(interviewsApi.endInterview, { params: { id: interviewId } });
     } catch (error) {
@@ -97,10 +100,19 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
           <span className="dot" aria-hidden /> {connectionText}
         </span>
         {role === 'interviewer' && !ended && (
-          <button type="button" className="btn btn-secondary" onClick={() => void endInterview()}>
+          <button type="button" className="btn btn-secondary" onClick={() => setConfirmingEnd(true)}>
             End interview
           </button>
         )}
+        <ConfirmDialog
+          open={confirmingEnd && !ended}
+          title="End the interview for everyone?"
+          action="End interview"
+          onConfirm={() => void endInterview()}
+          onCancel={() => setConfirmingEnd(false)}
+        >
+          <p>The board becomes read-only and the timer stops for everyone in the room. You can still finish your notes and the wrap-up afterwards.</p>
+        </ConfirmDialog>
       </header>
       {ended && (
         <div className="alert alert-info room-alert" role="status" data-testid="ended-banner">
