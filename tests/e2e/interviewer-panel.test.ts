@@ -38,6 +38,8 @@ let recorder: WireRecorder;
 let roomPath: string;
 let releaseStartedAt = 0;
 const pageErrors: string[] = [];
+// Confirmations are in-app dialogs now; a native one would stall a real user's page.
+const nativeDialogs: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('pgAdminUrl'));
@@ -50,8 +52,10 @@ beforeAll(async () => {
   recorder = new WireRecorder(pair.candidate.context);
   for (const page of [interviewer, candidate]) {
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    // Confirmations (reveal, end, release) are accepted as a user would.
-    page.on('dialog', (dialog) => void dialog.accept());
+    page.on('dialog', (dialog) => {
+      nativeDialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
   }
 
   const ines = await signedInUser(server.url, 'Ines Interviewer');
@@ -70,6 +74,8 @@ afterAll(async () => {
 
 const saved = (page: Page) => page.waitForSelector('[data-testid=save-status][data-state=saved]', { timeout: 15_000 });
 const dimension = (page: Page, id: string) => page.locator(`[data-dimension="${id}"]`);
+/** The in-app confirmation, found by its accessible name as a screen reader would. */
+const confirmDialog = (page: Page, name: string | RegExp) => page.getByRole('dialog', { name });
 
 describe('a whole interview with the interviewer panel', () => {
   it('both join; the candidate sees no interviewer panel', async () => {
@@ -117,7 +123,20 @@ describe('a whole interview with the interviewer panel', () => {
   it('revealing a card shows it to the candidate, stamped; unrevealed cards stay hidden', async () => {
     await interviewer.getByRole('tab', { name: 'Guide' }).click();
     await interviewer.getByText(/Cards for other phases/).click();
-    await interviewer.locator(`.guide-card[data-card="${revealedCard.id}"]`).getByRole('button', { name: 'Reveal to room' }).click();
+    const card = interviewer.locator(`.guide-card[data-card="${revealedCard.id}"]`);
+    // Escape cancels: nothing is revealed and focus returns to the button that opened the dialog.
+    await card.getByRole('button', { name: 'Reveal to room' }).click();
+    const dialog = confirmDialog(interviewer, `Reveal "${revealedCard.title}"?`);
+    await dialog.waitFor();
+    expect(await interviewer.evaluate(() => document.activeElement?.textContent)).toBe('Reveal card');
+    await interviewer.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await interviewer.evaluate(() => document.activeElement?.closest('.guide-card')?.getAttribute('data-card'))).toBe(revealedCard.id);
+    expect(await card.getAttribute('data-revealed')).toBe('false');
+    // Enter confirms: the action button has focus.
+    await card.getByRole('button', { name: 'Reveal to room' }).click();
+    await dialog.waitFor();
+    await interviewer.keyboard.press('Enter');
     await expect.poll(() => interviewer.locator(`.guide-card[data-card="${revealedCard.id}"]`).textContent()).toMatch(/Revealed at \d+:\d\d/);
 
     const shown = candidate.getByTestId('revealed-cards');
@@ -146,6 +165,7 @@ describe('a whole interview with the interviewer panel', () => {
 
   it('the interviewer ends the session, writes the wrap-up and releases part of it', async () => {
     await interviewer.getByRole('button', { name: 'End interview' }).click();
+    await confirmDialog(interviewer, 'End the interview for everyone?').getByRole('button', { name: 'End interview' }).click();
     await candidate.getByTestId('ended-banner').waitFor();
     await interviewer.getByRole('tab', { name: 'Wrap-up' }).click();
     await interviewer.getByLabel('Hire', { exact: true }).check();
@@ -165,7 +185,12 @@ describe('a whole interview with the interviewer panel', () => {
 
     releaseStartedAt = Date.now();
     await interviewer.getByRole('button', { name: 'Release feedback to the candidate' }).click();
+    const release = confirmDialog(interviewer, 'Release feedback to the candidate?');
+    await release.waitFor();
+    expect(await release.textContent()).toContain('This cannot be undone or edited afterwards.');
+    await release.getByRole('button', { name: 'Release feedback' }).click();
     await interviewer.getByText(/^Released /).first().waitFor();
+    expect(nativeDialogs).toEqual([]);
     expect(await interviewer.locator('#candidate-feedback').isDisabled()).toBe(true);
   });
 
