@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function user(name = 'Alex'): Promise<HttpSession> {
   const session = new HttpSession(server.url);
-  const email = uniqueEmail(name.toLowerCase());
+  const email = uniqueEmail(name.toLowerCase().replace(/\W+/g, '-'));
   expect((await session.signUp({ name, email, password: 'a long enough password' })).status).toBe(201);
   expect(await session.signIn(email, 'a long enough password')).toBeNull();
   return session;
