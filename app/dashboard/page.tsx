@@ -19,6 +19,24 @@ function when(item: InterviewListItem): string {
   return `${label} ${date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 }
 
+function listOf(names: string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** "with Carla Candidate · observed by Oli Observer": who else is in the session, as the row's subject line. */
+function company(item: InterviewListItem): string {
+  const talking = item.others.filter((o) => o.role !== 'observer').map((o) => o.name);
+  const watching = item.others.filter((o) => o.role === 'observer').map((o) => o.name);
+  if (!talking.length && !watching.length) return item.role === 'interviewer' ? 'Nobody has joined yet' : 'Only you so far';
+  const parts = [talking.length ? `with ${listOf(talking)}` : null, watching.length ? `observed by ${listOf(watching)}` : null];
+  return parts.filter(Boolean).join(' · ');
+}
+
+function price({ priceCents, paid }: NonNullable<InterviewListItem['billing']>): string {
+  const amount = (priceCents / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `Price ${amount}${paid ? ' · paid' : ''}`;
+}
+
 export default async function DashboardPage() {
   // proxy.ts already redirects signed-out visitors; this is the check that the data path relies on.
   const user = await readSession(await headers());
@@ -61,8 +79,12 @@ export default async function DashboardPage() {
                     <Link href={`/interviews/${item.id}`} className="interview-title">
                       {item.title}
                     </Link>
+                    <p className="interview-with" data-testid="interview-with">
+                      {company(item)}
+                    </p>
                     <p className="muted small">
                       {when(item)} · {item.durationMinutes} min · {item.level} · {item.mode === 'coach' ? 'coached' : 'peer'}
+                      {item.billing && <span data-testid="interview-price"> · {price(item.billing)}</span>}
                     </p>
                   </div>
                   <div className="interview-meta">

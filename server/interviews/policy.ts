@@ -37,6 +37,7 @@ export const ACTIONS = [
   'feedback.release',
   'feedback.read',
   'review.read',
+  'billing.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -86,6 +87,8 @@ const RULES: Record<Action, Rule> = {
   // Observers watch the session; the feedback is between the interviewers and the candidate.
   'feedback.read': { roles: ['interviewer', 'candidate'] },
   'review.read': { roles: EVERY_MEMBER, statuses: ENDED },
+  // A coached session's price and paid state are the coach's business, not the candidate's or an observer's.
+  'billing.read': { roles: INTERVIEWERS },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -118,6 +121,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'feedback.release': 'Only interviewers can release feedback, and only after the interview has ended.',
   'feedback.read': 'Only the interviewers and the candidate can read the feedback.',
   'review.read': 'The review opens to participants once the interview has ended.',
+  'billing.read': 'Only interviewers can see the price of a session.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */

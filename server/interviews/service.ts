@@ -116,22 +116,40 @@ export interface InterviewListItem {
   createdAt: Date;
   /** Feedback has been released and this user may read it. */
   feedbackReleased: boolean;
+  /** Everyone else in the interview, by role, so a row can say who it is with. Names only: no emails. */
+  others: { name: string; role: Role }[];
+  /** A coached session's price and paid state, for those the policy lets read them (null otherwise, or without a price). */
+  billing: { priceCents: number; paid: boolean } | null;
 }
+
+/** What the dashboard calls someone who signed up without a name (OAuth can leave it empty); never their email. */
+export const UNNAMED_PARTICIPANT = 'Unnamed participant';
+
+const ROLE_ORDER: Record<Role, number> = { interviewer: 0, candidate: 1, observer: 2 };
 
 export async function listInterviews(userId: string): Promise<Record<InterviewStatus, InterviewListItem[]>> {
   const rows = await db().participant.findMany({
     where: { userId },
-    include: { interview: true },
+    include: {
+      interview: {
+        include: { participants: { where: { userId: { not: userId } }, select: { role: true, joinedAt: true, user: { select: { name: true } } } } },
+      },
+    },
     orderBy: { joinedAt: 'desc' },
     take: 200,
   });
   const grouped: Record<InterviewStatus, InterviewListItem[]> = { scheduled: [], live: [], ended: [] };
   const withFeedback = await interviewsWithFeedback(rows.filter((r) => r.interview.status === 'ended').map((r) => r.interview.id));
   for (const { role, interview: i } of rows) {
+    const others = [...i.participants]
+      .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.joinedAt.getTime() - b.joinedAt.getTime())
+      .map((p) => ({ name: p.user.name?.trim() || UNNAMED_PARTICIPANT, role: p.role }));
     grouped[i.status].push({
       id: i.id, title: i.title, role, status: i.status, level: i.level, durationMinutes: i.durationMinutes,
       mode: i.mode, scheduledAt: i.scheduledAt, createdAt: i.createdAt,
       feedbackReleased: withFeedback.has(i.id) && can({ userId, role }, 'feedback.read', i),
+      others,
+      billing: i.mode === 'coach' && i.priceCents !== null && can({ userId, role }, 'billing.read', i) ? { priceCents: i.priceCents, paid: i.paid } : null,
     });
   }
   return grouped;

@@ -8,6 +8,7 @@ import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-se
 import { launchBrowser, newContext, openTwoContexts, signInThroughApi } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { HttpSession, uniqueEmail } from '../helpers/http-session';
+import { createInterview, signedInUser } from '../helpers/interview-fixture';
 
 let database: TestDatabase;
 let server: AppServer;
@@ -82,6 +83,30 @@ describe('sign-in UI', () => {
     await submitSignInForm(page, email, password);
     await page.waitForURL(`${server.url}/dashboard`);
     expect(await page.getByTestId('nav-user').textContent()).toBe('Priya Natarajan');
+  });
+
+  it('shows the signed-in header at once after signing up through an invite link, without a reload', async () => {
+    const interviewer = await signedInUser(server.url, 'Ines Interviewer');
+    const { id, invites } = await createInterview(interviewer);
+    const page = await freshPage();
+    let loads = 0;
+    page.on('load', () => loads++);
+
+    await page.goto(invites.candidate);
+    expect(await page.getByRole('link', { name: 'Create account' }).isVisible()).toBe(true);
+    const loadsBefore = loads;
+    await page.getByLabel('Your name').fill('Carla Candidate');
+    await page.getByLabel('Email').fill(uniqueEmail('invite-join'));
+    await page.getByLabel('Choose a password').fill('candidate password');
+    await page.getByRole('button', { name: 'Create account and join' }).click();
+
+    await page.waitForURL(`${server.url}/interviews/${id}`);
+    await expect.poll(() => page.getByTestId('nav-user').textContent(), { timeout: 10_000 }).toBe('Carla Candidate');
+    expect(await page.getByRole('link', { name: 'Create account' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    // Client-side all the way: the header changed without the page loading again.
+    expect(loads).toBe(loadsBefore);
   });
 
   it('shows a clear error for a wrong password and stays on the form', async () => {

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function user(name = 'Alex'): Promise<HttpSession> {
   const session = new HttpSession(server.url);
-  const email = uniqueEmail(name.toLowerCase());
+  const email = uniqueEmail(name.toLowerCase().replace(/\W+/g, '-'));
   expect((await session.signUp({ name, email, password: 'a long enough password' })).status).toBe(201);
   expect(await session.signIn(email, 'a long enough password')).toBeNull();
   return session;
@@ -146,5 +146,63 @@ describe('invite links', () => {
     expect(outsider.body.error.message).toBe('You are not a participant in this interview.');
     expect((await post(owner, '/api/interviews/nope/invites', { role: 'observer' })).status).toBe(404);
     expect((await post(owner, `/api/interviews/${id}/invites`, { role: 'admin' })).status).toBe(422);
+  });
+});
+
+describe('the dashboard', () => {
+  /** The signed-in user's dashboard as the server renders it (HTML plus the RSC payload it inlines). */
+  async function dashboard(session: HttpSession): Promise<string> {
+    const response = await session.fetch('/dashboard');
+    expect(response.status).toBe(200);
+    return response.text();
+  }
+  /** The text of each row's "who with" line, in page order. */
+  const withLines = (html: string) => [...html.matchAll(/data-testid="interview-with">([^<]*)</g)].map((m) => m[1].replaceAll('&#x27;', "'"));
+
+  it('names the other people on each row, for every role, and says when nobody has joined yet', async () => {
+    const interviewer = await user('Ines Interviewer');
+    const { invites } = await createInterview(interviewer);
+    expect(withLines(await dashboard(interviewer))).toEqual(['Nobody has joined yet']);
+
+    const candidate = await user('Carla Candidate');
+    expect((await post(candidate, `/api/invites/${tokenOf(invites.candidate)}`)).status).toBe(200);
+    const observer = await user('Oli Observer');
+    expect((await post(observer, `/api/invites/${tokenOf(invites.observer)}`)).status).toBe(200);
+
+    expect(withLines(await dashboard(interviewer))).toEqual(['with Carla Candidate · observed by Oli Observer']);
+    expect(withLines(await dashboard(candidate))).toEqual(['with Ines Interviewer · observed by Oli Observer']);
+    expect(withLines(await dashboard(observer))).toEqual(['with Ines Interviewer and Carla Candidate']);
+  });
+
+  it('shows a coached session’s price to its interviewers only, never to the candidate or an observer', async () => {
+    const coach = await user('Ines Interviewer');
+    const { status, body } = await post(coach, '/api/interviews', {
+      scenarioSlug: 'payment-fraud-detection', level: 'staff', durationMinutes: 45, mode: 'coach', priceCents: 12345,
+    });
+    expect(status).toBe(201);
+    const { invites } = body as { invites: Record<'candidate' | 'interviewer' | 'observer', string> };
+    const candidate = await user('Carla Candidate');
+    const coInterviewer = await user('Ivo Interviewer');
+    const observer = await user('Oli Observer');
+    for (const [session, role] of [[candidate, 'candidate'], [coInterviewer, 'interviewer'], [observer, 'observer']] as const) {
+      expect((await post(session, `/api/invites/${tokenOf(invites[role])}`)).status).toBe(200);
+    }
+
+    for (const interviewer of [coach, coInterviewer]) {
+      const html = await dashboard(interviewer);
+      expect(html).toContain('data-testid="interview-price"');
+      expect(html).toContain('Price 123.45');
+    }
+    // Not just hidden: absent from the markup and the inlined RSC payload.
+    for (const outsider of [candidate, observer]) {
+      const html = await dashboard(outsider);
+      expect(withLines(html)).toHaveLength(1);
+      expect(html).not.toContain('interview-price');
+      expect(html).not.toContain('123.45');
+      expect(html).not.toContain('priceCents');
+    }
+    // A peer session has no price to show, even to its interviewer.
+    await createInterview(coach);
+    expect((await dashboard(coach)).match(/data-testid="interview-price"/g)).toHaveLength(1);
   });
 });

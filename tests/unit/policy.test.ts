@@ -35,6 +35,7 @@ const LIVE: Record<Action, Row> = {
   'feedback.release': row(N, N, N),
   'feedback.read': row(Y, Y, N),
   'review.read': row(N, N, N),
+  'billing.read': row(Y, N, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useRef, useState, type FormEvent } from 'react';
+import { useNavigateAsSignedIn } from '@/app/_components/use-session-navigation';
 import { offersSignInLink, signInErrorMessage } from '@/lib/auth/errors';
 import { emailSchema } from '@/lib/auth/schemas';
 
@@ -16,6 +17,7 @@ interface Props {
 
 export function SignInForm({ callbackUrl, initialError, signedOut, providers }: Props) {
   const router = useRouter();
+  const navigateAsSignedIn = useNavigateAsSignedIn();
   const [error, setError] = useState<string | null>(initialError);
   // After a password lockout the way in is a sign-in link, offered right in the message.
   const [offerLink, setOfferLink] = useState(false);
@@ -39,8 +41,7 @@ export function SignInForm({ callbackUrl, initialError, signedOut, providers }: 
         setOfferLink(offersSignInLink(result?.error));
         return;
       }
-      router.replace(callbackUrl);
-      router.refresh();
+      navigateAsSignedIn(callbackUrl);
     } catch {
       setError('Could not reach Mockroom. Check your connection and try again.');
     } finally {

@@ -1,14 +1,14 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { createAccountAndSignIn, type SignUpFields } from '@/app/_components/create-account';
+import { useNavigateAsSignedIn } from '@/app/_components/use-session-navigation';
 
 type Fields = SignUpFields;
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const router = useRouter();
+  const navigateAsSignedIn = useNavigateAsSignedIn();
   const [fieldErrors, setFieldErrors] = useState<Fields>({});
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -25,8 +25,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setFieldErrors({});
-    router.replace(callbackUrl);
-    router.refresh();
+    navigateAsSignedIn(callbackUrl);
   }
 
   const fieldProps = (name: keyof Fields) => ({

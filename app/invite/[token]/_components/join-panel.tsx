@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { createAccountAndSignIn, type SignUpFields } from '@/app/_components/create-account';
+import { useNavigateAsSignedIn } from '@/app/_components/use-session-navigation';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { acceptInvite } from '@/lib/api/invites';
 
@@ -21,13 +22,16 @@ async function accept(token: string): Promise<{ roomUrl?: string; error?: string
 /** Join in one click when signed in; otherwise create an account and join in one step. */
 export function JoinPanel({ token, signedInAs }: { token: string; signedInAs: string | null }) {
   const router = useRouter();
+  const navigateAsSignedIn = useNavigateAsSignedIn();
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Fields>({});
   const [pending, setPending] = useState(false);
 
-  async function join() {
+  /** `justSignedIn`: the session changed on this page, so the header must catch up (see useNavigateAsSignedIn). */
+  async function join(justSignedIn = false) {
     const result = await accept(token);
     if (result.error) setError(result.error);
+    else if (justSignedIn) navigateAsSignedIn(result.roomUrl!);
     else router.push(result.roomUrl!);
   }
 
@@ -43,7 +47,7 @@ export function JoinPanel({ token, signedInAs }: { token: string; signedInAs: st
       return;
     }
     setFields({});
-    await join();
+    await join(true);
     setPending(false);
   }
 
