@@ -49,7 +49,7 @@ async function phonePage(as: SignedInUser | null): Promise<Page> {
   return page;
 }
 
-async function expectWithinWidth(page: Page, target: Locator, what: string): Promise<void> {
+async function expectWithinWidth(target: Locator, what: string): Promise<void> {
   await target.scrollIntoViewIfNeeded();
   expect(await target.isVisible(), `${what} is visible`).toBe(true);
   const box = await target.boundingBox();
@@ -62,12 +62,12 @@ async function expectFitsPhone(page: Page, primary: Locator, what: string): Prom
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   expect(widths.inner).toBe(PHONE.width);
   expect(widths.scroll, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(widths.inner);
-  await expectWithinWidth(page, primary, what);
+  await expectWithinWidth(primary, what);
   // The header is on every page; each of its links and buttons must be reachable too.
   const navItems = page.locator('.shell-header a, .shell-header button');
   const count = await navItems.count();
   expect(count).toBeGreaterThan(1);
-  for (let i = 0; i < count; i++) await expectWithinWidth(page, navItems.nth(i), `header item ${i}`);
+  for (let i = 0; i < count; i++) await expectWithinWidth(navItems.nth(i), `header item ${i}`);
 }
 
 describe('pages on a 360 px phone', () => {
@@ -75,20 +75,20 @@ describe('pages on a 360 px phone', () => {
     const page = await phonePage(interviewer);
     await page.goto(`${server.url}/dashboard`);
     await expectFitsPhone(page, page.getByRole('link', { name: 'New interview' }), 'New interview');
-    await expectWithinWidth(page, page.getByTestId('interviews-scheduled').getByRole('link', { name: 'Enter room' }), 'Enter room');
+    await expectWithinWidth(page.getByTestId('interviews-scheduled').getByRole('link', { name: 'Enter room' }), 'Enter room');
   });
 
   it('scenario library: the filters and every card fit', async () => {
     const page = await phonePage(interviewer);
     await page.goto(`${server.url}/scenarios`);
     await expectFitsPhone(page, page.getByRole('button', { name: 'Apply' }), 'Apply');
-    await expectWithinWidth(page, page.getByTestId('scenario-card').first(), 'first scenario card');
+    await expectWithinWidth(page.getByTestId('scenario-card').first(), 'first scenario card');
   });
 
-  it('scenario guide: "Start an interview" fits', async () => {
+  it('scenario guide: "Run this scenario" fits', async () => {
     const page = await phonePage(interviewer);
     await page.goto(`${server.url}/scenarios/payment-fraud-detection`);
-    await expectFitsPhone(page, page.locator('.head-actions .btn-primary'), 'start an interview');
+    await expectFitsPhone(page, page.getByRole('link', { name: 'Run this scenario' }), 'Run this scenario');
   });
 
   it('practice page: the prompt fits', async () => {
@@ -107,7 +107,7 @@ describe('pages on a 360 px phone', () => {
     const page = await phonePage(interviewer);
     await page.goto(`${server.url}/interviews/${interviewId}/feedback`);
     await expectFitsPhone(page, page.getByTestId('feedback-pending'), 'feedback state');
-    await expectWithinWidth(page, page.getByRole('link', { name: 'Back to your dashboard' }), 'back link');
+    await expectWithinWidth(page.getByRole('link', { name: 'Back to your dashboard' }), 'back link');
   });
 
   it('invite page, signed in and signed out: the join button fits', async () => {
@@ -117,6 +117,12 @@ describe('pages on a 360 px phone', () => {
     const signedOut = await phonePage(null);
     await signedOut.goto(`${server.url}/invite/${inviteToken}`);
     await expectFitsPhone(signedOut, signedOut.getByRole('button', { name: 'Create account and join' }), 'create account and join');
+  });
+
+  it('landing page: "Create a free account" fits', async () => {
+    const page = await phonePage(null);
+    await page.goto(`${server.url}/`);
+    await expectFitsPhone(page, page.getByRole('link', { name: 'Create a free account' }), 'Create a free account');
   });
 
   it('sign-in, sign-up and check-email fit', async () => {
