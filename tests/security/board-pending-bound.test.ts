@@ -4,28 +4,20 @@
  * joiner's first sync). Past the bound the writer is closed with 4422
  * UnresolvedUpdates and the pending state is dropped.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { MAX_PENDING_BYTES } from '../../server/realtime/yjs/limits';
 import { interviewWithParties } from '../helpers/interview-fixture';
-import { boardStats, clockGapUpdate, closeCodeWithin, fullSyncRequest, rawBoardSocket, updateMessage, type RawBoardSocket } from '../helpers/raw-board-socket';
-import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
+import { boardStats, clockGapUpdate, closeCodeWithin, fullSyncRequest, rawBoardSocket, updateMessage } from '../helpers/raw-board-socket';
+import { boardAbuseServer } from '../helpers/board-abuse-server';
 import { eventually } from '../helpers/yjs-client';
 
 const METRICS_TOKEN = 'board-pending-bound-metrics-token';
-let fixture: ServerFixture;
-const sockets: RawBoardSocket[] = [];
-
-beforeAll(async () => {
-  fixture = await serverFixture({ env: { METRICS_TOKEN } });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await fixture?.close();
-});
+const board = boardAbuseServer(METRICS_TOKEN);
+const { sockets } = board;
 
 it('closes a writer whose gap updates pile up past the bound, and keeps none of them', async () => {
-  const url = fixture.server.url;
+  const url = board.fixture.server.url;
   const parties = await interviewWithParties(url);
   const writer = rawBoardSocket(url, parties.id, parties.interviewer.cookieHeader());
   sockets.push(writer);
@@ -51,5 +43,5 @@ it('closes a writer whose gap updates pile up past the bound, and keeps none of 
   expect(joiner.received().bytes).toBeLessThan(MAX_PENDING_BYTES);
   expect(await closeCodeWithin(joiner, 100)).toBe('still open');
   // Nothing pending was stored either.
-  expect(await fixture.prisma.boardUpdate.count({ where: { interviewId: parties.id } })).toBe(0);
+  expect(await board.fixture.prisma.boardUpdate.count({ where: { interviewId: parties.id } })).toBe(0);
 });

@@ -4,7 +4,7 @@
  * RateLimited; a pointer moving at a real frame rate never is.
  */
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../lib/realtime/close-codes';
@@ -12,19 +12,11 @@ import { AWARENESS_MESSAGES } from '../../server/realtime/yjs/limits';
 import type { HttpSession } from '../helpers/http-session';
 import { interviewWithParties } from '../helpers/interview-fixture';
 import { closeCodeWithin, rawBoardSocket, type RawBoardSocket } from '../helpers/raw-board-socket';
-import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
+import { boardAbuseServer } from '../helpers/board-abuse-server';
 
 const MESSAGE_AWARENESS = 1;
-let fixture: ServerFixture;
-const sockets: RawBoardSocket[] = [];
-
-beforeAll(async () => {
-  fixture = await serverFixture();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await fixture?.close();
-});
+const board = boardAbuseServer();
+const { sockets } = board;
 
 /** A valid presence message for `userId` with the pointer at (x, 0), as y-websocket frames it. */
 function presenceMessage(awareness: awarenessProtocol.Awareness, userId: string, x: number): Uint8Array {
@@ -36,10 +28,10 @@ function presenceMessage(awareness: awarenessProtocol.Awareness, userId: string,
 }
 
 async function observerSocket(): Promise<{ socket: RawBoardSocket; userId: string; awareness: awarenessProtocol.Awareness }> {
-  const parties = await interviewWithParties(fixture.server.url);
+  const parties = await interviewWithParties(board.fixture.server.url);
   const observer: HttpSession = parties.observer;
   const userId = (await observer.json<{ user: { id: string } }>('/api/auth/session')).body.user.id;
-  const socket = rawBoardSocket(fixture.server.url, parties.id, observer.cookieHeader());
+  const socket = rawBoardSocket(board.fixture.server.url, parties.id, observer.cookieHeader());
   sockets.push(socket);
   await socket.opened;
   return { socket, userId, awareness: new awarenessProtocol.Awareness(new Y.Doc()) };

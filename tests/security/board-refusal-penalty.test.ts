@@ -4,30 +4,20 @@
  * their next sockets refused (4429) at once, before any work is done for
  * them. Other users of the same board are untouched.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { PENALTY_REFUSALS } from '../../server/realtime/yjs/limits';
 import { interviewWithParties } from '../helpers/interview-fixture';
-import { boardStats, closeCodeWithin, fullSyncRequest, rawBoardSocket, type RawBoardSocket } from '../helpers/raw-board-socket';
-import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
-import { boardClient, type BoardClient } from '../helpers/yjs-client';
+import { boardStats, closeCodeWithin, fullSyncRequest, rawBoardSocket } from '../helpers/raw-board-socket';
+import { boardAbuseServer } from '../helpers/board-abuse-server';
+import { boardClient } from '../helpers/yjs-client';
 
 const METRICS_TOKEN = 'board-refusal-penalty-metrics-token';
-let fixture: ServerFixture;
-const sockets: RawBoardSocket[] = [];
-const clients: BoardClient[] = [];
-
-beforeAll(async () => {
-  fixture = await serverFixture({ env: { METRICS_TOKEN } });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  for (const c of clients) c.destroy();
-  await fixture?.close();
-});
+const board = boardAbuseServer(METRICS_TOKEN);
+const { sockets, clients } = board;
 
 it('turns away the sockets of a user refused repeatedly, and only theirs', async () => {
-  const url = fixture.server.url;
+  const url = board.fixture.server.url;
   const parties = await interviewWithParties(url);
   const flood = async () => {
     const socket = rawBoardSocket(url, parties.id, parties.observer.cookieHeader());

@@ -4,31 +4,21 @@
  * relayed. The other participants keep the board as it was and stay connected.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { applySnapshot } from '../../server/realtime/yjs/persistence';
 import { interviewWithParties } from '../helpers/interview-fixture';
-import { bigUpdate, boardStats, closeCodeWithin, rawBoardSocket, updateMessage, type RawBoardSocket } from '../helpers/raw-board-socket';
-import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
-import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
+import { bigUpdate, boardStats, closeCodeWithin, rawBoardSocket, updateMessage } from '../helpers/raw-board-socket';
+import { boardAbuseServer } from '../helpers/board-abuse-server';
+import { boardClient, eventually } from '../helpers/yjs-client';
 
 const METRICS_TOKEN = 'board-size-cap-metrics-token';
-let fixture: ServerFixture;
-const clients: BoardClient[] = [];
-const sockets: RawBoardSocket[] = [];
-
-beforeAll(async () => {
-  fixture = await serverFixture({ env: { METRICS_TOKEN } });
-});
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  for (const s of sockets) s.close();
-  await fixture?.close();
-});
+const board = boardAbuseServer(METRICS_TOKEN);
+const { sockets, clients } = board;
 
 async function storedKeys(interviewId: string): Promise<string[]> {
-  const snapshot = await fixture.prisma.boardSnapshot.findFirst({ where: { interviewId }, orderBy: { upToUpdateId: 'desc' } });
-  const rows = await fixture.prisma.boardUpdate.findMany({ where: { interviewId, id: { gt: snapshot?.upToUpdateId ?? 0n } }, orderBy: { id: 'asc' } });
+  const snapshot = await board.fixture.prisma.boardSnapshot.findFirst({ where: { interviewId }, orderBy: { upToUpdateId: 'desc' } });
+  const rows = await board.fixture.prisma.boardUpdate.findMany({ where: { interviewId, id: { gt: snapshot?.upToUpdateId ?? 0n } }, orderBy: { id: 'asc' } });
   const doc = new Y.Doc();
   if (snapshot) applySnapshot(doc, snapshot.state, snapshot.encoding);
   for (const row of rows) Y.applyUpdate(doc, row.update);
@@ -36,7 +26,7 @@ async function storedKeys(interviewId: string): Promise<string[]> {
 }
 
 it('refuses the update that would pass the cap with 4413, and nothing of it is kept or relayed', async () => {
-  const url = fixture.server.url;
+  const url = board.fixture.server.url;
   const parties = await interviewWithParties(url);
   const peer = boardClient(url, parties.id, parties.candidate.cookieHeader());
   clients.push(peer);

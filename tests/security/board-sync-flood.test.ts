@@ -4,27 +4,19 @@
  * interval; the next request inside it closes the socket with 4429, so the
  * bytes the server sends stay bounded by about one board.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { interviewWithParties } from '../helpers/interview-fixture';
-import { bigUpdate, boardStats, closeCodeWithin, fullSyncRequest, rawBoardSocket, updateMessage, type RawBoardSocket } from '../helpers/raw-board-socket';
-import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
+import { bigUpdate, boardStats, closeCodeWithin, fullSyncRequest, rawBoardSocket, updateMessage } from '../helpers/raw-board-socket';
+import { boardAbuseServer } from '../helpers/board-abuse-server';
 import { eventually } from '../helpers/yjs-client';
 
 const METRICS_TOKEN = 'board-sync-flood-metrics-token';
-let fixture: ServerFixture;
-const sockets: RawBoardSocket[] = [];
-
-beforeAll(async () => {
-  fixture = await serverFixture({ env: { METRICS_TOKEN } });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await fixture?.close();
-});
+const board = boardAbuseServer(METRICS_TOKEN);
+const { sockets } = board;
 
 it("answers an observer's repeated full-sync requests once, then closes it; bytes sent stay about one board", async () => {
-  const url = fixture.server.url;
+  const url = board.fixture.server.url;
   const parties = await interviewWithParties(url);
   const BOARD = 1_000_000;
   const writer = rawBoardSocket(url, parties.id, parties.interviewer.cookieHeader());

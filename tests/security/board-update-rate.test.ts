@@ -4,28 +4,20 @@
  * and the server stops applying what it sends.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { UPDATE_BYTES, UPDATE_MESSAGES } from '../../server/realtime/yjs/limits';
 import { interviewWithParties } from '../helpers/interview-fixture';
-import { bigUpdate, boardStats, closeCodeWithin, rawBoardSocket, updateMessage, type RawBoardSocket } from '../helpers/raw-board-socket';
-import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
+import { bigUpdate, boardStats, closeCodeWithin, rawBoardSocket, updateMessage } from '../helpers/raw-board-socket';
+import { boardAbuseServer } from '../helpers/board-abuse-server';
 
 const METRICS_TOKEN = 'board-update-rate-metrics-token';
-let fixture: ServerFixture;
-const sockets: RawBoardSocket[] = [];
-
-beforeAll(async () => {
-  fixture = await serverFixture({ env: { METRICS_TOKEN } });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await fixture?.close();
-});
+const board = boardAbuseServer(METRICS_TOKEN);
+const { sockets } = board;
 
 async function writerSocket() {
-  const parties = await interviewWithParties(fixture.server.url);
-  const writer = rawBoardSocket(fixture.server.url, parties.id, parties.interviewer.cookieHeader());
+  const parties = await interviewWithParties(board.fixture.server.url);
+  const writer = rawBoardSocket(board.fixture.server.url, parties.id, parties.interviewer.cookieHeader());
   sockets.push(writer);
   await writer.opened;
   return { parties, writer };
@@ -43,7 +35,7 @@ it('closes a socket that floods small updates, and stops applying them', async (
   expect(await closeCodeWithin(writer, 10_000)).toBe(CloseCode.RateLimited);
   expect((await writer.closed).reason).toBe('too many board updates');
   await new Promise((r) => setTimeout(r, 1000));
-  const stored = await fixture.prisma.boardUpdate.count({ where: { interviewId: parties.id } });
+  const stored = await board.fixture.prisma.boardUpdate.count({ where: { interviewId: parties.id } });
   // The burst plus what refilled while sending; far from everything sent.
   expect(stored).toBeGreaterThanOrEqual(UPDATE_MESSAGES.burst);
   expect(stored).toBeLessThan(total);
@@ -57,7 +49,7 @@ it('closes a socket that floods bytes, even when the board itself stays small', 
   for (let i = 0; i < count && writer.ws.readyState === writer.ws.OPEN; i++) await writer.send(updateMessage(bigUpdate('same-key', CHUNK)));
   expect(await closeCodeWithin(writer, 10_000)).toBe(CloseCode.RateLimited);
   expect((await writer.closed).reason).toBe('too many board update bytes');
-  const stats = await boardStats(fixture.server.url, METRICS_TOKEN);
+  const stats = await boardStats(board.fixture.server.url, METRICS_TOKEN);
   expect(stats.rateLimited).toBe(2);
   expect(stats.boardTooLarge).toBe(0);
 });
