@@ -1,4 +1,4 @@
-/** Creating an interview, ending it, and issuing invite links. */
+/** Creating an interview and ending it. (Managing its invite links: ./invites.ts.) */
 import { z } from 'zod';
 import { ROLES } from '../interviews/roles';
 import { LEVELS } from '../scenarios/levels';
@@ -37,15 +37,4 @@ export const endInterview = defineRoute({
   method: 'POST',
   path: '/api/interviews/:id/end',
   response: z.object({ status: z.literal('ended'), endedAt: z.iso.datetime() }),
-});
-
-export const inviteRequestSchema = z.object({ role: z.enum(ROLES, { message: 'role must be candidate, interviewer or observer' }) });
-
-/** A fresh link for a role; earlier unused links for that role stop working. */
-export const issueInvite = defineRoute({
-  method: 'POST',
-  path: '/api/interviews/:id/invites',
-  request: inviteRequestSchema,
-  response: z.object({ role: z.enum(ROLES), url: z.string() }),
-  status: 201,
 });

@@ -3,9 +3,12 @@
  * Accepting one makes the user a participant with exactly that role; a link
  * never changes the role of someone who is already a participant.
  */
+import type { Prisma } from '../../generated/prisma/client';
 import { db } from '../db/client';
+import { getRuntime } from '../env';
 import { HttpError, NotFoundError } from '../http/errors';
 import { hashInviteToken, newInviteToken } from './ids';
+import { sealInviteToken } from './invite-seal';
 import type { Role } from './policy';
 
 /** How long a link stays valid and how many people it admits, per role. */
@@ -33,18 +36,29 @@ export function inviteUrl(appUrl: string, token: string): string {
   return `${appUrl}/invite/${token}`;
 }
 
-/** Creates a fresh link for `role`, revoking earlier unused links for that role. */
-export async function issueInvite(interviewId: string, role: Role, now = new Date()): Promise<string> {
+/** The invite page's words for a link its interviewer has reset (see resetInviteLink). */
+export const RESET_MESSAGE = 'This invite link was reset by your interviewer and no longer works. Ask your interviewer for the current link.';
+
+/**
+ * Creates a link for `role` and returns its token. Earlier links are left
+ * alone: replacing one is the explicit reset in invite-links.ts. The token is
+ * stored hashed (for lookup) and sealed (so its creator can copy it again).
+ */
+export async function issueInvite(interviewId: string, role: Role, now = new Date(), client: InviteWriter = db()): Promise<string> {
   const { token, hash } = newInviteToken();
   const rule = INVITE_RULES[role];
-  await db().$transaction([
-    db().invite.updateMany({ where: { interviewId, role, revokedAt: null, uses: 0 }, data: { revokedAt: now } }),
-    db().invite.create({
-      data: { interviewId, role, tokenHash: hash, maxUses: rule.maxUses, expiresAt: new Date(now.getTime() + rule.ttlHours * 3600_000) },
-    }),
-  ]);
+  await client.invite.create({
+    data: {
+      interviewId, role, tokenHash: hash,
+      tokenCiphertext: sealInviteToken(token, { interviewId, role, tokenHash: hash }, getRuntime().authSecret),
+      maxUses: rule.maxUses, expiresAt: new Date(now.getTime() + rule.ttlHours * 3600_000),
+    },
+  });
   return token;
 }
+
+/** The database client or an open transaction: anything that can create an invite row. */
+export type InviteWriter = Pick<Prisma.TransactionClient, 'invite'>;
 
 export interface InvitePreview {
   interviewId: string;
@@ -64,7 +78,7 @@ export async function previewInvite(token: string, now = new Date()): Promise<In
   });
   if (!invite) throw new NotFoundError('This invite link is not valid. Check that you copied all of it, or ask for a new one.');
   if (invite.interview.status === 'ended') throw new InviteUnusableError('ended', 'This interview has already ended.');
-  if (invite.revokedAt) throw new InviteUnusableError('revoked', 'This invite link was replaced by a newer one. Ask your interviewer for the current link.');
+  if (invite.revokedAt) throw new InviteUnusableError('revoked', RESET_MESSAGE);
   if (invite.expiresAt <= now) {
     throw new InviteUnusableError('expired', `This invite link expired on ${invite.expiresAt.toUTCString()}. Ask your interviewer for a new one.`);
   }

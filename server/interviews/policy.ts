@@ -108,7 +108,7 @@ export function can(actor: Actor, action: Action, interview: { status: Interview
 const REFUSALS: Partial<Record<Action, string>> = {
   'board.write': 'Only the interviewer and the candidate can draw, and only until the interview ends.',
   'timer.control': 'Only interviewers control the timer, and only until the interview ends.',
-  'invites.manage': 'Only interviewers can create invite links for an interview that has not ended.',
+  'invites.manage': 'Only interviewers can see, copy or reset invite links, and only until the interview ends.',
   'interview.end': 'Only interviewers can end the interview.',
   'media.publish': 'Observers can watch and listen, but not send video or audio.',
   'guide.read': 'Only interviewers can see the interview guide.',
