@@ -1,6 +1,6 @@
 /**
  * Creating interviews and joining them by invite link, over real HTTP against
- * the real server: status codes, messages, single-use links, expiry, rotation,
+ * the real server: status codes, messages, single-use links, expiry, reset,
  * and that a link never raises the role of someone already in the room.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,7 +110,7 @@ describe('invite links', () => {
     expect(escalate.body.role).toBe('observer');
   });
 
-  it('explains an expired link, an unknown link and a replaced link', async () => {
+  it('explains an expired link, an unknown link and a reset link', async () => {
     const owner = await user();
     const { id, invites } = await createInterview(owner);
     const visitor = await user('Vic');
@@ -124,23 +124,26 @@ describe('invite links', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toMatch(/not valid/);
 
-    const reissued = await post(owner, `/api/interviews/${id}/invites`, { role: 'candidate' });
+    const reissued = await post(owner, `/api/interviews/${id}/invites/reset`, { role: 'candidate' });
     expect(reissued.status).toBe(201);
     expect(reissued.body.url).not.toBe(invites.candidate);
     const old = await post(visitor, `/api/invites/${tokenOf(invites.candidate)}`);
     expect(old.status).toBe(410);
-    expect(old.body.error.code).toBe('invite_revoked');
+    expect(old.body.error).toEqual({
+      code: 'invite_revoked',
+      message: 'This invite link was reset by your interviewer and no longer works. Ask your interviewer for the current link.',
+    });
     expect((await post(visitor, `/api/invites/${tokenOf(reissued.body.url)}`)).body.role).toBe('candidate');
   });
 
-  it('lets only interviewers issue links: 403 for the candidate and outsiders, 404 for an unknown interview', async () => {
+  it('lets only interviewers copy links: 403 for the candidate and outsiders, 404 for an unknown interview', async () => {
     const owner = await user();
     const { id, invites } = await createInterview(owner);
     const candidate = await user('Cand');
     await post(candidate, `/api/invites/${tokenOf(invites.candidate)}`);
     const refused = await post(candidate, `/api/interviews/${id}/invites`, { role: 'interviewer' });
     expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toMatch(/Only interviewers can create invite links/);
+    expect(refused.body.error.message).toBe('Only interviewers can see, copy or reset invite links, and only until the interview ends.');
     const outsider = await post(await user('Out'), `/api/interviews/${id}/invites`, { role: 'observer' });
     expect(outsider.status).toBe(403);
     expect(outsider.body.error.message).toBe('You are not a participant in this interview.');

@@ -63,7 +63,10 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', path: '/cards', action: 'cards.read', ok: 200 },
   // A refused reveal that slipped through would turn the interviewer's 201 into a 409.
   { method: 'POST', path: '/cards/:cardId/reveal', action: 'cards.reveal', ok: 201 },
-  { method: 'POST', path: '/invites', action: 'invites.manage', ok: 201, body: { role: 'observer' } },
+  { method: 'GET', path: '/invites', action: 'invites.manage', ok: 200 },
+  // Copying returns the current link; a refused caller's attempt must not have made or replaced one.
+  { method: 'POST', path: '/invites', action: 'invites.manage', ok: 200, body: { role: 'observer' } },
+  { method: 'POST', path: '/invites/reset', action: 'invites.manage', ok: 201, body: { role: 'observer' } },
   { method: 'GET', path: '/feedback', action: 'feedback.read', ok: 200 },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
