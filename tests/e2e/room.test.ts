@@ -82,7 +82,7 @@ describe('the live room', () => {
     roomUrl = interviewer.url();
     await roomLive(interviewer);
 
-    await interviewer.getByRole('button', { name: 'Copy candidate link' }).click();
+    await interviewer.getByRole('button', { name: 'Copy link for the candidate' }).click();
     const link = await interviewer.getByTestId('invite-link-candidate').inputValue();
     expect(link).toMatch(new RegExp(`^${server.url}/invite/`));
     candidateLink = link;
@@ -98,7 +98,7 @@ describe('the live room', () => {
     expect(await candidate.locator('.room-title .chip').first().textContent()).toBe('candidate');
     // The candidate's room has no interviewer panel or invite controls.
     expect(await candidate.getByRole('heading', { name: 'Interviewer panel' }).count()).toBe(0);
-    expect(await candidate.getByRole('button', { name: 'Copy candidate link' }).count()).toBe(0);
+    expect(await candidate.getByRole('button', { name: 'Copy link for the candidate' }).count()).toBe(0);
   });
 
   it('says clearly that a used invite link is used, and sends its owner back to the room', async () => {

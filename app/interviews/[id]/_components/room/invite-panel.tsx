@@ -76,7 +76,7 @@ export function InvitePanel({ interviewId, compact = false }: { interviewId: str
       copiedTimer.current = setTimeout(() => setShown((s) => (s[role] ? { ...s, [role]: { ...s[role]!, copied: false } } : s)), 2500);
     } else {
       setNote(`Your browser did not let us copy. The ${label.toLowerCase()} link is selected in the box: press Ctrl+C (⌘C on a Mac). ${done}`);
-      requestAnimationFrame(() => boxes.current[role]?.select());
+      requestAnimationFrame(() => boxes.current[role]?.focus()); // its onFocus selects the link
     }
   }
 
