@@ -98,6 +98,7 @@ describe('invite links in the room', () => {
     expect(await candidateRow(interviewer).getByRole('button', { name: /^Copied/ }).count()).toBe(1);
     expect(await interviewer.getByTestId('invite-link-candidate').inputValue()).toBe(firstCopy);
     await shot(interviewer, 'room-copied-1280');
+    if (SHOTS) await interviewer.getByTestId('invite-panel').screenshot({ path: `${SHOTS}/panel-copied.png` });
 
     const secondCopy = await copyCandidateLink(interviewer);
     expect(secondCopy).toBe(firstCopy);
@@ -145,6 +146,7 @@ describe('invite links in the room', () => {
     expect(await interviewer.getByTestId('invite-note').textContent()).toBe('New candidate link copied. The old link no longer works.');
     expect(await copyCandidateLink(interviewer)).toBe(secondCandidateLink);
     await shot(interviewer, 'room-after-reset-1280');
+    if (SHOTS) await interviewer.getByTestId('invite-panel').screenshot({ path: `${SHOTS}/panel-after-reset.png` });
   });
 
   it('shows a stranger on the old link that it was reset, and lets them in on the new one', async () => {
