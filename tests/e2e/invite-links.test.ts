@@ -37,7 +37,8 @@ const nativeDialogs: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('pgAdminUrl'));
-  server = await startAppServer(testServerEnv(database.url, { PORT: String(await freePort()) }));
+  // Generous start-up and hook limits: this machine's cores are shared, and a cold start can pass the 90 s default.
+  server = await startAppServer(testServerEnv(database.url, { PORT: String(await freePort()) }), 240_000);
   browser = await launchBrowser();
   interviewerContext = await newContext(browser);
   await interviewerContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -59,8 +60,8 @@ beforeAll(async () => {
   roomUrl = `${server.url}/interviews/${created.id}`;
   await signInContext(interviewerContext, server.url, ines);
   await interviewer.goto(roomUrl);
-  await roomLive(interviewer);
-});
+  await roomLive(interviewer, 60_000);
+}, 420_000);
 afterAll(async () => {
   await interviewerContext?.close();
   await candidateContext?.close();
