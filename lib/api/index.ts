@@ -11,8 +11,9 @@ import * as interviews from './interviews';
 import * as invites from './invites';
 import * as media from './media';
 import * as notes from './notes';
+import * as settings from './settings';
 
-export { accounts, cards, evaluation, guide, health, interviews, invites, media, notes };
+export { accounts, cards, evaluation, guide, health, interviews, invites, media, notes, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -38,4 +39,7 @@ export const API_ROUTES = [
   cards.listRevealedCards,
   cards.revealCard,
   media.mediaToken,
+  settings.readSettings,
+  settings.updateSettings,
+  settings.detectTimeZone,
 ] as const;

@@ -86,6 +86,9 @@ const NOT_INTERVIEW_SCOPED: Record<string, string> = {
   'POST /api/interviews': 'creates an interview; the creator becomes its interviewer',
   'GET /api/invites/:token': 'an invite preview, open to whoever holds the link',
   'POST /api/invites/:token': 'accepting an invite is how a user becomes a participant',
+  'GET /api/settings': "the caller's own name and time zone",
+  'PATCH /api/settings': "changes the caller's own name and time zone",
+  'POST /api/settings/time-zone': "saves the caller's detected time zone when they have none",
 };
 
 interface EventRow {

@@ -1,0 +1,15 @@
+/**
+ * A coached session's price and paid state, for those the policy lets see
+ * them (`billing.read`). Read apart from `loadForActor`, so no page or route
+ * that serves a candidate or an observer ever holds the numbers.
+ */
+import type { Billing } from '../../lib/billing/price';
+import { db } from '../db/client';
+import { can } from './policy';
+import type { MemberView } from './service';
+
+export async function billingFor(view: MemberView): Promise<Billing | null> {
+  if (view.interview.mode !== 'coach' || !can(view.actor, 'billing.read', view.interview)) return null;
+  const row = await db().interview.findUnique({ where: { id: view.interview.id }, select: { priceCents: true, paid: true } });
+  return row && row.priceCents !== null ? { priceCents: row.priceCents, paid: row.paid } : null;
+}
