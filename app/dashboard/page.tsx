@@ -95,6 +95,9 @@ export default async function DashboardPage() {
                         <span className={`chip ${item.billing.paid ? 'chip-paid' : 'chip-unpaid'}`} data-testid="paid-state">
                           {paidLabel(item.billing.paid)}
                         </span>
+                        <Link href={`/interviews/${item.id}/feedback#billing`} className="small">
+                          {item.billing.paid ? 'Details' : 'Mark as paid'}
+                        </Link>
                       </p>
                     )}
                   </div>

@@ -65,6 +65,9 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', path: '/cards/:cardId/reveal', action: 'cards.reveal', ok: 201 },
   { method: 'POST', path: '/invites', action: 'invites.manage', ok: 201, body: { role: 'observer' } },
   { method: 'GET', path: '/feedback', action: 'feedback.read', ok: 200 },
+  // These interviews are peer sessions without a price: a caller the policy lets through reaches the
+  // handler, which has nothing to mark (409); tests/integration/settings.test.ts marks a coached one.
+  { method: 'PUT', path: '/billing/paid', action: 'billing.manage', ok: 409, body: { paid: true } },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },

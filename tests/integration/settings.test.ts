@@ -142,7 +142,18 @@ describe('price and paid state', () => {
       expect(testIdText(await page(interviewer, '/dashboard'), 'interview-price')).toEqual(['Price 123.45 Unpaid']);
       expect(testIdText(await page(interviewer, `/interviews/${id}/feedback`), 'interview-price')).toEqual(['Coached session · Price 123.45 Unpaid']);
     }
-    await fixture.prisma.interview.update({ where: { id }, data: { paid: true } });
+    // Marked by hand, by an interviewer only; a session without a price has nothing to mark.
+    for (const refused of [candidate, observer]) {
+      const reply = await refused.api('PUT', `/api/interviews/${id}/billing/paid`, { paid: true });
+      expect(reply.status).toBe(403);
+      expect(JSON.stringify(reply.body)).not.toContain('12345');
+    }
+    expect((await coach.api('PUT', `/api/interviews/${id}/billing/paid`, { paid: 'yes' })).status).toBe(422);
+    const marked = await coInterviewer.api('PUT', `/api/interviews/${id}/billing/paid`, { paid: true });
+    expect(marked).toMatchObject({ status: 200, body: { priceCents: 12345, paid: true } });
+    expect((await fixture.prisma.interview.findUniqueOrThrow({ where: { id } })).paid).toBe(true);
+    const peer = await scheduledInterview(coach);
+    expect((await coach.api('PUT', `/api/interviews/${peer.id}/billing/paid`, { paid: true })).status).toBe(409);
     expect(testIdText(await page(coach, '/dashboard'), 'paid-state')).toEqual(['Paid']);
     expect(testIdText(await page(coach, `/interviews/${id}/feedback`), 'paid-state')).toEqual(['Paid']);
 

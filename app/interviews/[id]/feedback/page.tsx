@@ -93,7 +93,7 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
         {[when, `${view.interview.durationMinutes} min`, view.interview.level.charAt(0).toUpperCase() + view.interview.level.slice(1)].filter(Boolean).join(' · ')}
       </p>
       <ZoneNote viewer={viewer} />
-      {billing && <BillingLine billing={billing} />}
+      {billing && <BillingLine billing={billing} interviewId={view.interview.id} canMark={can(view.actor, 'billing.manage', view.interview)} />}
       {!allowed ? (
         <p className="alert alert-error">Only the interviewers and the candidate of this interview can read its feedback.</p>
       ) : releases.length === 0 ? (
