@@ -3,7 +3,9 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { readSession } from '@/server/auth/session';
+import { readViewer } from '@/server/settings/profile';
 import { SignOutButton } from './_components/sign-out-button';
+import { TimeZoneDetector } from './_components/time-zone-detector';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,6 +15,8 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await readSession(await headers());
+  // The stored profile, not the sign-in token: a name changed in /settings shows at once.
+  const viewer = user ? await readViewer(user.id) : null;
   return (
     <html lang="en">
       <body>
@@ -28,9 +32,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <>
                 <Link href="/dashboard">Dashboard</Link>
                 <Link href="/scenarios">Scenarios</Link>
-                <span className="nav-user" data-testid="nav-user">
-                  {user.name ?? user.email}
-                </span>
+                <Link href="/settings" className="nav-settings">
+                  <span className="nav-user" data-testid="nav-user">
+                    {viewer?.name ?? user.name ?? user.email}
+                  </span>
+                  {/* On phones the name is hidden for room; the gear stays as the way in. */}
+                  <span className="nav-settings-icon" aria-hidden>
+                    ⚙
+                  </span>
+                  <span className="sr-only">Settings</span>
+                </Link>
                 <SignOutButton />
               </>
             ) : (
@@ -44,6 +55,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </nav>
         </header>
         {children}
+        {viewer && !viewer.zoneIsSet && <TimeZoneDetector />}
       </body>
     </html>
   );

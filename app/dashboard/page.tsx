@@ -2,8 +2,12 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { formatPrice, paidLabel } from '@/lib/billing/price';
+import { formatDateTime } from '@/lib/time/format';
 import { readSession } from '@/server/auth/session';
 import { listInterviews, type InterviewListItem } from '@/server/interviews/service';
+import { readViewer } from '@/server/settings/profile';
+import { ZoneNote } from '../_components/zone-note';
 
 export const metadata: Metadata = { title: 'Your interviews' };
 
@@ -13,10 +17,11 @@ const SECTIONS = [
   { status: 'ended', title: 'Past' },
 ] as const;
 
-function when(item: InterviewListItem): string {
+/** In the viewer's zone; the page names the zone once, above the lists. */
+function when(item: InterviewListItem, zone: string): string {
   const date = item.scheduledAt ?? item.createdAt;
   const label = item.scheduledAt ? 'Scheduled for' : 'Created';
-  return `${label} ${date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  return `${label} ${formatDateTime(date, zone)}`;
 }
 
 function listOf(names: string[]): string {
@@ -32,16 +37,13 @@ function company(item: InterviewListItem): string {
   return parts.filter(Boolean).join(' · ');
 }
 
-function price({ priceCents, paid }: NonNullable<InterviewListItem['billing']>): string {
-  const amount = (priceCents / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return `Price ${amount}${paid ? ' · paid' : ''}`;
-}
 
 export default async function DashboardPage() {
   // proxy.ts already redirects signed-out visitors; this is the check that the data path relies on.
   const user = await readSession(await headers());
   if (!user) redirect('/signin?callbackUrl=/dashboard');
-  const firstName = (user.name ?? user.email).split(/[\s@]/)[0];
+  const viewer = await readViewer(user.id);
+  const firstName = (viewer.name ?? user.name ?? user.email).split(/[\s@]/)[0];
   const interviews = await listInterviews(user.id);
   const total = interviews.live.length + interviews.scheduled.length + interviews.ended.length;
 
@@ -57,6 +59,7 @@ export default async function DashboardPage() {
         </Link>
       </div>
 
+      {total > 0 && <ZoneNote viewer={viewer} />}
       {total === 0 ? (
         <section className="card empty" aria-labelledby="empty-title" data-testid="interviews-empty">
           <div className="empty-icon" aria-hidden>
@@ -83,9 +86,20 @@ export default async function DashboardPage() {
                       {company(item)}
                     </p>
                     <p className="muted small">
-                      {when(item)} · {item.durationMinutes} min · {item.level} · {item.mode === 'coach' ? 'coached' : 'peer'}
-                      {item.billing && <span data-testid="interview-price"> · {price(item.billing)}</span>}
+                      <span data-testid="interview-when">{when(item, viewer.timeZone)}</span> · {item.durationMinutes} min · {item.level} ·{' '}
+                      {item.mode === 'coach' ? 'coached' : 'peer'}
                     </p>
+                    {item.billing && (
+                      <p className="billing-line small" data-testid="interview-price">
+                        {`Price ${formatPrice(item.billing.priceCents)}`}{' '}
+                        <span className={`chip ${item.billing.paid ? 'chip-paid' : 'chip-unpaid'}`} data-testid="paid-state">
+                          {paidLabel(item.billing.paid)}
+                        </span>
+                        <Link href={`/interviews/${item.id}/feedback#billing`} className="small">
+                          {item.billing.paid ? 'Details' : 'Mark as paid'}
+                        </Link>
+                      </p>
+                    )}
                   </div>
                   <div className="interview-meta">
                     <span className={`chip role-${item.role}`}>{item.role}</span>

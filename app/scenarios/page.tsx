@@ -4,10 +4,11 @@ import Link from 'next/link';
 import { readSession } from '@/server/auth/session';
 import { heldBackGuides } from '@/server/interviews/policy';
 import { openCandidacies } from '@/server/interviews/service';
-import { LEVELS, levelSchema } from '@/server/scenarios/schema';
+import { LEVELS } from '@/server/scenarios/schema';
 import { filterScenarios, scenarioLibrary } from '@/server/scenarios/library';
 import { label } from '@/lib/scenarios/labels';
 import { DomainChips } from './_components/domain-chips';
+import { ScenarioFilters } from './_components/scenario-filters';
 
 export const metadata: Metadata = { title: 'Scenario library' };
 
@@ -18,7 +19,7 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const library = scenarioLibrary();
   const domain = library.domains.includes(one(params.domain) ?? '') ? one(params.domain) : undefined;
-  const level = levelSchema.safeParse(one(params.level)).data;
+  // No level filter: every scenario is written for every level, so it would filter nothing. The level is chosen per interview.
   const query = one(params.q)?.slice(0, 100);
   const user = await readSession(await headers());
   // The policy decides which guides (and the summaries and search that would hint at them) stay closed.
@@ -26,8 +27,7 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
     library.scenarios.map((s) => s.slug),
     user ? await openCandidacies(user.id) : new Set<string>(),
   );
-  const results = filterScenarios(library, { domain, level, query, heldBack });
-  const filtered = Boolean(domain || level || query);
+  const results = filterScenarios(library, { domain, query, heldBack });
 
   return (
     <main className="main">
@@ -41,45 +41,7 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
         </div>
       </div>
 
-      {/* A plain GET form: filters work without JavaScript and every state has a shareable URL. */}
-      <form className="card filters" role="search" aria-label="Filter scenarios">
-        <div className="field">
-          <label htmlFor="q">Search</label>
-          <input id="q" name="q" type="search" defaultValue={query} placeholder="e.g. fraud, ranking, cold start" />
-        </div>
-        <div className="field">
-          <label htmlFor="domain">Domain</label>
-          <select id="domain" name="domain" defaultValue={domain ?? ''}>
-            <option value="">All domains</option>
-            {library.domains.map((d) => (
-              <option key={d} value={d}>
-                {label(d)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="level">Level</label>
-          <select id="level" name="level" defaultValue={level ?? ''}>
-            <option value="">All levels</option>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {label(l)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            Apply
-          </button>
-          {filtered && (
-            <Link href="/scenarios" className="btn btn-ghost">
-              Clear
-            </Link>
-          )}
-        </div>
-      </form>
+      <ScenarioFilters domains={library.domains.map((d) => ({ id: d, label: label(d) }))} initial={{ q: query ?? '', domain: domain ?? '' }} />
 
       <p className="muted small" aria-live="polite" data-testid="result-count">
         {results.length === library.scenarios.length ? `Showing all ${results.length} scenarios` : `${results.length} of ${library.scenarios.length} scenarios match`}
@@ -105,10 +67,16 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
               </p>
               <DomainChips domains={s.domains} />
               <div className="scenario-meta">
-                <span>{s.levels.map(label).join(' · ')}</span>
+                <span>{s.levels.length === LEVELS.length ? 'All levels' : s.levels.map(label).join(' · ')}</span>
                 <span>45 or 60 min</span>
               </div>
               <div className="scenario-actions">
+                {/* Not on a scenario the user is about to be interviewed on: the policy would refuse to create it. */}
+                {!heldBack.has(s.slug) && (
+                  <Link href={`/interviews/new?scenario=${encodeURIComponent(s.slug)}`} className="btn btn-primary" data-testid="start-interview">
+                    Start interview
+                  </Link>
+                )}
                 <Link href={`/scenarios/${s.slug}`} className="btn btn-secondary">
                   Interviewer guide
                 </Link>

@@ -3,6 +3,7 @@
  * can check each one is served, and served by a handler declaring it.
  */
 import * as accounts from './accounts';
+import * as billing from './billing';
 import * as cards from './cards';
 import * as evaluation from './evaluation';
 import * as guide from './guide';
@@ -11,8 +12,9 @@ import * as interviews from './interviews';
 import * as invites from './invites';
 import * as media from './media';
 import * as notes from './notes';
+import * as settings from './settings';
 
-export { accounts, cards, evaluation, guide, health, interviews, invites, media, notes };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -40,4 +42,8 @@ export const API_ROUTES = [
   cards.listRevealedCards,
   cards.revealCard,
   media.mediaToken,
+  settings.readSettings,
+  settings.updateSettings,
+  settings.detectTimeZone,
+  billing.setPaid,
 ] as const;

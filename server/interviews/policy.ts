@@ -38,6 +38,7 @@ export const ACTIONS = [
   'feedback.read',
   'review.read',
   'billing.read',
+  'billing.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -89,6 +90,8 @@ const RULES: Record<Action, Rule> = {
   'review.read': { roles: EVERY_MEMBER, statuses: ENDED },
   // A coached session's price and paid state are the coach's business, not the candidate's or an observer's.
   'billing.read': { roles: INTERVIEWERS },
+  // Paid sessions are marked by hand (no payment provider yet); payment can arrive after the session.
+  'billing.manage': { roles: INTERVIEWERS },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -122,6 +125,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'feedback.read': 'Only the interviewers and the candidate can read the feedback.',
   'review.read': 'The review opens to participants once the interview has ended.',
   'billing.read': 'Only interviewers can see the price of a session.',
+  'billing.manage': 'Only interviewers can mark a session as paid.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */

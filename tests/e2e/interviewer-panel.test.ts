@@ -11,6 +11,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SCORE_SCALE } from '../../lib/rubric/score-scale';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
 import { launchBrowser, openTwoContexts, roomLive, type Pair } from '../helpers/browser';
@@ -200,9 +201,28 @@ describe('a whole interview with the interviewer panel', () => {
     const released = candidate.getByTestId('released-feedback');
     expect(await released.textContent()).toContain(FEEDBACK);
     expect(await released.textContent()).toContain('Staff');
-    const rows = await released.locator('tbody tr').allTextContents();
-    expect(rows).toHaveLength(scenario.rubric.dimensions.length);
-    scenario.rubric.dimensions.forEach((d, i) => expect(rows[i]).toBe(`${d.title}${(i % 4) + 1} / 4`));
+    // Scores first and largest: a tile per dimension with "n of 4", a four-step bar and what the step means.
+    const tiles = released.getByTestId('score-tile');
+    expect(await tiles.count()).toBe(scenario.rubric.dimensions.length);
+    for (const [i, d] of scenario.rubric.dimensions.entries()) {
+      const score = ((i % 4) + 1) as 1 | 2 | 3 | 4;
+      const tile = tiles.nth(i);
+      expect(await tile.getAttribute('data-dimension')).toBe(d.id);
+      expect(await tile.locator('.score-figure').getAttribute('aria-label')).toBe(`${score} of 4`);
+      expect(await tile.locator('.score-bar > .on').count()).toBe(score);
+      expect(await tile.locator('.score-label').textContent()).toBe(SCORE_SCALE[score].label);
+    }
+    const [firstTile, writtenFeedback] = await Promise.all([tiles.first().boundingBox(), released.getByTestId('feedback-text').boundingBox()]);
+    expect(firstTile!.y).toBeLessThan(writtenFeedback!.y);
+    const sizes = await candidate.evaluate(() => ({
+      score: parseFloat(getComputedStyle(document.querySelector('.score-number')!).fontSize),
+      text: parseFloat(getComputedStyle(document.querySelector('.feedback-text')!).fontSize),
+    }));
+    expect(sizes.score).toBeGreaterThan(2 * sizes.text);
+    // The scale is explained in general words; the rubric's own anchors stay with the interviewers.
+    const legend = candidate.getByTestId('scale-legend');
+    expect(await legend.locator('li').allTextContents()).toEqual(([1, 2, 3, 4] as const).map((n) => `${n}${SCORE_SCALE[n].label}. ${SCORE_SCALE[n].meaning}`));
+    expect(await candidate.getByTestId('score-anchor').count()).toBe(0);
     // Not chosen for release: recommendation and summaries.
     expect(await released.textContent()).not.toMatch(/Recommendation|Hire/);
 
@@ -210,6 +230,13 @@ describe('a whole interview with the interviewer panel', () => {
     await candidate.getByTestId('feedback-link').click();
     await candidate.waitForURL(/\/feedback$/);
     expect(await candidate.getByTestId('released-feedback').textContent()).toContain(FEEDBACK);
+  });
+
+  it("the interviewer's feedback page shows each score with the rubric's anchor for it", async () => {
+    await interviewer.goto(`${server.url}${roomPath}/feedback`);
+    const anchors = interviewer.getByTestId('released-feedback').getByTestId('score-anchor');
+    expect(await anchors.allTextContents()).toEqual(scenario.rubric.dimensions.map((d, i) => d.anchors[((i % 4) + 1) as 1 | 2 | 3 | 4]));
+    expect(await interviewer.getByTestId('scale-legend').isVisible()).toBe(true);
   });
 
   it("on the wire: nothing interviewer-only reached the candidate's browser before release, and only the release after", async () => {

@@ -81,8 +81,9 @@ describe('pages on a 360 px phone', () => {
   it('scenario library: the filters and every card fit', async () => {
     const page = await phonePage(interviewer);
     await page.goto(`${server.url}/scenarios`);
-    await expectFitsPhone(page, page.getByRole('button', { name: 'Apply' }), 'Apply');
+    await expectFitsPhone(page, page.getByLabel('Search'), 'search');
     await expectWithinWidth(page.getByTestId('scenario-card').first(), 'first scenario card');
+    await expectWithinWidth(page.getByTestId('start-interview').first(), 'Start interview');
   });
 
   it('scenario guide: "Run this scenario" fits', async () => {
@@ -95,6 +96,17 @@ describe('pages on a 360 px phone', () => {
     const page = await phonePage(interviewer);
     await page.goto(`${server.url}/scenarios/payment-fraud-detection/practice`);
     await expectFitsPhone(page, page.getByTestId('practice-prompt'), 'practice prompt');
+    await expectWithinWidth(page.getByRole('link', { name: 'Practise this with a partner' }), 'Practise this with a partner');
+  });
+
+  it('settings: the time zone field and "Save settings" fit, and the header leads there', async () => {
+    const page = await phonePage(interviewer);
+    await page.goto(`${server.url}/dashboard`);
+    // On a phone the name is hidden; the gear is the way in.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(`${server.url}/settings`);
+    await expectFitsPhone(page, page.getByRole('button', { name: 'Save settings' }), 'Save settings');
+    await expectWithinWidth(page.getByLabel('Time zone'), 'time zone field');
   });
 
   it('new interview: "Create interview" fits', async () => {

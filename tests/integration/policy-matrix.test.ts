@@ -68,6 +68,9 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', path: '/invites', action: 'invites.manage', ok: 200, body: { role: 'observer' } },
   { method: 'POST', path: '/invites/reset', action: 'invites.manage', ok: 201, body: { role: 'observer' } },
   { method: 'GET', path: '/feedback', action: 'feedback.read', ok: 200 },
+  // These interviews are peer sessions without a price: a caller the policy lets through reaches the
+  // handler, which has nothing to mark (409); tests/integration/settings.test.ts marks a coached one.
+  { method: 'PUT', path: '/billing/paid', action: 'billing.manage', ok: 409, body: { paid: true } },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },
@@ -89,6 +92,9 @@ const NOT_INTERVIEW_SCOPED: Record<string, string> = {
   'POST /api/interviews': 'creates an interview; the creator becomes its interviewer',
   'GET /api/invites/:token': 'an invite preview, open to whoever holds the link',
   'POST /api/invites/:token': 'accepting an invite is how a user becomes a participant',
+  'GET /api/settings': "the caller's own name and time zone",
+  'PATCH /api/settings': "changes the caller's own name and time zone",
+  'POST /api/settings/time-zone': "saves the caller's detected time zone when they have none",
 };
 
 interface EventRow {

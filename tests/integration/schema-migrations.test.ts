@@ -38,11 +38,12 @@ async function makeInterview(p: PrismaClient, id: string) {
 const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> = {
   async User(p) {
     const created = await p.user.create({
-      data: { name: 'Ada', email: 'ada@example.test', emailVerified: new Date('2026-01-02T03:04:05.006Z'), image: 'https://img.example/a.png', passwordHash: '$argon2id$x' },
+      data: { name: 'Ada', email: 'ada@example.test', emailVerified: new Date('2026-01-02T03:04:05.006Z'), image: 'https://img.example/a.png', passwordHash: '$argon2id$x', timeZone: 'Europe/Berlin' },
     });
     const read = await p.user.findUniqueOrThrow({ where: { email: 'ada@example.test' } });
     expect(read).toEqual(created);
     expect(read.emailVerified?.toISOString()).toBe('2026-01-02T03:04:05.006Z');
+    expect(read.timeZone).toBe('Europe/Berlin');
     expect(read.createdAt).toBeInstanceOf(Date);
     await expect(p.user.create({ data: { email: 'ada@example.test' } })).rejects.toMatchObject({ code: 'P2002' });
   },

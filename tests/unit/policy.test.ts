@@ -36,6 +36,7 @@ const LIVE: Record<Action, Row> = {
   'feedback.read': row(Y, Y, N),
   'review.read': row(N, N, N),
   'billing.read': row(Y, N, N),
+  'billing.manage': row(Y, N, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */

@@ -8,8 +8,12 @@ import { NewInterviewForm } from './_components/new-interview-form';
 export const metadata: Metadata = { title: 'New interview' };
 
 export default async function NewInterviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (!(await readSession(await headers()))) redirect('/signin?callbackUrl=/interviews/new');
   const requested = (await searchParams).scenario;
+  if (!(await readSession(await headers()))) {
+    // Back to this form with the scenario still chosen (the library's "Start interview" links here).
+    const back = typeof requested === 'string' ? `/interviews/new?scenario=${encodeURIComponent(requested)}` : '/interviews/new';
+    redirect(`/signin?callbackUrl=${encodeURIComponent(back)}`);
+  }
   const scenarios = scenarioLibrary().scenarios.map((s) => ({ slug: s.slug, title: s.title, levels: s.levels }));
   const initial = scenarios.find((s) => s.slug === requested)?.slug ?? '';
   return (

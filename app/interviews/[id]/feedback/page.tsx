@@ -3,20 +3,27 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { LEVEL_ESTIMATE_LABELS, RECOMMENDATION_LABELS, type ReleasedFeedback } from '@/lib/rubric/evaluation';
+import { formatDateTime } from '@/lib/time/format';
 import { readSession } from '@/server/auth/session';
 import { NotFoundError } from '@/server/http/errors';
-import { can } from '@/server/interviews/policy';
-import { loadForActor } from '@/server/interviews/service';
+import { billingFor } from '@/server/interviews/billing';
+import { can, canActOnScenario } from '@/server/interviews/policy';
+import { loadForActor, openCandidacies, type LoadedInterview } from '@/server/interviews/service';
 import { listReleasedFeedback } from '@/server/rubric/feedback';
+import { readViewer } from '@/server/settings/profile';
+import { ZoneNote } from '@/app/_components/zone-note';
+import { BillingLine } from './_components/billing-line';
+import { ScaleLegend, ScoreBoard, type AnchorsById } from './_components/score-board';
 
 export const metadata: Metadata = { title: 'Interview feedback' };
 
-function Release({ release }: { release: ReleasedFeedback }) {
+function Release({ release, zone, anchors }: { release: ReleasedFeedback; zone: string; anchors: AnchorsById | null }) {
   return (
     <article className="card feedback-card" data-testid="released-feedback">
       <p className="muted small">
-        From {release.evaluatorName} · released {new Date(release.releasedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
+        From {release.evaluatorName} · released {formatDateTime(release.releasedAt, zone)}
       </p>
+      {release.dimensions && <ScoreBoard dimensions={release.dimensions} anchors={anchors} />}
       {(release.recommendation || release.levelEstimate) && (
         <dl className="feedback-verdict">
           {release.recommendation && (
@@ -33,33 +40,33 @@ function Release({ release }: { release: ReleasedFeedback }) {
           )}
         </dl>
       )}
-      <div className="feedback-text">
+      <h2 className="feedback-text-h">Written feedback</h2>
+      <div className="feedback-text" data-testid="feedback-text">
         {release.feedback.split(/\n{2,}/).map((paragraph, i) => (
           <p key={i}>{paragraph}</p>
         ))}
       </div>
-      {release.dimensions && (
-        <table className="feedback-table">
-          <thead>
-            <tr>
-              <th scope="col">Dimension</th>
-              {release.dimensions.some((d) => d.score !== undefined) && <th scope="col">Score</th>}
-              {release.dimensions.some((d) => d.summary !== undefined) && <th scope="col">Notes</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {release.dimensions.map((d) => (
-              <tr key={d.id}>
-                <th scope="row">{d.title}</th>
-                {d.score !== undefined && <td className="mono">{d.score ?? '–'} / 4</td>}
-                {d.summary !== undefined && <td>{d.summary || '–'}</td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </article>
   );
+}
+
+/** When it happened, in the viewer's zone: the end when there is one, else the start or the plan. */
+function heldAt({ interview }: LoadedInterview, zone: string): string | null {
+  if (interview.endedAt) return `Ended ${formatDateTime(interview.endedAt, zone)}`;
+  if (interview.startedAt) return `Started ${formatDateTime(interview.startedAt, zone)}`;
+  if (interview.scheduledAt) return `Scheduled for ${formatDateTime(interview.scheduledAt, zone)}`;
+  return null;
+}
+
+/**
+ * The rubric's anchor per score, for viewers the policy lets read the rubric
+ * of this interview (interviewers not held back on its scenario). Everyone
+ * else gets the scale in general words: the anchors are interviewer-only.
+ */
+async function anchorsFor(view: LoadedInterview): Promise<AnchorsById | null> {
+  if (!can(view.actor, 'rubric.read', view.interview)) return null;
+  if (!canActOnScenario('rubric.read', view.snapshot.slug, await openCandidacies(view.actor.userId))) return null;
+  return Object.fromEntries(view.snapshot.rubric.dimensions.map((d) => [d.id, d.anchors]));
 }
 
 /** The released feedback: the frozen documents only, never the evaluation behind them. */
@@ -71,12 +78,22 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  const viewer = await readViewer(user.id);
   const allowed = can(view.actor, 'feedback.read', view.interview);
   const releases = allowed ? await listReleasedFeedback(view.interview.id) : [];
+  const anchors = releases.length ? await anchorsFor(view) : null;
+  const billing = await billingFor(view);
+  const when = heldAt(view, viewer.timeZone);
+  const scored = releases.some((r) => r.dimensions?.some((d) => d.score !== undefined));
   return (
     <main className="main feedback-page">
       <p className="eyebrow">Feedback</p>
       <h1>{view.interview.title}</h1>
+      <p className="muted small" data-testid="interview-when">
+        {[when, `${view.interview.durationMinutes} min`, view.interview.level.charAt(0).toUpperCase() + view.interview.level.slice(1)].filter(Boolean).join(' · ')}
+      </p>
+      <ZoneNote viewer={viewer} />
+      {billing && <BillingLine billing={billing} interviewId={view.interview.id} canMark={can(view.actor, 'billing.manage', view.interview)} />}
       {!allowed ? (
         <p className="alert alert-error">Only the interviewers and the candidate of this interview can read its feedback.</p>
       ) : releases.length === 0 ? (
@@ -84,7 +101,12 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
           No feedback has been released yet. You will see it here, and on your dashboard, as soon as your interviewer releases it.
         </p>
       ) : (
-        releases.map((release) => <Release key={release.releasedAt + release.evaluatorName} release={release} />)
+        releases.map((release, i) => (
+          <div key={release.releasedAt + release.evaluatorName}>
+            <Release release={release} zone={viewer.timeZone} anchors={anchors} />
+            {i === 0 && scored && <ScaleLegend withAnchors={anchors !== null} />}
+          </div>
+        ))
       )}
       <p>
         <Link href="/dashboard">Back to your dashboard</Link>

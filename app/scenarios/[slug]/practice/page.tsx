@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { readSession } from '@/server/auth/session';
+import { canCreateInterviewOn } from '@/server/interviews/policy';
+import { openCandidacies } from '@/server/interviews/service';
 import { candidateView } from '@/server/scenarios/candidate-view';
 import { scenarioLibrary } from '@/server/scenarios/library';
 import { DomainChips } from '../../_components/domain-chips';
@@ -15,6 +19,8 @@ export default async function PracticePage({ params }: Params) {
   const scenario = scenarioLibrary().get((await params).slug);
   if (!scenario) notFound();
   const view = candidateView(scenario);
+  const user = await readSession(await headers());
+  const mayCreate = user ? canCreateInterviewOn(scenario.slug, await openCandidacies(user.id)) : true;
 
   return (
     <main className="main practice">
@@ -38,6 +44,26 @@ export default async function PracticePage({ params }: Params) {
           ))}
         </ol>
         <p className="muted small">Ask clarifying questions before you design: the interviewer has the details.</p>
+      </section>
+      <section className="card section-card practice-partner" aria-labelledby="partner-h" data-testid="practice-partner">
+        <h2 id="partner-h">Practise this with a partner</h2>
+        {mayCreate ? (
+          <>
+            <p>
+              Create an interview on this scenario and you get an invite link to send your partner. Whoever creates it runs it as
+              the interviewer, with the guide and rubric, and the partner takes the candidate seat. To be the one interviewed,
+              send your partner this page instead and let them create it.
+            </p>
+            <Link href={`/interviews/new?scenario=${encodeURIComponent(view.slug)}`} className="btn btn-primary">
+              Practise this with a partner
+            </Link>
+          </>
+        ) : (
+          <p>
+            You are the candidate in an interview on this scenario that has not ended, so you cannot run one on it yet. Your
+            interviewer has the room link on their dashboard.
+          </p>
+        )}
       </section>
     </main>
   );
