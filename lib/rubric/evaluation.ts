@@ -139,10 +139,15 @@ export const noteViewSchema = z.object({
 });
 export type NoteView = z.infer<typeof noteViewSchema>;
 
+/**
+ * A card as played to the room: what everyone, the candidate included, may
+ * read. The interviewer's follow-up is not part of it; that stays in the guide.
+ */
 export const revealedCardSchema = z.object({
   id: z.string(),
   title: z.string(),
-  text: z.string(),
+  /** The candidate-facing text, word for word. */
+  prompt: z.string(),
   ...sessionStamp,
   revealedAt: isoTime,
 });

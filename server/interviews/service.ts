@@ -7,7 +7,7 @@ import { db } from '../db/client';
 import { getRuntime } from '../env';
 import { NotFoundError } from '../http/errors';
 import { scenarioLibrary } from '../scenarios/library';
-import { readScenarioSnapshot, type ScenarioSnapshot } from '../db/json-columns';
+import { readScenarioSnapshot, SNAPSHOT_VERSION, type ScenarioSnapshot } from '../db/json-columns';
 import { eventBus } from '../events/bus';
 import { newInterviewId } from './ids';
 import { inviteUrl, issueInvite } from './invites';
@@ -21,7 +21,7 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   }
   assertCanCreateInterviewOn(scenario.slug, await openCandidacies(creatorId));
   const id = newInterviewId();
-  const snapshot: ScenarioSnapshot = { v: 1, ...scenario };
+  const snapshot: ScenarioSnapshot = { v: SNAPSHOT_VERSION, ...scenario };
   await db().interview.create({
     data: {
       id,

@@ -74,14 +74,49 @@ export const clarifyingFactSchema = z.strictObject({
   answer: text(10),
 });
 
+/** Bounds on card text: long enough to carry a fact, short enough to read aloud in the room. */
+export const CARD_TEXT_MIN = 20;
+export const CARD_TEXT_MAX = 600;
+
+/**
+ * Interviewer-voice markers. The prompt is shown word for word to the
+ * candidate, so it must not tell anyone what to ask: a sentence that opens
+ * with an instruction ("Ask …", "Tell …", "Say …", "Point out …") or any
+ * mention of "the candidate" belongs in `followUp`. Kept deliberately simple;
+ * tests/unit/scenario-validation.test.ts pins both rules.
+ */
+const INSTRUCTION_OPENER = /(^|[.!?:;]\s+)(ask|tell|say|point out|probe|check whether)\b/i;
+const NAMES_THE_CANDIDATE = /\bthe candidate('s)?\b/i;
+
+/** Why a card prompt reads as an instruction to the interviewer, or null when it reads as written to the candidate. */
+export function interviewerVoice(prompt: string): string | null {
+  const opener = INSTRUCTION_OPENER.exec(prompt);
+  if (opener) return `reads like an instruction to the interviewer ("${opener[2]} …"); write it to the candidate and move what to ask into followUp`;
+  if (NAMES_THE_CANDIDATE.test(prompt)) return 'mentions "the candidate", so it is written to the interviewer; address the candidate ("you") and move what to ask into followUp';
+  return null;
+}
+
+const cardText = (field: string) =>
+  text(CARD_TEXT_MIN).max(CARD_TEXT_MAX, { message: `keep the ${field} under ${CARD_TEXT_MAX} characters` });
+
 export const constraintCardSchema = z.strictObject({
   id,
   title: text(),
-  text: text(20),
+  /** What the candidate is told, word for word, when the card is revealed. */
+  prompt: cardText('prompt').superRefine((value, ctx) => {
+    const problem = interviewerVoice(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** Interviewer-only: what to ask next and what to listen for. Never leaves the guide. */
+  followUp: cardText('follow-up'),
   /** Phase id in which the interviewer should play this card. */
   phase: id,
+  /** The old single field mixed both audiences; refused by name so authors know what replaced it. */
+  text: z
+    .never({ message: '"text" was split in two: "prompt" (what the candidate is told) and "followUp" (interviewer-only: what to ask next)' })
+    .optional(),
 });
-export type ConstraintCard = z.infer<typeof constraintCardSchema>;
+export type ConstraintCard = Omit<z.infer<typeof constraintCardSchema>, 'text'>;
 
 const variantSchema = z.strictObject({
   /** Use a named agenda from _shared.yaml for this duration... */

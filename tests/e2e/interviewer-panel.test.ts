@@ -5,8 +5,8 @@
  * notes, reveals one card, reloads (nothing typed is lost), ends the session,
  * writes the wrap-up and releases part of it. The candidate sees the card
  * during the session and the released feedback after; before the release
- * nothing interviewer-only reached their browser, and after it only what was
- * released did.
+ * nothing interviewer-only reached their browser (card follow-ups included, of
+ * the revealed card as of the others), and after it only what was released did.
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -141,10 +141,12 @@ describe('a whole interview with the interviewer panel', () => {
     await expect.poll(() => interviewer.locator(`.guide-card[data-card="${revealedCard.id}"]`).textContent()).toMatch(/Revealed at \d+:\d\d/);
 
     const shown = candidate.getByTestId('revealed-cards');
-    await expect.poll(() => shown.textContent()).toContain(revealedCard.text);
+    await expect.poll(() => shown.textContent()).toContain(revealedCard.prompt);
+    // The candidate reads the card's prompt, never the interviewer's follow-up.
+    expect(await shown.textContent()).not.toContain(revealedCard.followUp);
     expect(await shown.textContent()).toMatch(/Played at \d+:\d\d/);
     for (const other of scenario.guide.constraintCards.filter((c) => c.id !== revealedCard.id)) {
-      expect(await candidate.content()).not.toContain(other.text);
+      expect(await candidate.content()).not.toContain(other.prompt);
     }
   });
 
@@ -245,8 +247,11 @@ describe('a whole interview with the interviewer panel', () => {
     expect(records.some((r) => r.kind === 'ws' && r.url.includes('/ws/yjs/') && r.contentType === 'binary')).toBe(true);
     expect(records.filter((r) => r.kind === 'http').length).toBeGreaterThan(10);
 
-    const revealed = new Set([revealedCard.text, revealedCard.title]);
+    // The revealed card's title and prompt are the room's now; its follow-up never is.
+    const revealed = new Set([revealedCard.prompt, revealedCard.title]);
     const scenarioSecrets = interviewerOnlyStrings(scenario).filter((s) => !revealed.has(s));
+    const unrevealedCard = scenario.guide.constraintCards.find((c) => c.id !== revealedCard.id)!;
+    expect(scenarioSecrets).toEqual(expect.arrayContaining([revealedCard.followUp.trim(), unrevealedCard.followUp.trim(), unrevealedCard.prompt.trim()]));
     const typedSecrets = [...NOTES, ...scenario.rubric.dimensions.map((_, i) => SUMMARY(i))];
     const leaks = (needles: string[], window: { from?: number; until?: number }) =>
       needles.flatMap((needle) => [needle, needle.slice(0, 40)].flatMap((n) => recorder.find(n, window).map((r) => `${n.slice(0, 50)}… in ${r.kind} ${r.url}`)));
@@ -258,7 +263,7 @@ describe('a whole interview with the interviewer panel', () => {
     expect(dataBefore.length).toBeGreaterThan(5);
     expect(dataBefore.filter((r) => /"(scores?|marks|recommendation|levelEstimate|candidateFeedback)"\s*:/.test(r.text)).map((r) => r.url)).toEqual([]);
     // The card the interviewer did reveal did arrive: the recording is not blind.
-    expect(recorder.find(revealedCard.text, before).length).toBeGreaterThan(0);
+    expect(recorder.find(revealedCard.prompt, before).length).toBeGreaterThan(0);
 
     // After release: the released feedback arrived; still no guide, rubric, notes, summaries or recommendation.
     const after = { from: releaseStartedAt };

@@ -30,7 +30,8 @@ export function interviewerOnlyStrings(s: Scenario): string[] {
     ...guide.clarifyingFacts.map((f) => f.answer),
     ...DURATIONS.flatMap((d) => guide.phases[d].map((p) => p.goal)),
     ...Object.values(guide.probes).flat(),
-    ...guide.constraintCards.map((c) => c.text),
+    // A card's prompt is private until revealed; its follow-up, always.
+    ...guide.constraintCards.flatMap((c) => [c.prompt, c.followUp]),
     ...guide.strongAnswer.outline,
     ...guide.strongAnswer.estimates,
     ...rubric.dimensions.flatMap((d) => [d.description, ...Object.values(d.anchors)]),

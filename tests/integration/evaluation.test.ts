@@ -157,12 +157,12 @@ describe('constraint cards', () => {
 
     const { status, body } = await parties.interviewer.api<RevealedCard>('POST', url(`/cards/${card.id}/reveal`));
     expect(status).toBe(201);
-    expect(body).toMatchObject({ id: card.id, title: card.title, text: card.text, phaseId: 'metrics' });
-    await eventually(() => seen.some((e) => e.card.id === card.id && e.card.text === card.text), 'candidate receives the card');
+    expect(body).toMatchObject({ id: card.id, title: card.title, prompt: card.prompt, phaseId: 'metrics' });
+    await eventually(() => seen.some((e) => e.card.id === card.id && e.card.prompt === card.prompt), 'candidate receives the card');
 
     const listed = await parties.candidate.api<{ cards: RevealedCard[] }>('GET', url('/cards'));
     expect(listed.body.cards.map((c) => c.id)).toEqual([card.id]);
-    expect(JSON.stringify(listed.body)).not.toContain(otherCard.text);
+    expect(JSON.stringify(listed.body)).not.toContain(otherCard.prompt);
 
     const twice = await parties.interviewer.api('POST', url(`/cards/${card.id}/reveal`));
     expect(twice.status).toBe(409);

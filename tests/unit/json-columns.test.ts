@@ -17,8 +17,18 @@ import { phasesOf } from '../../server/timer/phases';
 
 const library = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios'));
 const scenario = library.scenarios[0]!;
-/** What createInterview stored before versions: the resolved scenario, as JSON. */
-const oldSnapshot: unknown = JSON.parse(JSON.stringify(scenario));
+/** What createInterview stores now: the resolved scenario as JSON, with v2 cards (prompt + followUp). */
+const currentSnapshot = { v: 2, ...JSON.parse(JSON.stringify(scenario)) } as Record<string, unknown>;
+/**
+ * What createInterview stored before cards were split: the resolved scenario
+ * as JSON with one `text` per card, and (before versions) no `v`.
+ */
+const legacyCards = scenario.guide.constraintCards.map((c) => ({ id: c.id, title: c.title, text: `Old card text for ${c.id}, as the room saw it.`, phase: c.phase }));
+const oldSnapshot = (() => {
+  const old = JSON.parse(JSON.stringify(scenario));
+  old.guide.constraintCards = legacyCards;
+  return old as Record<string, unknown>;
+})();
 
 function refusal(read: () => unknown): StoredDataError {
   try {
@@ -31,30 +41,45 @@ function refusal(read: () => unknown): StoredDataError {
 }
 
 describe('Interview.scenarioSnapshot', () => {
-  it('parses a row without a version as v1, keeping every field', () => {
+  it('parses a row without a version as v1, keeping every field; its one-text cards become prompt-only cards', () => {
     const snapshot = readScenarioSnapshot('iv-1', oldSnapshot);
     expect(snapshot.v).toBe(1);
     const { v: _v, ...rest } = snapshot;
-    expect(rest).toEqual(oldSnapshot);
+    const { constraintCards, ...guide } = rest.guide;
+    expect({ ...rest, guide }).toEqual({ ...oldSnapshot, guide: { ...(oldSnapshot.guide as object), constraintCards: undefined } });
+    // The room keeps reading exactly the words it was shown; there never was a follow-up to show interviewers.
+    expect(constraintCards).toEqual(legacyCards.map(({ text, ...c }) => ({ ...c, prompt: text, followUp: '' })));
   });
 
-  it('parses a new row written with its version', () => {
-    expect(readScenarioSnapshot('iv-1', { v: 1, ...JSON.parse(JSON.stringify(scenario)) }).guide.phases[45]).toEqual(scenario.guide.phases[45]);
+  it('parses a v1 row that carries its version the same way', () => {
+    expect(readScenarioSnapshot('iv-1', { ...oldSnapshot, v: 1 }).guide.constraintCards[0]).toEqual({ ...legacyCards[0], text: undefined, prompt: legacyCards[0]!.text, followUp: '' });
+  });
+
+  it('parses a v2 row (what is written now) unchanged, follow-ups included', () => {
+    const snapshot = readScenarioSnapshot('iv-1', currentSnapshot);
+    expect(snapshot).toEqual(currentSnapshot);
+    expect(snapshot.guide.constraintCards.every((c) => c.followUp.length > 0)).toBe(true);
+    expect(snapshot.guide.phases[45]).toEqual(scenario.guide.phases[45]);
   });
 
   it('refuses a malformed snapshot, naming the interview, the column and the field', () => {
-    const broken = JSON.parse(JSON.stringify(scenario));
+    const broken = JSON.parse(JSON.stringify(currentSnapshot));
     delete broken.guide.phases['60'];
     const error = refusal(() => readScenarioSnapshot('iv-broken', broken));
     expect(error.message).toContain('Interview.scenarioSnapshot of interview iv-broken is malformed');
     expect(error.message).toContain('guide.phases.60');
-    expect(refusal(() => readScenarioSnapshot('iv-2', { v: 2, ...oldSnapshot! })).message).toContain('Interview.scenarioSnapshot of interview iv-2');
+    // A v2 row must have split cards; a v1 row must not claim them.
+    expect(refusal(() => readScenarioSnapshot('iv-3', { ...oldSnapshot, v: 2 })).message).toContain('guide.constraintCards.0.prompt');
+    expect(refusal(() => readScenarioSnapshot('iv-4', { ...currentSnapshot, v: 1 })).message).toContain('guide.constraintCards.0.text');
+    expect(refusal(() => readScenarioSnapshot('iv-2', { ...currentSnapshot, v: 3 })).message).toContain('Interview.scenarioSnapshot of interview iv-2');
   });
 
   it('feeds phasesOf, which falls back to the full agenda for an unknown duration', () => {
-    const snapshot = readScenarioSnapshot('iv-1', oldSnapshot);
-    expect(phasesOf({ interview: { id: 'iv-1', durationMinutes: 45 }, snapshot }).map((p) => p.id)).toEqual(scenario.guide.phases[45].map((p) => p.id));
-    expect(phasesOf({ interview: { id: 'iv-1', durationMinutes: 50 }, snapshot })).toEqual(scenario.guide.phases[60]);
+    for (const stored of [oldSnapshot, currentSnapshot]) {
+      const snapshot = readScenarioSnapshot('iv-1', stored);
+      expect(phasesOf({ interview: { id: 'iv-1', durationMinutes: 45 }, snapshot }).map((p) => p.id)).toEqual(scenario.guide.phases[45].map((p) => p.id));
+      expect(phasesOf({ interview: { id: 'iv-1', durationMinutes: 50 }, snapshot })).toEqual(scenario.guide.phases[60]);
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioLibrary, ScenarioLibraryError } from '../../server/scenarios/library';
+import { interviewerVoice } from '../../server/scenarios/schema';
 import { formatProblem } from '../../server/scenarios/validate';
 import { fixtureLibrary } from '../helpers/scenario-dirs';
 
@@ -90,5 +91,92 @@ describe('scenario validation messages', () => {
     const empty = path.join(mkdtempSync(path.join(os.tmpdir(), 'mockroom-empty-')), 'scenarios');
     mkdirSync(empty);
     expect(problemsFor(empty)).toEqual(['scenarios/_shared.yaml:1: (file): missing: it holds the rubric dimensions and agendas']);
+  });
+});
+
+describe('constraint cards: a prompt for the candidate, a follow-up for the interviewer', () => {
+  const good = fixture('good', 'tiny-ranking.yaml').replaceAll('tiny-ranking', 'card-rules');
+  const FIRST_CARD = 'prompt: "Click labels now arrive one day late.", followUp: "What changes in training and monitoring?"';
+  /** The fixture with its first card's prompt/follow-up pair replaced. */
+  const withFirstCard = (fields: string) => libraryDir({ 'card-rules.yaml': good.replace(FIRST_CARD, fields) });
+  const cardLine = good.split('\n').findIndex((l) => l.includes(FIRST_CARD)) + 1;
+
+  it('accepts the fixture as written (so each refusal below is down to its one change)', () => {
+    expect(good).toContain(FIRST_CARD);
+    expect(loadScenarioLibrary(libraryDir({ 'card-rules.yaml': good })).get('card-rules')!.guide.constraintCards[0]).toMatchObject({
+      prompt: 'Click labels now arrive one day late.',
+      followUp: 'What changes in training and monitoring?',
+    });
+  });
+
+  it('refuses the old single "text" field by name, saying what replaced it', () => {
+    expect(problemsFor(withFirstCard('text: "Clicks now arrive a day late; ask what changes."'))).toEqual([
+      `scenarios/card-rules.yaml:${cardLine}: guide.constraintCards.0.prompt: missing (expected text)`,
+      `scenarios/card-rules.yaml:${cardLine}: guide.constraintCards.0.followUp: missing (expected text)`,
+      `scenarios/card-rules.yaml:${cardLine}: guide.constraintCards.0.text: "text" was split in two: "prompt" (what the candidate is told) and "followUp" (interviewer-only: what to ask next)`,
+    ]);
+  });
+
+  it.each([
+    ['opens with "Ask"', 'Ask how they would cope with labels a day late.', /\("Ask …"\)/],
+    ['opens a later sentence with "Tell"', 'Labels now arrive a day late. Tell them the budget is fixed.', /\("Tell …"\)/],
+    ['opens with "Point out"', 'Point out that labels now arrive a day late.', /\("Point out …"\)/],
+    ['talks about "the candidate"', 'Labels arrive a day late; see whether the candidate notices.', /mentions "the candidate"/],
+  ])('refuses a prompt that %s: it is written to the interviewer', (_why, prompt, message) => {
+    const problems = problemsFor(withFirstCard(`prompt: "${prompt}", followUp: "What changes in training and monitoring?"`));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^scenarios/card-rules\\.yaml:${cardLine}: guide\\.constraintCards\\.0\\.prompt: (reads like an instruction|mentions)`));
+    expect(problems[0]).toMatch(message);
+    expect(problems[0]).toContain('followUp');
+  });
+
+  it('lets "ask" and "tell" appear inside a sentence written to the candidate', () => {
+    const prompt = 'Customers now ask for refunds twice as often, and reviews tell the same story.';
+    expect(() => loadScenarioLibrary(withFirstCard(`prompt: "${prompt}", followUp: "What changes in training and monitoring?"`))).not.toThrow();
+  });
+
+  it('bounds both fields: neither empty nor short, neither over 600 characters', () => {
+    expect(problemsFor(withFirstCard('prompt: "   ", followUp: "Too short."'))).toEqual([
+      `scenarios/card-rules.yaml:${cardLine}: guide.constraintCards.0.prompt: needs at least 20 characters`,
+      `scenarios/card-rules.yaml:${cardLine}: guide.constraintCards.0.followUp: needs at least 20 characters`,
+    ]);
+    const long = 'Labels are late. '.repeat(36); // 612 characters
+    expect(problemsFor(withFirstCard(`prompt: "${long}", followUp: "${long}"`))).toEqual([
+      `scenarios/card-rules.yaml:${cardLine}: guide.constraintCards.0.prompt: keep the prompt under 600 characters`,
+      `scenarios/card-rules.yaml:${cardLine}: guide.constraintCards.0.followUp: keep the follow-up under 600 characters`,
+    ]);
+  });
+});
+
+describe('the real library after the move to prompt and followUp', () => {
+  const library = loadScenarioLibrary(path.join(ROOT, 'scenarios'));
+
+  it('gives every card of every scenario both halves, distinct, with no old "text"', () => {
+    expect(library.scenarios).toHaveLength(22);
+    for (const scenario of library.scenarios) {
+      for (const card of scenario.guide.constraintCards) {
+        const where = `${scenario.slug}/${card.id}`;
+        expect(card.prompt.length, where).toBeGreaterThanOrEqual(20);
+        expect(card.followUp.length, where).toBeGreaterThanOrEqual(20);
+        expect(card.followUp, where).not.toBe(card.prompt);
+        expect(Object.keys(card).sort(), where).toEqual(['followUp', 'id', 'phase', 'prompt', 'title']);
+      }
+    }
+  });
+});
+
+describe('interviewerVoice', () => {
+  it.each([
+    ['Ask which features break.', true],
+    ['Say image posts get a verdict later.', true],
+    ['Tell the room the budget is fixed.', true],
+    ['How does the candidate handle it?', true],
+    ["The candidate's model is late.", true],
+    ['Probe the latency budget.', true],
+    ['Your budget halves. What do you cut first?', false],
+    ['Sellers ask for faster listings; regulators say nothing yet.', false],
+    ['A candidate generator refreshes hourly.', false],
+  ])('%s → %s', (prompt, refused) => {
+    expect(interviewerVoice(prompt) !== null).toBe(refused);
   });
 });

@@ -121,7 +121,10 @@ export default async function ScenarioGuidePage({ params }: Params) {
             <article key={card.id} className="constraint-card">
               <span className="chip">{guide.phases[60].find((p) => p.id === card.phase)?.title ?? card.phase}</span>
               <h3>{card.title}</h3>
-              <p>{card.text}</p>
+              <p className="card-audience">Candidate sees</p>
+              <p>{card.prompt}</p>
+              <p className="card-audience">Your follow-up</p>
+              <p className="muted">{card.followUp}</p>
             </article>
           ))}
         </div>

@@ -64,7 +64,15 @@ export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canR
     return (
       <li key={card.id} className="guide-card" data-card={card.id} data-revealed={played ? 'true' : 'false'}>
         <p className="constraint-title">{card.title}</p>
-        <p className="small">{card.text}</p>
+        {/* Both halves, before and after the reveal: the interviewer reads what the room will see and what to ask next. */}
+        <p className="card-audience">Candidate sees</p>
+        <p className="small" data-part="prompt">{card.prompt}</p>
+        <p className="card-audience">Your follow-up</p>
+        {card.followUp ? (
+          <p className="small" data-part="follow-up">{card.followUp}</p>
+        ) : (
+          <p className="muted tiny">None written: this interview was created before cards had follow-ups.</p>
+        )}
         {played ? (
           <p className="tiny ok-text">
             Revealed at {formatClock(played.sessionMs)} · {played.phaseTitle}
@@ -90,7 +98,7 @@ export function GuidePanel({ interviewId, phaseIndex, revealed, onRevealed, canR
         onConfirm={() => confirming && void reveal(confirming.id)}
         onCancel={() => setConfirming(null)}
       >
-        <p>Everyone in the room, the candidate included, sees this card from now on, stamped with the time on the clock. It cannot be hidden again.</p>
+        <p>Everyone in the room, the candidate included, sees this card's title and the “Candidate sees” text from now on, stamped with the time on the clock. Your follow-up stays with you. It cannot be hidden again.</p>
       </ConfirmDialog>
       <p className="eyebrow">Now: {phase.title}</p>
       <p className="muted small">{phase.goal}</p>

@@ -146,7 +146,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
           ) : (
             <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} />
           )}
-          <CardsPanel cards={room.cards} />
+          <CardsPanel cards={room.cards} announce={role !== 'interviewer'} />
           {role === 'interviewer' && (
             <InterviewerPanel
               interviewId={interviewId}
