@@ -96,8 +96,20 @@ describe('the room, from first load to the end', () => {
     expect(states[0]).toBe('connecting');
     expect(states.at(-1)).toBe('live');
     expect(states).not.toContain('reconnecting');
-    // The words match the state, and the board's loading state was styled, not a bare paragraph.
     expect(await interviewer.getByTestId('connection').textContent()).toContain('Connected');
+  });
+
+  it('names every button in the room, Excalidraw’s icon-only menu button included', async () => {
+    await interviewer.getByRole('button', { name: 'Board menu' }).waitFor();
+    const unnamed = await interviewer.evaluate(() =>
+      [...document.querySelectorAll('main button')]
+        .filter((b) => !(b.getAttribute('aria-label') || b.getAttribute('title') || b.textContent)?.trim())
+        .map((b) => b.outerHTML.slice(0, 120)),
+    );
+    expect(unnamed).toEqual([]);
+    // One banner (the site header) and one main: the room's own header sits inside main.
+    expect(await interviewer.getByRole('banner').count()).toBe(1);
+    expect(await interviewer.getByRole('main').count()).toBe(1);
   });
 
   it('puts the invite first until the candidate joins; the tab bar is in view and Start comes before End interview', async () => {

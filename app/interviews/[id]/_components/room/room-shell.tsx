@@ -1,11 +1,12 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import * as interviewsApi from '@/lib/api/interviews';
 import { VideoPanel } from '../call/video-panel';
+import { useNamedBoardMenu } from './board-labels';
 import { CardsPanel } from './cards-panel';
 import { EndedCard } from './ended-card';
 import { INTERVIEWER_TABS, InterviewerPanel } from '../panel/interviewer-panel';
@@ -72,6 +73,8 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
   const [confirmingEnd, setConfirmingEnd] = useState(false);
   // Leaving unmounts the call, whose cleanup closes the peer connections and stops the camera and mic.
   const [inCall, setInCall] = useState(true);
+  const boardRef = useRef<HTMLElement>(null);
+  useNamedBoardMenu(boardRef);
   const [tab, setTab] = useStoredTab(interviewId, INTERVIEWER_TABS, endedAtLoad ? 'wrap-up' : 'problem');
 
   async function endInterview() {
@@ -180,7 +183,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
         and read the problem.
       </p>
       <div className="room-body" data-role={role}>
-        <section className="room-board" id="room-board" tabIndex={-1} aria-label="Whiteboard">
+        <section className="room-board" id="room-board" ref={boardRef} tabIndex={-1} aria-label="Whiteboard">
           <Whiteboard interviewId={interviewId} user={{ ...user, role }} readOnly={role === 'observer' || ended} onStatus={setBoard} />
         </section>
         <aside className="room-side" id="room-side" tabIndex={-1} aria-label="Call and panel">
