@@ -119,6 +119,9 @@ describe('the room, from first load to the end', () => {
     expect(copy.y + copy.height).toBeLessThan(800);
     const tabs = await box(interviewer, '[role=tablist][aria-label="Room panel"]');
     expect(tabs.y + tabs.height).toBeLessThanOrEqual(800);
+    // All six tabs show without scrolling the bar sideways.
+    const wrapUp = await box(interviewer, '#tab-wrap-up');
+    expect(wrapUp.x + wrapUp.width).toBeLessThanOrEqual(tabs.x + tabs.width + 1);
     expect(await interviewer.getByRole('tab').allTextContents()).toEqual(['Problem', 'Cards', 'Guide', 'Rubric', 'Notes', 'Wrap-up']);
     // The problem is the first tab, open on a first visit.
     expect(await interviewer.getByRole('tab', { name: 'Problem' }).getAttribute('aria-selected')).toBe('true');
