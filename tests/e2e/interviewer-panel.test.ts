@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SCORE_SCALE } from '../../lib/rubric/score-scale';
+import { candidateView } from '../../server/scenarios/candidate-view';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
 import { launchBrowser, openTwoContexts, roomLive, type Pair } from '../helpers/browser';
@@ -264,6 +265,9 @@ describe('a whole interview with the interviewer panel', () => {
     expect(dataBefore.filter((r) => /"(scores?|marks|recommendation|levelEstimate|candidateFeedback)"\s*:/.test(r.text)).map((r) => r.url)).toEqual([]);
     // The card the interviewer did reveal did arrive: the recording is not blind.
     expect(recorder.find(revealedCard.prompt, before).length).toBeGreaterThan(0);
+    // So did the problem the room shows everyone: the candidate prompt from candidateView(), and nothing else of the scenario.
+    const prompt = candidateView(scenario).prompt.trim().replace(/\s+/g, ' ');
+    expect(recorder.find(prompt.slice(0, 60), before).length).toBeGreaterThan(0);
 
     // After release: the released feedback arrived; still no guide, rubric, notes, summaries or recommendation.
     const after = { from: releaseStartedAt };

@@ -7,6 +7,7 @@ import { NotFoundError } from '@/server/http/errors';
 import { can } from '@/server/interviews/policy';
 import { interviewsWithFeedback, loadForActor } from '@/server/interviews/service';
 import { liveKitConfig } from '@/server/media/livekit';
+import { candidateView } from '@/server/scenarios/candidate-view';
 import { RoomShell } from './_components/room/room-shell';
 
 export const metadata: Metadata = { title: 'Interview room' };
@@ -32,10 +33,13 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       </main>
     );
   }
-  // Only candidate-safe values cross to the client here: title, role and
-  // whether feedback exists (a yes/no, never its content). The agenda arrives
+  // Only candidate-safe values cross to the client here: title, role, the
+  // candidate prompt, and whether feedback exists (a yes/no, never its content). The agenda arrives
   // through the timer; the guide and rubric never come this way.
   const released = can(view.actor, 'feedback.read', view.interview) && (await interviewsWithFeedback([view.interview.id])).size > 0;
+  // The problem everyone reads comes only from candidateView() of the interview's own snapshot (the
+  // scenario as it was when the interview was made), and only its title and prompt cross.
+  const { title: problemTitle, prompt } = candidateView(view.snapshot);
   return (
     <RoomShell
       interviewId={view.interview.id}
@@ -45,6 +49,7 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       ended={view.interview.status === 'ended'}
       feedbackReleased={released}
       liveKit={liveKitConfig() !== null}
+      problem={{ title: problemTitle, prompt }}
     />
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import type { ReactNode } from 'react';
 import type { EvaluationView, RevealedCard, RubricView } from '@/lib/rubric/evaluation';
 import { GuidePanel } from './guide-panel';
 import { NotesPanel } from './notes-panel';
@@ -8,11 +8,12 @@ import { RubricPanel } from './rubric-panel';
 import { SaveStatus } from './save-status';
 import { useEvaluation } from './use-evaluation';
 import type { RoomFeed } from '../room/use-room';
+import { SideTabs } from '../room/side-tabs';
 import { WrapUpPanel } from './wrap-up-panel';
 
-const TABS = ['guide', 'rubric', 'notes', 'wrap-up'] as const;
-type Tab = (typeof TABS)[number];
-const LABELS: Record<Tab, string> = { guide: 'Guide', rubric: 'Rubric', notes: 'Notes', 'wrap-up': 'Wrap-up' };
+/** Problem and Cards are everyone's; the rest are the interviewer's tools. */
+export const INTERVIEWER_TABS = ['problem', 'cards', 'guide', 'rubric', 'notes', 'wrap-up'] as const;
+export type InterviewerTab = (typeof INTERVIEWER_TABS)[number];
 
 interface Props {
   interviewId: string;
@@ -22,15 +23,22 @@ interface Props {
   cards: RevealedCard[];
   onCardRevealed: (card: RevealedCard) => void;
   subscribe: (fn: (event: RoomFeed) => void) => () => void;
+  /** The selected tab, owned by the room (it is remembered per interview, and the ended card opens the wrap-up). */
+  tab: InterviewerTab;
+  onTab: (tab: InterviewerTab) => void;
+  /** The candidate prompt, as everyone sees it. */
+  problem: ReactNode;
+  /** The constraint cards played so far, as everyone sees them. */
+  playedCards: ReactNode;
 }
 
 /**
- * Interviewers only: guide, rubric, notes and wrap-up in tabs. Every piece
- * arrives from policy-checked endpoints after the page loads; none of it is
+ * The interviewer's side column in tabs: the problem and the played cards
+ * (what everyone sees), then the guide, rubric, notes and wrap-up. Every piece
+ * of the last four arrives from policy-checked endpoints after the page loads; none of it is
  * in the page the server renders, so a candidate's page never carries it.
  */
-export function InterviewerPanel({ interviewId, userId, phaseIndex, ended, cards, onCardRevealed, subscribe }: Props) {
-  const [tab, setTab] = useState<Tab>(ended ? 'wrap-up' : 'guide');
+export function InterviewerPanel({ interviewId, userId, phaseIndex, ended, cards, onCardRevealed, subscribe, tab, onTab, problem, playedCards }: Props) {
   const { rubric, evaluation, save, loadError, update, mark, flush, setEvaluation } = useEvaluation(interviewId);
   const released = evaluation?.releasedAt != null;
   const ready = (render: (r: RubricView, e: EvaluationView) => React.ReactNode) =>
@@ -46,7 +54,7 @@ export function InterviewerPanel({ interviewId, userId, phaseIndex, ended, cards
 
   // From the wrap-up's release checks: open the rubric at the dimension still to score.
   function showDimension(dimensionId: string) {
-    setTab('rubric');
+    onTab('rubric');
     requestAnimationFrame(() => {
       const first = document.querySelector<HTMLElement>(`[data-dimension="${CSS.escape(dimensionId)}"] input`);
       first?.scrollIntoView({ block: 'center' });
@@ -54,72 +62,60 @@ export function InterviewerPanel({ interviewId, userId, phaseIndex, ended, cards
     });
   }
 
-  // Arrow keys move between tabs, as in every tablist users know.
-  function onKey(event: React.KeyboardEvent) {
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (!step) return;
-    const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length]!;
-    setTab(next);
-    document.getElementById(`tab-${next}`)?.focus();
-  }
-
   return (
     <section className="panel interviewer-panel" aria-labelledby="iv-h">
-      <div className="panel-head">
-        <h2 id="iv-h">Interviewer</h2>
-        <SaveStatus save={save} />
-      </div>
-      <div role="tablist" aria-label="Interviewer tools" className="tabs" onKeyDown={onKey}>
-        {TABS.map((t) => (
-          <button
-            key={t}
-            id={`tab-${t}`}
-            type="button"
-            role="tab"
-            aria-selected={tab === t}
-            aria-controls={`tabpanel-${t}`}
-            tabIndex={tab === t ? 0 : -1}
-            className="tab"
-            onClick={() => setTab(t)}
-          >
-            {LABELS[t]}
-          </button>
-        ))}
-      </div>
-      {save.status === 'failed' && save.message && (
-        <p className="field-error" role="alert">
-          Not saved: {save.message}
-        </p>
-      )}
-      {/* Every tab stays mounted (only hidden), so a half-typed note survives a look at the rubric. */}
-      <div role="tabpanel" id="tabpanel-guide" aria-labelledby="tab-guide" className="tabpanel" hidden={tab !== 'guide'}>
-        <GuidePanel interviewId={interviewId} phaseIndex={phaseIndex} revealed={cards} onRevealed={onCardRevealed} canReveal={!ended} />
-      </div>
-      <div role="tabpanel" id="tabpanel-rubric" aria-labelledby="tab-rubric" className="tabpanel" hidden={tab !== 'rubric'}>
-        {ready(
-          (r, e) => (
-            <RubricPanel rubric={r} evaluation={e} readOnly={released} onScore={(dimensionId, score) => update({ scores: { [dimensionId]: { score } } })} onMark={mark} />
-          ),
-        )}
-      </div>
-      <div role="tabpanel" id="tabpanel-notes" aria-labelledby="tab-notes" className="tabpanel" hidden={tab !== 'notes'}>
-        <NotesPanel interviewId={interviewId} userId={userId} subscribe={subscribe} />
-      </div>
-      <div role="tabpanel" id="tabpanel-wrap-up" aria-labelledby="tab-wrap-up" className="tabpanel" hidden={tab !== 'wrap-up'}>
-        {ready((r, e) => (
-          <WrapUpPanel
-            interviewId={interviewId}
-            rubric={r}
-            evaluation={e}
-            ended={ended}
-            update={update}
-            flush={flush}
-            saving={save.status === 'saving' || save.status === 'retrying'}
-            onReleased={(releasedAt) => setEvaluation((x) => (x ? { ...x, releasedAt } : x))}
-            showDimension={showDimension}
-          />
-        ))}
-      </div>
+      <SideTabs
+        label="Room panel"
+        selected={tab}
+        onSelect={onTab}
+        head={
+          <>
+            <div className="panel-head">
+              <h2 id="iv-h">Interviewer</h2>
+              <SaveStatus save={save} />
+            </div>
+            {save.status === 'failed' && save.message && (
+              <p className="field-error" role="alert">
+                Not saved: {save.message}
+              </p>
+            )}
+          </>
+        }
+        tabs={[
+          { id: 'problem', label: 'Problem', content: problem },
+          { id: 'cards', label: 'Cards', badge: cards.length, content: playedCards },
+          {
+            id: 'guide',
+            label: 'Guide',
+            content: <GuidePanel interviewId={interviewId} phaseIndex={phaseIndex} revealed={cards} onRevealed={onCardRevealed} canReveal={!ended} />,
+          },
+          {
+            id: 'rubric',
+            label: 'Rubric',
+            content: ready((r, e) => (
+              <RubricPanel rubric={r} evaluation={e} readOnly={released} onScore={(dimensionId, score) => update({ scores: { [dimensionId]: { score } } })} onMark={mark} />
+            )),
+          },
+          { id: 'notes', label: 'Notes', content: <NotesPanel interviewId={interviewId} userId={userId} subscribe={subscribe} /> },
+          {
+            id: 'wrap-up',
+            label: 'Wrap-up',
+            content: ready((r, e) => (
+              <WrapUpPanel
+                interviewId={interviewId}
+                rubric={r}
+                evaluation={e}
+                ended={ended}
+                update={update}
+                flush={flush}
+                saving={save.status === 'saving' || save.status === 'retrying'}
+                onReleased={(releasedAt) => setEvaluation((x) => (x ? { ...x, releasedAt } : x))}
+                showDimension={showDimension}
+              />
+            )),
+          },
+        ]}
+      />
     </section>
   );
 }

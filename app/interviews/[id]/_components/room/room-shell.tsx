@@ -1,18 +1,25 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import * as interviewsApi from '@/lib/api/interviews';
 import { VideoPanel } from '../call/video-panel';
+import { useNamedBoardMenu } from './board-labels';
 import { CardsPanel } from './cards-panel';
-import { InterviewerPanel } from '../panel/interviewer-panel';
-import { InvitePanel } from './invite-panel';
+import { EndedCard } from './ended-card';
+import { INTERVIEWER_TABS, InterviewerPanel } from '../panel/interviewer-panel';
+import { InviteSlot } from './invite-slot';
+import { PresenceAvatars } from './presence-list';
+import { ProblemBlock, ProblemText, type RoomProblem } from './problem-panel';
+import { useStoredTab } from './side-tabs';
 import { TimerBar } from './timer-bar';
 import { useRoom } from './use-room';
 import type { WhiteboardStatus } from '../board/whiteboard';
 import type { Role } from '@/lib/interviews/roles';
+
+export type { RoomProblem } from './problem-panel';
 
 // Loaded only when the server has LiveKit configured, so peer-to-peer rooms never download it.
 const LiveKitCall = dynamic(() => import('../call/livekit-call').then((m) => m.LiveKitCall), {
@@ -20,12 +27,19 @@ const LiveKitCall = dynamic(() => import('../call/livekit-call').then((m) => m.L
   loading: () => <p className="muted small">Loading the call…</p>,
 });
 
+/** What the board area shows while Excalidraw's code is still arriving. */
+export function BoardLoading() {
+  return (
+    <div className="whiteboard-loading" role="status" data-testid="whiteboard-loading">
+      <span className="spinner" aria-hidden />
+      Loading whiteboard…
+    </div>
+  );
+}
+
 // Client-only: server rendering would otherwise load a second copy of yjs into
 // the server process (beside the board server's), which Yjs warns breaks its checks.
-const Whiteboard = dynamic(() => import('../board/whiteboard').then((m) => m.Whiteboard), {
-  ssr: false,
-  loading: () => <p className="whiteboard-loading">Loading whiteboard…</p>,
-});
+const Whiteboard = dynamic(() => import('../board/whiteboard').then((m) => m.Whiteboard), { ssr: false, loading: BoardLoading });
 
 interface Props {
   interviewId: string;
@@ -37,17 +51,19 @@ interface Props {
   feedbackReleased: boolean;
   /** The call runs through LiveKit (the server has it configured) rather than peer-to-peer. */
   liveKit: boolean;
+  /** The candidate prompt, from candidateView() of the interview's scenario snapshot. */
+  problem: RoomProblem;
+  /**
+   * A layer over the room (e.g. a pre-join lobby). The room stays mounted beneath it, so the board and
+   * the room connection sync while the layer is up.
+   */
+  children?: ReactNode;
 }
 
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .slice(0, 2)
-    .map((w) => w.charAt(0).toUpperCase())
-    .join('');
-}
+type ConnectionView = 'refused' | 'live' | 'connecting' | 'reconnecting';
+const CONNECTION_TEXT: Record<ConnectionView, string> = { refused: 'Disconnected', live: 'Connected', connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
 
-export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit }: Props) {
+export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit, problem, children }: Props) {
   const room = useRoom(interviewId);
   const { getSocket, subscribe } = room;
   const callLink = useMemo(() => ({ getSocket, subscribe }), [getSocket, subscribe]);
@@ -55,6 +71,11 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
   const released = feedbackReleased || room.releasedLive;
   const [endError, setEndError] = useState<string | null>(null);
   const [confirmingEnd, setConfirmingEnd] = useState(false);
+  // Leaving unmounts the call, whose cleanup closes the peer connections and stops the camera and mic.
+  const [inCall, setInCall] = useState(true);
+  const boardRef = useRef<HTMLElement>(null);
+  useNamedBoardMenu(boardRef);
+  const [tab, setTab] = useStoredTab(interviewId, INTERVIEWER_TABS, endedAtLoad ? 'wrap-up' : 'problem');
 
   async function endInterview() {
     setConfirmingEnd(false);
@@ -70,56 +91,62 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
       );
     }
   }
+
   const [board, setBoard] = useState<WhiteboardStatus>({ state: 'connecting', peers: 0 });
   const refused = room.connection === 'refused' || board.state === 'refused';
   const live = room.connection === 'connected' && board.state === 'connected';
-  const connection = refused ? 'refused' : live ? 'live' : room.connection === 'connecting' ? 'connecting' : 'reconnecting';
-  const connectionText = { refused: 'Disconnected', live: 'Connected', connecting: 'Connecting…', reconnecting: 'Reconnecting…' }[connection];
+  // "Reconnecting…" only means something once we have been connected; before that it is the first connection.
+  const [wasLive, setWasLive] = useState(false);
+  useEffect(() => {
+    if (live) setWasLive(true);
+  }, [live]);
+  const connection: ConnectionView = refused ? 'refused' : live ? 'live' : wasLive ? 'reconnecting' : 'connecting';
+  const candidateJoined = room.presence.some((p) => p.role === 'candidate');
+
+  function writeWrapUp() {
+    setTab('wrap-up');
+    requestAnimationFrame(() => document.getElementById('tab-wrap-up')?.focus());
+  }
+
+  const call = !inCall ? (
+    <section className="panel video-panel video-left" aria-labelledby="video-h" data-testid="video-left">
+      <div className="panel-head">
+        <h2 id="video-h">Video</h2>
+        <button type="button" className="btn btn-secondary btn-small" onClick={() => setInCall(true)}>
+          Rejoin call
+        </button>
+      </div>
+      <p className="muted small">You left the call. Your camera and microphone are off.</p>
+    </section>
+  ) : liveKit ? (
+    <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} />
+  ) : (
+    <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} />
+  );
+  const playedCards = room.cards.length ? <CardsPanel cards={room.cards} announce={false} /> : <p className="muted small">No constraint cards played yet.</p>;
 
   return (
-    <div className="room">
+    <main className="room" data-ended={ended}>
+      <div className="skip-links">
+        <a href="#room-board" className="skip-link">
+          Skip to the whiteboard
+        </a>
+        <a href="#room-side" className="skip-link">
+          Skip to the call and panel
+        </a>
+      </div>
       <header className="room-top">
         <div className="room-title">
           <h1>{title}</h1>
           <span className={`chip role-${role}`}>{role}</span>
           {ended && <span className="chip">ended</span>}
         </div>
-        <ul className="presence" aria-label="People in the room" data-testid="presence">
-          {room.presence.map((p) => (
-            <li key={p.userId} data-connected={p.connected} title={`${p.name} (${p.role})${p.connected ? '' : ' — away'}`}>
-              <span className="avatar" aria-hidden>
-                {initials(p.name)}
-              </span>
-              <span className="sr-only">
-                {p.name}, {p.role}, {p.connected ? 'here' : 'away'}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <PresenceAvatars presence={room.presence} />
         <span className="connection" data-state={connection} data-testid="connection" role="status">
-          <span className="dot" aria-hidden /> {connectionText}
+          <span className="dot" aria-hidden /> {CONNECTION_TEXT[connection]}
         </span>
-        {role === 'interviewer' && !ended && (
-          <button type="button" className="btn btn-secondary" onClick={() => setConfirmingEnd(true)}>
-            End interview
-          </button>
-        )}
-        <ConfirmDialog
-          open={confirmingEnd && !ended}
-          title="End the interview for everyone?"
-          action="End interview"
-          onConfirm={() => void endInterview()}
-          onCancel={() => setConfirmingEnd(false)}
-        >
-          <p>The board becomes read-only and the timer stops for everyone in the room. You can still finish your notes and the wrap-up afterwards.</p>
-        </ConfirmDialog>
       </header>
-      {ended && (
-        <div className="alert alert-info room-alert" role="status" data-testid="ended-banner">
-          This interview has ended. The board is read-only.
-          {role === 'interviewer' && !released && ' Finish the wrap-up and release feedback from the Wrap-up tab.'}
-        </div>
-      )}
+      {ended && <EndedCard interviewId={interviewId} role={role} released={released} inCall={inCall} onLeaveCall={() => setInCall(false)} onWriteWrapUp={writeWrapUp} />}
       {released && role !== 'observer' && (
         <div className="alert alert-success room-alert" role="status" data-testid="feedback-banner">
           Feedback has been released. <a href={`/interviews/${interviewId}/feedback`}>Read the feedback</a>
@@ -135,19 +162,36 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
           {room.refusal ?? board.message ?? `The board refused the connection (code ${board.code}).`}
         </div>
       )}
-      <TimerBar timer={room.timer} offsetMs={room.offsetMs} canControl={role === 'interviewer' && !ended} sendTimer={room.sendTimer} ended={ended} />
+      <TimerBar timer={room.timer} offsetMs={room.offsetMs} canControl={role === 'interviewer' && !ended} sendTimer={room.sendTimer} ended={ended} role={role} userId={user.id} presence={room.presence}>
+        {role === 'interviewer' && !ended && (
+          <button type="button" className="btn btn-secondary btn-end" onClick={() => setConfirmingEnd(true)}>
+            End interview
+          </button>
+        )}
+      </TimerBar>
+      <ConfirmDialog
+        open={confirmingEnd && !ended}
+        title="End the interview for everyone?"
+        action="End interview"
+        onConfirm={() => void endInterview()}
+        onCancel={() => setConfirmingEnd(false)}
+      >
+        <p>The board becomes read-only and the timer stops for everyone in the room. You can still finish your notes and the wrap-up afterwards.</p>
+      </ConfirmDialog>
+      <p className="room-phone-note" data-testid="phone-note">
+        The whiteboard needs a larger screen: open this room on a tablet or computer to draw. On this phone you can still <a href="#room-call">join the call</a>{' '}
+        and read the problem.
+      </p>
       <div className="room-body" data-role={role}>
-        <section className="room-board" aria-label="Whiteboard">
+        <section className="room-board" id="room-board" ref={boardRef} tabIndex={-1} aria-label="Whiteboard">
           <Whiteboard interviewId={interviewId} user={{ ...user, role }} readOnly={role === 'observer' || ended} onStatus={setBoard} />
         </section>
-        <aside className="room-side">
-          {liveKit ? (
-            <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} />
-          ) : (
-            <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} />
-          )}
-          <CardsPanel cards={room.cards} announce={role !== 'interviewer'} />
-          {role === 'interviewer' && (
+        <aside className="room-side" id="room-side" tabIndex={-1} aria-label="Call and panel">
+          {role === 'interviewer' && !ended && <InviteSlot interviewId={interviewId} candidateJoined={candidateJoined} />}
+          <div id="room-call" className="room-call">
+            {call}
+          </div>
+          {role === 'interviewer' ? (
             <InterviewerPanel
               interviewId={interviewId}
               userId={user.id}
@@ -156,11 +200,20 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
               cards={room.cards}
               onCardRevealed={room.addCard}
               subscribe={room.subscribe}
+              tab={tab}
+              onTab={setTab}
+              problem={<ProblemText problem={problem} />}
+              playedCards={playedCards}
             />
+          ) : (
+            <>
+              <ProblemBlock problem={problem} />
+              <CardsPanel cards={room.cards} />
+            </>
           )}
-          {role === 'interviewer' && !ended && <InvitePanel interviewId={interviewId} />}
         </aside>
       </div>
-    </div>
+      {children}
+    </main>
   );
 }

@@ -1,7 +1,10 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { formatClock, timerView, type TimerCommand, type TimerState } from '@/lib/timer/timer';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Role } from '@/lib/interviews/roles';
+import type { PresenceEntry } from '@/lib/realtime/protocol';
+import { formatClock, sessionElapsedMs, timerView, type TimerCommand, type TimerState } from '@/lib/timer/timer';
+import { HereNow } from './presence-list';
 
 interface Props {
   timer: TimerState | null;
@@ -10,24 +13,90 @@ interface Props {
   sendTimer: (command: TimerCommand) => Promise<string | null>;
   /** The interview has ended: the clock shows where it stopped. */
   ended: boolean;
+  role: Role;
+  userId: string;
+  presence: PresenceEntry[];
+  /** Placed after the timer controls (the "End interview" button), so Tab reaches Start first. */
+  children?: ReactNode;
 }
 
 /** Re-renders a few times a second against the server's clock (local clock + measured offset). */
-function useServerNow(offsetMs: number): number {
+function useServerNow(offsetMs: number, ticking: boolean): number {
   const [now, setNow] = useState(() => Date.now() + offsetMs);
   useEffect(() => {
+    setNow(Date.now() + offsetMs);
+    if (!ticking) return;
     const tick = setInterval(() => setNow(Date.now() + offsetMs), 250);
     return () => clearInterval(tick);
-  }, [offsetMs]);
+  }, [offsetMs, ticking]);
   return now;
 }
 
-export function TimerBar({ timer, offsetMs, canControl, sendTimer, ended }: Props) {
-  const now = useServerNow(offsetMs);
+function Agenda({ timer, index, finished }: { timer: TimerState; index: number; finished: boolean }) {
+  return (
+    <ol className="timer-agenda" aria-label="Agenda">
+      {timer.phases.map((phase, i) => (
+        <li key={phase.id} data-done={i < index || finished} data-current={i === index} title={`${phase.title} · ${Math.round(phase.plannedMs / 60000)} min`}>
+          <span className="sr-only">{phase.title}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function TimerBar({ timer, offsetMs, canControl, sendTimer, ended, role, userId, presence, children }: Props) {
+  // An ended clock never moves again, so it stops re-rendering too.
+  const now = useServerNow(offsetMs, !ended);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (!timer) return <div className="timer-bar muted">Loading the agenda…</div>;
+  if (!timer) {
+    return (
+      <div className="timer-bar" data-state="loading">
+        <span className="muted small">Loading the agenda…</span>
+        {children && <div className="timer-end">{children}</div>}
+      </div>
+    );
+  }
   const view = timerView(timer, now);
+
+  if (ended) {
+    const started = timer.status !== 'idle';
+    return (
+      <div className="timer-bar" data-state="ended" data-testid="timer-bar">
+        <div className="timer-main">
+          <div>
+            <div className="timer-label">Interview ended</div>
+            <div className="timer-phase" data-testid="timer-phase">
+              {started ? `Stopped in ${view.phase.title}` : 'The clock was never started'}
+            </div>
+          </div>
+          <div className="timer-clock">
+            <span className="timer-remaining timer-stopped" data-testid="timer-ended">
+              {started ? `Ended at ${formatClock(sessionElapsedMs(timer, now))}` : 'Ended'}
+            </span>
+          </div>
+        </div>
+        <Agenda timer={timer} index={view.index} finished={view.status === 'finished'} />
+        {children && <div className="timer-end">{children}</div>}
+      </div>
+    );
+  }
+
+  // Before the clock starts, the people who cannot start it are told who they are waiting for, and who is here.
+  if (view.status === 'idle' && !canControl) {
+    return (
+      <div className="timer-bar" data-state="idle" data-testid="timer-bar">
+        <div className="timer-waiting" role="status" data-testid="waiting">
+          <p className="timer-waiting-title">{role === 'candidate' ? 'Waiting for your interviewer to start the clock' : 'Waiting for the interviewer to start the clock'}</p>
+          <div className="timer-waiting-people">
+            <span className="muted tiny">Here now:</span>
+            <HereNow presence={presence} userId={userId} />
+          </div>
+        </div>
+        <Agenda timer={timer} index={0} finished={false} />
+      </div>
+    );
+  }
 
   const run = async (command: TimerCommand) => {
     setBusy(true);
@@ -37,12 +106,12 @@ export function TimerBar({ timer, offsetMs, canControl, sendTimer, ended }: Prop
   const state = view.overrun ? 'overrun' : view.warning ? 'warning' : view.status;
 
   return (
-    <div className="timer-bar" data-state={state}>
+    <div className="timer-bar" data-state={state} data-testid="timer-bar">
       <div className="timer-main">
         <div>
           <div className="timer-label">
             Phase {view.index + 1} of {timer.phases.length}
-            {ended ? ' · interview ended' : view.status === 'paused' && ' · paused'}
+            {view.status === 'paused' && ' · paused'}
             {view.status === 'idle' && ' · not started'}
             {view.status === 'finished' && ' · agenda finished'}
           </div>
@@ -61,13 +130,7 @@ export function TimerBar({ timer, offsetMs, canControl, sendTimer, ended }: Prop
         {view.warning && <span className="timer-flag" role="status">Two minutes left in this phase</span>}
         {view.overrun && <span className="timer-flag timer-flag-over" role="status">Phase over time</span>}
       </div>
-      <ol className="timer-agenda" aria-label="Agenda">
-        {timer.phases.map((phase, i) => (
-          <li key={phase.id} data-done={i < view.index || view.status === 'finished'} data-current={i === view.index} title={`${phase.title} · ${Math.round(phase.plannedMs / 60000)} min`}>
-            <span className="sr-only">{phase.title}</span>
-          </li>
-        ))}
-      </ol>
+      <Agenda timer={timer} index={view.index} finished={view.status === 'finished'} />
       {canControl && (
         <div className="timer-controls" role="group" aria-label="Timer controls">
           {view.status === 'idle' && (
@@ -101,6 +164,7 @@ export function TimerBar({ timer, offsetMs, canControl, sendTimer, ended }: Prop
           )}
         </div>
       )}
+      {children && <div className="timer-end">{children}</div>}
     </div>
   );
 }

@@ -1,0 +1,27 @@
+'use client';
+
+import { useEffect, type RefObject } from 'react';
+
+/**
+ * Excalidraw 0.18 draws its main-menu button as a bare icon, with no text,
+ * label or title, so screen readers announce an unnamed button (axe's
+ * critical "button-name"). It offers no prop for that name, so the room
+ * names it once it appears, and again if Excalidraw re-creates it (the
+ * switch to view mode at the end does).
+ */
+export function useNamedBoardMenu(board: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const root = board.current;
+    if (!root) return;
+    const name = () => {
+      root.querySelectorAll('button.main-menu-trigger:not([aria-label])').forEach((button) => {
+        button.setAttribute('aria-label', 'Board menu');
+        button.setAttribute('title', 'Board menu');
+      });
+    };
+    name();
+    const observer = new MutationObserver(name);
+    observer.observe(root, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [board]);
+}
