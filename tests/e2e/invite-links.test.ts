@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { launchBrowser, newContext, roomLive } from '../helpers/browser';
+import { launchBrowser, newContext as plainContext, roomLive } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { uniqueEmail } from '../helpers/http-session';
 import { createInterview, signedInUser, signInContext, type InviteLinks } from '../helpers/interview-fixture';
@@ -60,7 +60,7 @@ beforeAll(async () => {
   roomUrl = `${server.url}/interviews/${created.id}`;
   await signInContext(interviewerContext, server.url, ines);
   await interviewer.goto(roomUrl);
-  await roomLive(interviewer, 60_000);
+  await live(interviewer);
 }, 420_000);
 afterAll(async () => {
   await interviewerContext?.close();
@@ -69,6 +69,15 @@ afterAll(async () => {
   await server?.stop();
   await database?.drop();
 });
+
+/** A 1280×800 context whose waits allow for a loaded, shared machine (raised, never lowered). */
+async function newContext(b: Browser): Promise<BrowserContext> {
+  const context = await plainContext(b);
+  context.setDefaultTimeout(60_000);
+  context.setDefaultNavigationTimeout(120_000);
+  return context;
+}
+const live = (page: Page) => roomLive(page, 120_000);
 
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 const setClipboard = (page: Page, text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
@@ -87,9 +96,9 @@ async function copyCandidateLink(page: Page): Promise<string> {
   return clipboard(page);
 }
 
-describe('invite links in the room', () => {
+describe('invite links in the room', { timeout: 300_000 }, () => {
   it('copies the same candidate link every time, and says so', async () => {
-    await expect.poll(() => interviewer.getByTestId('invite-state-candidate').textContent()).toMatch(/^Not used yet · works until /);
+    await expect.poll(() => interviewer.getByTestId('invite-state-candidate').textContent(), { timeout: 30_000 }).toMatch(/^Not used yet · works until /);
     firstCopy = await copyCandidateLink(interviewer);
     expect(firstCopy).toBe(invites.candidate);
     expect(await interviewer.getByTestId('invite-note').textContent()).toBe(
@@ -112,8 +121,8 @@ describe('invite links in the room', () => {
     await candidate.getByLabel('Email').fill(uniqueEmail('links-cd'));
     await candidate.getByLabel('Choose a password').fill('candidate password');
     await candidate.getByRole('button', { name: 'Create account and join' }).click();
-    await candidate.waitForURL(roomUrl);
-    await roomLive(candidate);
+    await candidate.waitForURL(roomUrl, { timeout: 120_000 });
+    await live(candidate);
     expect(await candidate.getByTestId('invite-panel').count()).toBe(0);
 
     // Copying again now tells the truth: the one place is taken.
@@ -173,13 +182,13 @@ describe('invite links in the room', () => {
     await signInContext(refusing, server.url, ines);
     const page = await refusing.newPage();
     await page.goto(`${server.url}/interviews/${id}`);
-    await roomLive(page);
+    await live(page);
     await page.getByRole('button', { name: 'Copy link for observers' }).click();
-    await expect.poll(() => page.getByTestId('invite-note').textContent()).toMatch(/^Your browser did not let us copy\. The observer link is selected in the box/);
+    await expect.poll(() => page.getByTestId('invite-note').textContent(), { timeout: 30_000 }).toMatch(/^Your browser did not let us copy\. The observer link is selected in the box/);
     await expect.poll(() => page.evaluate(() => {
       const el = document.activeElement as HTMLInputElement | null;
       return el?.tagName === 'INPUT' ? el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0) : null;
-    })).toBe(own.observer);
+    }), { timeout: 30_000 }).toBe(own.observer);
     await refusing.close();
   });
 
