@@ -87,6 +87,8 @@ describe('time zones', () => {
     expect((await tokyo.api('GET', '/api/settings')).body.timeZone).toBe('Asia/Tokyo');
 
     await zone.fill('Europe/Berlin');
+    // Editing the refused field clears its error; the hint previews the zone's time.
+    expect(await page.locator('#timeZone-error').count()).toBe(0);
     expect(await page.getByTestId('zone-preview').textContent()).toMatch(/^It is \d\d:\d\d there now\.$/);
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByTestId('settings-saved').waitFor();
@@ -107,7 +109,7 @@ describe('paid state', () => {
     await page.waitForURL(`${server.url}/interviews/${interviewId}/feedback#billing`);
     expect(await page.getByTestId('interview-price').textContent()).toBe('Coached session · Price 90.00 Unpaid');
     await page.getByRole('button', { name: 'Mark as paid' }).click();
-    await expect.poll(() => page.getByTestId('paid-state').textContent()).toBe('Paid');
+    await expect.poll(() => page.getByTestId('paid-state').textContent(), { timeout: 15_000 }).toBe('Paid');
     expect(await page.getByRole('button', { name: 'Mark as unpaid' }).isVisible()).toBe(true);
     await page.goto(`${server.url}/dashboard`);
     expect(await page.getByTestId('paid-state').textContent()).toBe('Paid');

@@ -81,7 +81,10 @@ export function SettingsForm({ initial, zones }: { initial: Settings; zones: str
           type="text"
           autoComplete="name"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            setFieldErrors((errors) => ({ ...errors, name: undefined }));
+          }}
           aria-invalid={fieldErrors.name ? true : undefined}
           aria-describedby={describedBy('name')}
         />
@@ -102,7 +105,11 @@ export function SettingsForm({ initial, zones }: { initial: Settings; zones: str
           spellCheck={false}
           placeholder="Start typing a city, e.g. Berlin"
           value={timeZone}
-          onChange={(e) => setTimeZone(e.target.value)}
+          onChange={(e) => {
+            // An edited field is no longer the one the server refused.
+            setTimeZone(e.target.value);
+            setFieldErrors((errors) => ({ ...errors, timeZone: undefined }));
+          }}
           aria-invalid={fieldErrors.timeZone ? true : undefined}
           aria-describedby={describedBy('timeZone', 'timeZone-hint')}
         />
