@@ -66,9 +66,11 @@ export interface SyncOptions {
   user: { id: string; name: string; role: WhiteboardRole };
   readOnly: boolean;
   report: (status: WhiteboardStatus) => void;
+  /** Called once, after the first full sync's elements are in Excalidraw's scene. */
+  onReady?: () => void;
 }
 
-export function startSync({ lib, api, interviewId, user, readOnly, report }: SyncOptions): SyncHandle {
+export function startSync({ lib, api, interviewId, user, readOnly, report, onReady }: SyncOptions): SyncHandle {
   const doc = new Y.Doc();
   // Tags our own transactions so the doc observer can tell them from the server's.
   const origin = Symbol('whiteboard-local');
@@ -109,6 +111,7 @@ export function startSync({ lib, api, interviewId, user, readOnly, report }: Syn
 
   // Remote bursts (a peer dragging) are applied at most once per frame.
   let frame = 0;
+  let ready = false;
   const applyRemote = () => {
     frame = 0;
     const remote = lib.restoreElements(readElements(doc).filter(isRestorable), null);
@@ -119,6 +122,10 @@ export function startSync({ lib, api, interviewId, user, readOnly, report }: Syn
     );
     // NEVER: a peer's strokes must not land on this user's undo stack.
     if (changed) api.updateScene({ elements, captureUpdate: lib.CaptureUpdateAction.NEVER });
+    if (!ready && provider.synced) {
+      ready = true;
+      onReady?.();
+    }
   };
   const scheduleRemote = () => {
     if (frame === 0) frame = requestAnimationFrame(applyRemote);

@@ -9,6 +9,12 @@
  * tooling) needs to know about a canvas that has no DOM: `data-state` (the
  * connection), `data-elements` (the live element types, sorted) and
  * `data-cursors` (names of peers whose cursor is on the board).
+ *
+ * `data-board-ready="true"` (and the User Timing mark `board-ready`) means the
+ * board is usable: the doc finished its first sync with the server, those
+ * elements are in Excalidraw's scene, and Excalidraw's interactive canvas (the
+ * layer that takes pointer input) is in the page. It stays set across later
+ * reconnects; `data-state` tells the connection.
  */
 import '@excalidraw/excalidraw/index.css';
 import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
@@ -60,6 +66,8 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
   // tests and assistive tooling can tell what is on a canvas that has no DOM.
   const [summary, setSummary] = useState('');
   const [cursors, setCursors] = useState('');
+  const [ready, setReady] = useState(false);
+  const container = useRef<HTMLDivElement>(null);
   const sync = useRef<SyncHandle | null>(null);
   const onStatusRef = useRef(onStatus);
   useEffect(() => {
@@ -80,6 +88,7 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
         interviewId,
         user: { id: userId, name: userName, role },
         readOnly,
+        onReady: () => whenCanvasTakesInput(container.current, () => cancelled, () => setReady(true)),
         report: (status) => {
           setState(status.state);
           setCursors(status.cursors ?? '');
@@ -95,10 +104,17 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
     };
   }, [api, interviewId, userId, userName, role, readOnly]);
 
+  useEffect(() => {
+    // Marked once the attribute is committed, so the mark and the DOM agree.
+    if (ready) performance.mark('board-ready');
+  }, [ready]);
+
   return (
     <div
+      ref={container}
       data-testid="whiteboard"
       data-state={state}
+      data-board-ready={ready ? 'true' : undefined}
       data-elements={summary}
       data-cursors={cursors}
       className="whiteboard"
@@ -131,4 +147,15 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
       />
     </div>
   );
+}
+
+/** Runs `then` once Excalidraw's interactive (pointer-taking) canvas is laid out in `root`. */
+function whenCanvasTakesInput(root: HTMLElement | null, cancelled: () => boolean, then: () => void) {
+  const check = () => {
+    if (cancelled()) return;
+    const canvas = root?.querySelector<HTMLCanvasElement>('canvas.excalidraw__canvas.interactive');
+    if (canvas && canvas.width > 0 && canvas.height > 0) then();
+    else requestAnimationFrame(check);
+  };
+  check();
 }
