@@ -11,12 +11,18 @@ import type { Page } from 'playwright-core';
  */
 export const probeScript = `(() => {
   const state = window;
-  state.__probe = { longTasks: [] };
+  state.__probe = { longTasks: [], scripts: [] };
   // Room pages load more than the default 250 resources with fonts and chunks.
   performance.setResourceTimingBufferSize(5000);
   const mark = (name) => { if (state.__probe[name] === undefined) state.__probe[name] = performance.now(); };
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) state.__probe.longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  // Long animation frames name the scripts that ran in them: where main-thread time went.
+  try {
+    new PerformanceObserver((list) => {
+      for (const frame of list.getEntries()) for (const s of frame.scripts || []) state.__probe.scripts.push([s.startTime, s.duration, s.sourceURL || '', s.invokerType || '', s.forcedStyleAndLayoutDuration || 0]);
+    }).observe({ type: 'long-animation-frame', buffered: true });
   } catch {}
   document.addEventListener('DOMContentLoaded', () => mark('domContentLoaded'));
   const Native = window.WebSocket;
@@ -54,6 +60,8 @@ export interface Probe {
   longTaskCount: number;
   longTaskMs: number;
   scripts: ScriptSize[];
+  /** Main-thread time of scripts in long animation frames before ready, by source (ms). */
+  scriptTime: Record<string, number>;
 }
 
 export async function readProbe(page: Page, timeoutMs: number): Promise<Probe> {
@@ -89,5 +97,10 @@ const READ_PROBE = `(() => {
     longTaskCount: before.length,
     longTaskMs: before.reduce((sum, [start, duration]) => sum + Math.min(duration, ready - start), 0),
     scripts: js.map((r) => ({ name: r.name, transferred: r.transferSize, decoded: r.decodedBodySize })),
+    scriptTime: w.__probe.scripts.filter(([start]) => start < ready).reduce((acc, [start, duration, url]) => {
+      const key = url ? new URL(url).pathname : '(no source: event handlers, microtasks)';
+      acc[key] = (acc[key] || 0) + Math.min(duration, ready - start);
+      return acc;
+    }, {}),
   };
 })()`;
