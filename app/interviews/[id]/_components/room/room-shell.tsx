@@ -26,6 +26,9 @@ const Whiteboard = dynamic(() => import('../board/whiteboard').then((m) => m.Whi
   ssr: false,
   loading: () => <p className="whiteboard-loading">Loading whiteboard…</p>,
 });
+// Requested as soon as this module runs, before hydration reaches the board:
+// the board's code starts Excalidraw's download (see whiteboard.tsx).
+if (typeof window !== 'undefined') void import('../board/whiteboard');
 
 interface Props {
   interviewId: string;
