@@ -9,16 +9,23 @@
  * tooling) needs to know about a canvas that has no DOM: `data-state` (the
  * connection), `data-elements` (the live element types, sorted) and
  * `data-cursors` (names of peers whose cursor is on the board).
+ *
+ * `data-board-ready="true"` (and the User Timing mark `board-ready`) means the
+ * board is usable: the doc finished its first sync with the server, those
+ * elements are in Excalidraw's scene, and Excalidraw's interactive canvas (the
+ * layer that takes pointer input) is in the page. It stays set across later
+ * reconnects; `data-state` tells the connection.
  */
 import '@excalidraw/excalidraw/index.css';
 import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
 import dynamic from 'next/dynamic';
 import { useEffect, useRef, useState } from 'react';
 import { type WhiteboardRole, awarenessPointerSchema } from '@/lib/whiteboard/awareness';
-import { startSync, type SyncHandle, type WhiteboardStatus } from './board-sync';
+import { type BoardConnection, openBoard } from './board-connection';
+import { bindExcalidraw, type ExcalidrawLib, type SyncHandle, type WhiteboardStatus } from './board-sync';
 import { keepFontsSelfHosted } from './self-hosted-fonts';
 
-export type { WhiteboardStatus } from './board-sync';
+export type { WhiteboardStatus } from './board-connection';
 
 declare global {
   interface Window {
@@ -29,17 +36,29 @@ declare global {
 /** Served from public/, filled by scripts/copy-excalidraw-assets.mjs; Excalidraw appends `fonts/…`. */
 const EXCALIDRAW_ASSET_PATH = '/excalidraw-assets/';
 
-const Excalidraw = dynamic(
-  async () => {
+let editor: Promise<ExcalidrawLib> | undefined;
+
+/** Excalidraw's module, fetched once; the first call starts the download. */
+function loadEditor(): Promise<ExcalidrawLib> {
+  editor ??= (() => {
     // Font URLs are resolved against this when Excalidraw builds its font
     // faces; unset, it fetches every font from esm.sh.
     window.EXCALIDRAW_ASSET_PATH = EXCALIDRAW_ASSET_PATH;
     keepFontsSelfHosted();
-    const lib = await import('@excalidraw/excalidraw');
-    return lib.Excalidraw;
-  },
-  { ssr: false, loading: () => <p className="whiteboard-loading">Loading whiteboard…</p> },
-);
+    return import('@excalidraw/excalidraw');
+  })();
+  return editor;
+}
+
+// This module is itself loaded only in the browser (the room imports it with
+// ssr: false), so this runs as soon as the board's code arrives: Excalidraw,
+// by far the room's largest download, starts before React renders the board.
+if (typeof window !== 'undefined') void loadEditor();
+
+const Excalidraw = dynamic(() => loadEditor().then((lib) => lib.Excalidraw), {
+  ssr: false,
+  loading: () => <p className="whiteboard-loading">Loading whiteboard…</p>,
+});
 
 export interface WhiteboardProps {
   interviewId: string;
@@ -55,11 +74,14 @@ export function Whiteboard(props: WhiteboardProps) {
 
 function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: WhiteboardProps) {
   const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
+  const [board, setBoard] = useState<BoardConnection | null>(null);
   const [state, setState] = useState<WhiteboardStatus['state']>('connecting');
   // A plain-text summary of what the board shows (e.g. "arrow,rectangle"), so
   // tests and assistive tooling can tell what is on a canvas that has no DOM.
   const [summary, setSummary] = useState('');
   const [cursors, setCursors] = useState('');
+  const [ready, setReady] = useState(false);
+  const container = useRef<HTMLDivElement>(null);
   const sync = useRef<SyncHandle | null>(null);
   const onStatusRef = useRef(onStatus);
   useEffect(() => {
@@ -67,24 +89,34 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
   });
 
   const { id: userId, name: userName, role } = user;
+  // The doc connects on mount, while Excalidraw is still loading, so the
+  // first sync is usually done by the time the editor can show it.
   useEffect(() => {
-    if (!api) return;
+    const connection = openBoard(interviewId, { id: userId, name: userName, role }, (status) => {
+      setState(status.state);
+      setCursors(status.cursors ?? '');
+      onStatusRef.current?.(status);
+    });
+    setBoard(connection);
+    return () => {
+      setBoard(null);
+      connection.stop();
+    };
+  }, [interviewId, userId, userName, role]);
+
+  useEffect(() => {
+    if (!api || !board) return;
     let handle: SyncHandle | null = null;
     let cancelled = false;
     // Already loaded by the time the API exists; this only fetches the reference.
-    void import('@excalidraw/excalidraw').then((lib) => {
+    void loadEditor().then((lib) => {
       if (cancelled) return;
-      handle = startSync({
+      handle = bindExcalidraw({
         lib,
         api,
-        interviewId,
-        user: { id: userId, name: userName, role },
+        board,
         readOnly,
-        report: (status) => {
-          setState(status.state);
-          setCursors(status.cursors ?? '');
-          onStatusRef.current?.(status);
-        },
+        onReady: () => whenCanvasTakesInput(container.current, () => cancelled, () => setReady(true)),
       });
       sync.current = handle;
     });
@@ -93,12 +125,19 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
       sync.current = null;
       handle?.stop();
     };
-  }, [api, interviewId, userId, userName, role, readOnly]);
+  }, [api, board, readOnly]);
+
+  useEffect(() => {
+    // Marked once the attribute is committed, so the mark and the DOM agree.
+    if (ready) performance.mark('board-ready');
+  }, [ready]);
 
   return (
     <div
+      ref={container}
       data-testid="whiteboard"
       data-state={state}
+      data-board-ready={ready ? 'true' : undefined}
       data-elements={summary}
       data-cursors={cursors}
       className="whiteboard"
@@ -131,4 +170,19 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
       />
     </div>
   );
+}
+
+/**
+ * Runs `then` once Excalidraw's interactive (pointer-taking) canvas is laid
+ * out in `root`, checking from the next frame on: the scene update that
+ * preceded this call renders (and reports its elements) before then.
+ */
+function whenCanvasTakesInput(root: HTMLElement | null, cancelled: () => boolean, then: () => void) {
+  const check = () => {
+    if (cancelled()) return;
+    const canvas = root?.querySelector<HTMLCanvasElement>('canvas.excalidraw__canvas.interactive');
+    if (canvas && canvas.width > 0 && canvas.height > 0) then();
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
 }

@@ -40,6 +40,9 @@ export function BoardLoading() {
 // Client-only: server rendering would otherwise load a second copy of yjs into
 // the server process (beside the board server's), which Yjs warns breaks its checks.
 const Whiteboard = dynamic(() => import('../board/whiteboard').then((m) => m.Whiteboard), { ssr: false, loading: BoardLoading });
+// Requested as soon as this module runs, before hydration reaches the board:
+// the board's code starts Excalidraw's download (see whiteboard.tsx).
+if (typeof window !== 'undefined') void import('../board/whiteboard');
 
 interface Props {
   interviewId: string;

@@ -1,0 +1,124 @@
+/**
+ * The board's readiness marker (`data-board-ready="true"` and the
+ * `board-ready` User Timing mark, which bench/room-ready.ts times): it may
+ * only appear once the doc's elements are in the editor's scene, and a board
+ * marked ready must take a stroke that reaches the other people in the room.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
+import { launchBrowser, newContext } from '../helpers/browser';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createInterview, joinThroughInvite, signedInUser, signInContext, type SignedInUser } from '../helpers/interview-fixture';
+import { freePort } from '../helpers/ports';
+import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
+
+let database: TestDatabase;
+let server: AppServer;
+let browser: Browser;
+let parties: { id: string; interviewer: SignedInUser; candidate: SignedInUser };
+let watcher: BoardClient;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+/**
+ * Notes, the moment the marker attribute appears, what the board said it
+ * shows then, so the test sees the order of events rather than a later state.
+ */
+const RECORD_READY_MOMENT = `(() => {
+  const observer = new MutationObserver(() => {
+    const board = document.querySelector('[data-testid=whiteboard][data-board-ready=true]');
+    if (!board || window.__readyMoment) return;
+    window.__readyMoment = {
+      elements: board.getAttribute('data-elements'),
+      marks: performance.getEntriesByName('board-ready', 'mark').length,
+    };
+    observer.disconnect();
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-board-ready'] });
+})();`;
+
+/** An element as a peer's Excalidraw would store it; the editor's restore fills in the rest. */
+function stored(id: string, type: 'rectangle' | 'ellipse' | 'diamond', n: number) {
+  return {
+    id,
+    type,
+    x: 100 + n * 160,
+    y: 120,
+    width: 120,
+    height: 80,
+    angle: 0,
+    strokeColor: '#1e1e1e',
+    backgroundColor: 'transparent',
+    fillStyle: 'solid',
+    strokeWidth: 2,
+    strokeStyle: 'solid',
+    roughness: 1,
+    opacity: 100,
+    groupIds: [],
+    frameId: null,
+    index: `a${n}`,
+    roundness: null,
+    seed: 1000 + n,
+    version: 3,
+    versionNonce: 77 + n,
+    isDeleted: false,
+    boundElements: null,
+    updated: Date.now(),
+    link: null,
+    locked: false,
+  };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgAdminUrl'));
+  server = await startAppServer(testServerEnv(database.url, { PORT: String(await freePort()) }));
+  browser = await launchBrowser();
+  // Two people are enough here (each sign-up hashes a password, which is slow on a busy machine).
+  const interviewer = await signedInUser(server.url, 'Ines Interviewer');
+  const { id, invites } = await createInterview(interviewer);
+  parties = { id, interviewer, candidate: await joinThroughInvite(server.url, 'Cal Candidate', invites.candidate) };
+  // The interviewer's drawing is on the board before the candidate arrives.
+  watcher = boardClient(server.url, parties.id, parties.interviewer.cookieHeader());
+  await watcher.synced();
+  watcher.doc.transact(() => {
+    (['rectangle', 'ellipse', 'diamond'] as const).forEach((type, n) => watcher.elements.set(`seeded-${type}`, stored(`seeded-${type}`, type, n)));
+  });
+  context = await newContext(browser);
+  await signInContext(context, server.url, parties.candidate);
+  await context.addInitScript({ content: RECORD_READY_MOMENT });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+afterAll(async () => {
+  watcher?.destroy();
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+});
+
+describe('the board readiness marker', () => {
+  it('appears only once the elements already on the board are in the editor, and is marked once', async () => {
+    await page.goto(`${server.url}/interviews/${parties.id}`);
+    await page.waitForSelector('[data-testid=whiteboard][data-board-ready=true]', { timeout: 30_000 });
+    const moment = await page.evaluate('window.__readyMoment');
+    expect(moment).toEqual({ elements: 'diamond,ellipse,rectangle', marks: 1 });
+    expect(await page.getByTestId('whiteboard').getAttribute('data-state')).toBe('connected');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('takes a stroke as soon as it is marked ready, and the stroke reaches the other side', async () => {
+    const box = (await page.getByTestId('whiteboard').boundingBox())!;
+    await page.getByTitle(/Ellipse/).first().click();
+    await page.mouse.move(box.x + 420, box.y + 320);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 560, box.y + 420, { steps: 8 });
+    await page.mouse.up();
+    await page.keyboard.press('Escape');
+    const drawn = () => [...watcher.elements.values()].filter((e) => (e as { type: string }).type === 'ellipse').length;
+    await eventually(() => drawn() === 2, 'the candidate’s ellipse in the interviewer’s doc', 10_000);
+    expect(await page.getByTestId('whiteboard').getAttribute('data-elements')).toBe('diamond,ellipse,ellipse,rectangle');
+  });
+});
