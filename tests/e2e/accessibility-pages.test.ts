@@ -4,13 +4,17 @@
  * must be on the accepted list (tests/e2e/axe-accepted.ts) with its reason.
  * The room, in each role and state, is in accessibility-room.test.ts.
  */
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
 import { audit, expectAccessible, formatReport } from '../helpers/axe';
 import { launchBrowser, newContext } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { createInterview, signedInUser, signInContext, type SignedInUser } from '../helpers/interview-fixture';
+import { createInterview, interviewWithParties, signedInUser, signInContext, type InterviewParties, type SignedInUser } from '../helpers/interview-fixture';
+import { loadScenarioLibrary } from '../../server/scenarios/library';
+
+const scenario = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios')).get('payment-fraud-detection')!;
 
 let database: TestDatabase;
 let server: AppServer;
@@ -19,6 +23,8 @@ let interviewer: SignedInUser;
 let outsider: SignedInUser;
 let interviewId: string;
 let inviteToken: string;
+/** An ended interview with released feedback: candidate and observer chips on their dashboards, and a feedback page to read. */
+let released: InterviewParties;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
@@ -32,7 +38,17 @@ beforeAll(async () => {
   const created = await createInterview(interviewer);
   interviewId = created.id;
   inviteToken = new URL(created.invites.candidate).pathname.split('/').pop()!;
-});
+
+  released = await interviewWithParties(server.url, scenario.slug);
+  const url = `/api/interviews/${released.id}`;
+  expect((await released.interviewer.api('POST', `${url}/end`)).status).toBe(200);
+  const scores = Object.fromEntries(scenario.rubric.dimensions.map((d, i) => [d.id, { score: (i % 4) + 1, summary: `Summary for ${d.title}.` }]));
+  const evaluation = { scores, candidateFeedback: 'Clear framing of the cost of errors; size the serving path earlier next time.', recommendation: 'hire', levelEstimate: 'staff' };
+  expect((await released.interviewer.api('PATCH', `${url}/evaluation`, evaluation)).status).toBe(200);
+  const include = { scores: true, summaries: true, recommendation: true, levelEstimate: true };
+  expect((await released.interviewer.api('POST', `${url}/feedback/release`, { include })).status).toBe(201);
+  // Five sign-ups (argon2) and a server start on a shared two-core machine.
+}, 240_000);
 afterAll(async () => {
   expect(pageErrors).toEqual([]);
   for (const context of contexts) await context.close();
@@ -128,6 +144,15 @@ describe('axe: pages signed in', () => {
   it('invite, signed in, and already a member', async () => {
     await check(await pageAs(outsider), `/invite/${inviteToken}`, 'invite (signed in)');
     await check(await pageAs(interviewer), `/invite/${inviteToken}`, 'invite (member)');
+  });
+
+  it('dashboards of a candidate and an observer (their role chips, "Read feedback")', async () => {
+    await check(await pageAs(released.candidate), '/dashboard', 'dashboard (candidate)');
+    await check(await pageAs(released.observer), '/dashboard', 'dashboard (observer)');
+  });
+
+  it('feedback, released, as the candidate reads it', async () => {
+    await check(await pageAs(released.candidate), `/interviews/${released.id}/feedback`, 'feedback (released)');
   });
 
   it('feedback, not yet released', async () => {

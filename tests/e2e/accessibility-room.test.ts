@@ -36,7 +36,8 @@ beforeAll(async () => {
     pages[role] = await context.newPage();
     pages[role].on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`));
   }
-});
+  // Three sign-ups (argon2) and a server start on a shared two-core machine.
+}, 240_000);
 afterAll(async () => {
   expect(pageErrors).toEqual([]);
   for (const context of contexts) await context.close();
@@ -58,7 +59,7 @@ describe('axe: the room before the start', () => {
       await pages[role].goto(`${server.url}/interviews/${parties.id}`);
       await settled(pages[role]);
     }
-  });
+  }, 180_000);
 
   for (const role of ROLES) {
     it(`${role}`, async () => {
@@ -76,7 +77,7 @@ describe('axe: the room live, with a card revealed', () => {
       await expect.poll(() => pages[role].locator('.timer-bar').getAttribute('data-state')).toBe('running');
       await pages[role].getByTestId('revealed-cards').waitFor();
     }
-  });
+  }, 180_000);
 
   for (const role of ROLES) {
     it(`${role}`, async () => {
@@ -89,7 +90,7 @@ describe('axe: the room after the end', () => {
   beforeAll(async () => {
     expect((await parties.interviewer.api('POST', `/api/interviews/${parties.id}/end`)).status).toBe(200);
     for (const role of ROLES) await pages[role].getByTestId('ended-banner').waitFor({ timeout: 30_000 });
-  });
+  }, 180_000);
 
   for (const role of ROLES) {
     it(`${role}`, async () => {
