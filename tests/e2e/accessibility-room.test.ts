@@ -12,6 +12,7 @@ import { expectAccessible } from '../helpers/axe';
 import { launchBrowser, newContext, roomLive } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { interviewWithParties, signInContext, type InterviewParties } from '../helpers/interview-fixture';
+import { freePort } from '../helpers/ports';
 
 const ROLES = ['interviewer', 'candidate', 'observer'] as const;
 type Role = (typeof ROLES)[number];
@@ -26,7 +27,8 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('pgAdminUrl'));
-  server = await startAppServer(testServerEnv(database.url));
+  // A known port, so APP_URL (and with it the realtime Origin check) matches the address the browsers use.
+  server = await startAppServer(testServerEnv(database.url, { PORT: String(await freePort()) }));
   browser = await launchBrowser();
   parties = await interviewWithParties(server.url);
   for (const role of ROLES) {
