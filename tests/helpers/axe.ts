@@ -76,16 +76,18 @@ export function describeViolation(v: Result): string {
 export function formatReport(report: AxeReport): string {
   const lines = [`axe on ${report.where}: ${report.failing.length} failing`];
   for (const v of report.failing) lines.push(describeViolation(v));
-  if (report.advice.length) {
-    lines.push(`  (best-practice advice, not failing: ${report.advice.map((v) => `${v.id}/${v.impact}`).join(', ')})`);
-  }
+  if (report.advice.length) lines.push(formatAdvice(report));
   return lines.join('\n');
+}
+
+export function formatAdvice(report: AxeReport): string {
+  return `axe advice on ${report.where} (best-practice, not failing): ${report.advice.map((v) => `${v.id}/${v.impact} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`;
 }
 
 /** Audits the page and throws a readable list of every failing violation. */
 export async function expectAccessible(page: Page, where: string): Promise<AxeReport> {
   const report = await audit(page, where);
-  if (report.advice.length) console.info(formatReport({ ...report, failing: [] }));
+  if (report.advice.length) console.info(formatAdvice(report));
   if (report.failing.length) throw new Error(formatReport(report));
   return report;
 }
