@@ -169,6 +169,9 @@ describe('the checker itself', () => {
     // Guards against an audit that silently passes everything (wrong tags, rules off).
     const page = await pageAs(null);
     await page.goto(`${server.url}/signin`);
+    // After hydration, or React may discard the planted nodes as a mismatch.
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
     await page.evaluate(() => {
       const button = document.createElement('button');
       button.id = 'nameless';
@@ -177,6 +180,7 @@ describe('the checker itself', () => {
       input.id = 'unlabelled';
       document.querySelector('main')!.append(input);
     });
+    expect(await page.locator('#nameless, #unlabelled').count()).toBe(2);
     const report = await audit(page, 'sign-in with a planted nameless button');
     const ids = report.failing.map((v) => v.id);
     expect(ids).toContain('button-name');
