@@ -164,6 +164,20 @@ describe('axe: pages signed in', () => {
   });
 });
 
+describe('axe: on a phone', () => {
+  it('dashboard and landing at 360 px, where the header shows only the brand mark', async () => {
+    // The wordmark's text is shrunk away below 480 px; the link must keep its name.
+    for (const [as, path, where] of [[interviewer, '/dashboard', 'dashboard (phone)'], [null, '/', 'landing (phone)']] as const) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      contexts.push(context);
+      if (as) await signInContext(context, server.url, as);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await check(page, path, where);
+    }
+  });
+});
+
 describe('the checker itself', () => {
   it('fails on a page with a known serious violation, naming the rule and the element', async () => {
     // Guards against an audit that silently passes everything (wrong tags, rules off).
