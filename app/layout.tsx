@@ -20,11 +20,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        {/* First stop for keyboard users: past the header straight to the page's own content. */}
+        <a href="#content" className="skip-link">
+          Skip to content
+        </a>
         <header className="shell-header">
-          <Link href={user ? '/dashboard' : '/'} className="brand" aria-label="Mockroom home">
-            <span className="brand-mark" aria-hidden>
-              M
-            </span>
+          {/* The visible name is the link's whole name (WCAG 2.5.3); the mark draws its letter in CSS so it adds no text. */}
+          <Link href={user ? '/dashboard' : '/'} className="brand">
+            <span className="brand-mark" aria-hidden />
             Mockroom
           </Link>
           <nav className="nav" aria-label="Account">
@@ -54,7 +57,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             )}
           </nav>
         </header>
-        {children}
+        {/* The skip link's target; tabIndex lets it take focus so the next Tab starts inside the page. */}
+        <div id="content" tabIndex={-1} className="content-root">
+          {children}
+        </div>
         {viewer && !viewer.zoneIsSet && <TimeZoneDetector />}
       </body>
     </html>

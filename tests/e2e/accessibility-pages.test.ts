@@ -1,0 +1,206 @@
+/**
+ * axe-core on every page but the room, signed out and signed in, at desktop
+ * width. No serious or critical violation may remain, and any moderate one
+ * must be on the accepted list (tests/e2e/axe-accepted.ts) with its reason.
+ * The room, in each role and state, is in accessibility-room.test.ts.
+ */
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
+import { audit, expectAccessible, formatReport } from '../helpers/axe';
+import { launchBrowser, newContext } from '../helpers/browser';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createInterview, interviewWithParties, signedInUser, signInContext, type InterviewParties, type SignedInUser } from '../helpers/interview-fixture';
+import { loadScenarioLibrary } from '../../server/scenarios/library';
+
+const scenario = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios')).get('payment-fraud-detection')!;
+
+let database: TestDatabase;
+let server: AppServer;
+let browser: Browser;
+let interviewer: SignedInUser;
+let outsider: SignedInUser;
+let interviewId: string;
+let inviteToken: string;
+/** An ended interview with released feedback: candidate and observer chips on their dashboards, and a feedback page to read. */
+let released: InterviewParties;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgAdminUrl'));
+  server = await startAppServer(testServerEnv(database.url));
+  browser = await launchBrowser();
+  interviewer = await signedInUser(server.url, 'Ines Interviewer');
+  outsider = await signedInUser(server.url, 'Cal Candidate');
+  // A dashboard row (with its role chip), a feedback page, and an invite the outsider has not accepted.
+  const created = await createInterview(interviewer);
+  interviewId = created.id;
+  inviteToken = new URL(created.invites.candidate).pathname.split('/').pop()!;
+
+  released = await interviewWithParties(server.url, scenario.slug);
+  const url = `/api/interviews/${released.id}`;
+  expect((await released.interviewer.api('POST', `${url}/end`)).status).toBe(200);
+  const scores = Object.fromEntries(scenario.rubric.dimensions.map((d, i) => [d.id, { score: (i % 4) + 1, summary: `Summary for ${d.title}.` }]));
+  const evaluation = { scores, candidateFeedback: 'Clear framing of the cost of errors; size the serving path earlier next time.', recommendation: 'hire', levelEstimate: 'staff' };
+  expect((await released.interviewer.api('PATCH', `${url}/evaluation`, evaluation)).status).toBe(200);
+  const include = { scores: true, summaries: true, recommendation: true, levelEstimate: true };
+  expect((await released.interviewer.api('POST', `${url}/feedback/release`, { include })).status).toBe(201);
+  // Five sign-ups (argon2) and a server start on a shared two-core machine.
+}, 240_000);
+afterAll(async () => {
+  expect(pageErrors).toEqual([]);
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+});
+
+async function pageAs(as: SignedInUser | null): Promise<Page> {
+  const context = await newContext(browser);
+  contexts.push(context);
+  if (as) await signInContext(context, server.url, as);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return page;
+}
+
+/** Opens the page, waits for its heading (the page has rendered and hydrated enough to judge), and audits it. */
+async function check(page: Page, path: string, where: string): Promise<void> {
+  await page.goto(server.url + path);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await expectAccessible(page, where);
+}
+
+describe('axe: pages signed out', () => {
+  it('landing', async () => {
+    await check(await pageAs(null), '/', 'landing');
+  });
+
+  it('sign-in', async () => {
+    await check(await pageAs(null), '/signin', 'sign-in');
+  });
+
+  it('sign-in after signing out, with its notice', async () => {
+    await check(await pageAs(null), '/signin?signedOut=1', 'sign-in (signed out notice)');
+  });
+
+  it('sign-in with a wrong password shows its error accessibly', async () => {
+    const page = await pageAs(null);
+    await page.goto(`${server.url}/signin`);
+    await page.getByLabel('Email').fill(interviewer.email);
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByTestId('signin-error').waitFor();
+    await expectAccessible(page, 'sign-in (error)');
+  });
+
+  it('sign-up', async () => {
+    await check(await pageAs(null), '/signup', 'sign-up');
+  });
+
+  it('check-email', async () => {
+    await check(await pageAs(null), '/signin/check-email?email=someone%40example.com', 'check-email');
+  });
+
+  it('invite, signed out', async () => {
+    await check(await pageAs(null), `/invite/${inviteToken}`, 'invite (signed out)');
+  });
+
+  it('invite, unknown link', async () => {
+    await check(await pageAs(null), '/invite/not-a-real-token-at-all', 'invite (unusable)');
+  });
+});
+
+describe('axe: pages signed in', () => {
+  it('dashboard with an interview', async () => {
+    await check(await pageAs(interviewer), '/dashboard', 'dashboard');
+  });
+
+  it('dashboard, empty', async () => {
+    await check(await pageAs(outsider), '/dashboard', 'dashboard (empty)');
+  });
+
+  it('scenario library, and filtered to nothing', async () => {
+    const page = await pageAs(interviewer);
+    await check(page, '/scenarios', 'scenario library');
+    await check(page, '/scenarios?q=zzzz-nothing-matches', 'scenario library (no match)');
+  });
+
+  it('scenario guide', async () => {
+    await check(await pageAs(interviewer), '/scenarios/payment-fraud-detection', 'scenario guide');
+  });
+
+  it('practice', async () => {
+    await check(await pageAs(interviewer), '/scenarios/payment-fraud-detection/practice', 'practice');
+  });
+
+  it('new interview', async () => {
+    await check(await pageAs(interviewer), '/interviews/new?scenario=payment-fraud-detection', 'new interview');
+  });
+
+  it('invite, signed in, and already a member', async () => {
+    await check(await pageAs(outsider), `/invite/${inviteToken}`, 'invite (signed in)');
+    await check(await pageAs(interviewer), `/invite/${inviteToken}`, 'invite (member)');
+  });
+
+  it('dashboards of a candidate and an observer (their role chips, "Read feedback")', async () => {
+    await check(await pageAs(released.candidate), '/dashboard', 'dashboard (candidate)');
+    await check(await pageAs(released.observer), '/dashboard', 'dashboard (observer)');
+  });
+
+  it('feedback, released, as the candidate reads it', async () => {
+    await check(await pageAs(released.candidate), `/interviews/${released.id}/feedback`, 'feedback (released)');
+  });
+
+  it('feedback, not yet released', async () => {
+    await check(await pageAs(interviewer), `/interviews/${interviewId}/feedback`, 'feedback (pending)');
+  });
+
+  it('room, for someone not in the interview', async () => {
+    await check(await pageAs(outsider), `/interviews/${interviewId}`, 'room (not a member)');
+  });
+});
+
+describe('axe: on a phone', () => {
+  it('dashboard and landing at 360 px, where the header shows only the brand mark', async () => {
+    // The wordmark's text is shrunk away below 480 px; the link must keep its name.
+    for (const [as, path, where] of [[interviewer, '/dashboard', 'dashboard (phone)'], [null, '/', 'landing (phone)']] as const) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      contexts.push(context);
+      if (as) await signInContext(context, server.url, as);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await check(page, path, where);
+    }
+  });
+});
+
+describe('the checker itself', () => {
+  it('fails on a page with a known serious violation, naming the rule and the element', async () => {
+    // Guards against an audit that silently passes everything (wrong tags, rules off).
+    const page = await pageAs(null);
+    await page.goto(`${server.url}/signin`);
+    // After hydration, or React may discard the planted nodes as a mismatch.
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(() => {
+      const button = document.createElement('button');
+      button.id = 'nameless';
+      document.querySelector('main')!.append(button);
+      const input = document.createElement('input');
+      input.id = 'unlabelled';
+      document.querySelector('main')!.append(input);
+    });
+    expect(await page.locator('#nameless, #unlabelled').count()).toBe(2);
+    const report = await audit(page, 'sign-in with a planted nameless button');
+    const ids = report.failing.map((v) => v.id);
+    expect(ids).toContain('button-name');
+    expect(ids).toContain('label');
+    const text = formatReport(report);
+    expect(text).toContain('[critical] button-name');
+    expect(text).toContain('#nameless');
+  });
+});
