@@ -5,6 +5,8 @@ import { useMemo, useState } from 'react';
 import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import * as interviewsApi from '@/lib/api/interviews';
+import { Lobby } from '../call/lobby';
+import type { CallEntry } from '../call/local-media';
 import { VideoPanel } from '../call/video-panel';
 import { CardsPanel } from './cards-panel';
 import { InterviewerPanel } from '../panel/interviewer-panel';
@@ -55,6 +57,8 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
   const released = feedbackReleased || room.releasedLive;
   const [endError, setEndError] = useState<string | null>(null);
   const [confirmingEnd, setConfirmingEnd] = useState(false);
+  // The pre-join lobby's result; a past interview has no lobby and never touches the camera.
+  const [callEntry, setCallEntry] = useState<CallEntry | null>(null);
 
   async function endInterview() {
     setConfirmingEnd(false);
@@ -78,6 +82,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
 
   return (
     <div className="room">
+      {!ended && !callEntry && <Lobby title={title} name={user.name} role={role} publishes={role !== 'observer'} onJoin={setCallEntry} />}
       <header className="room-top">
         <div className="room-title">
           <h1>{title}</h1>
@@ -142,9 +147,9 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
         </section>
         <aside className="room-side">
           {liveKit ? (
-            <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} />
+            <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} entry={callEntry} closed={ended && !callEntry} />
           ) : (
-            <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} />
+            <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} entry={callEntry} closed={ended && !callEntry} />
           )}
           <CardsPanel cards={room.cards} />
           {role === 'interviewer' && (
