@@ -167,9 +167,13 @@ describe('the pre-join lobby', () => {
   it('opens the lobby with the remembered microphone after a reload', async () => {
     await interviewer.reload();
     const mic = interviewer.locator(LOBBY).getByRole('combobox', { name: 'Microphone' });
-    await mic.waitFor({ timeout: 30_000 });
-    await expect.poll(() => mic.inputValue(), { timeout: 10_000 }).toBe(chosenMic);
-    await roomLive(interviewer);
+    try {
+      await mic.waitFor({ timeout: 30_000 });
+      await expect.poll(() => mic.inputValue(), { timeout: 10_000 }).toBe(chosenMic);
+    } finally {
+      // Back in the call either way: the tests below need the interviewer there.
+      await roomLive(interviewer);
+    }
   });
 
   it('gives observers a light lobby that never asks for the camera', async () => {

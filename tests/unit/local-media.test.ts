@@ -1,7 +1,7 @@
 /**
  * The lobby's remembered device choice and the constraints built from it:
- * a remembered device is asked for as "ideal" (an unplugged one must not fail
- * the whole request), a switch as "exact", refusals map to the right advice,
+ * remembered devices and switches are asked for exactly (acquire() falls back
+ * to the defaults when one is gone), refusals map to the right advice,
  * and whatever is in storage (garbage included) reads back as a valid choice.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,13 +51,13 @@ describe('remembered media choice', () => {
 });
 
 describe('constraints', () => {
-  it('asks for remembered devices as ideal, and for the defaults without an id', () => {
+  it('asks for remembered devices exactly, and for the defaults without an id', () => {
     expect(constraintsFor({ audioInput: 'mic-2', videoInput: 'cam-1' })).toEqual({
-      audio: { deviceId: { ideal: 'mic-2' } },
-      video: { width: { ideal: 640 }, height: { ideal: 360 }, deviceId: { ideal: 'cam-1' } },
+      audio: { deviceId: { exact: 'mic-2' } },
+      video: { width: { ideal: 640 }, height: { ideal: 360 }, deviceId: { exact: 'cam-1' } },
     });
     expect(constraintsFor({})).toEqual({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 360 } } });
-    expect(constraintsFor({ audioInput: 'mic-2' }, { audio: true, video: false })).toEqual({ audio: { deviceId: { ideal: 'mic-2' } }, video: false });
+    expect(constraintsFor({ audioInput: 'mic-2' }, { audio: true, video: false })).toEqual({ audio: { deviceId: { exact: 'mic-2' } }, video: false });
   });
 
   it('switches to exactly the picked device', () => {

@@ -6,7 +6,7 @@
  * generated here, through the chosen output where the browser supports
  * choosing one (setSinkId).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { canChooseOutput, routeOutput } from './local-media';
 import { audioContext, loudestBlockRms } from './speaking';
 
@@ -109,9 +109,19 @@ interface SpeakerProps {
 }
 
 /** Speaker choice (where supported) and a test sound through it. */
+/** Whether outputs can be chosen, read after hydration (the server cannot know, and must render the same text). */
+export function useCanChooseOutput(): boolean {
+  return useSyncExternalStore(
+    () => () => {},
+    canChooseOutput,
+    () => false,
+  );
+}
+
 export function SpeakerTest({ outputs, current, onSelect }: SpeakerProps) {
   const [state, setState] = useState<'idle' | 'playing' | 'played' | 'failed'>('idle');
-  const choosable = canChooseOutput() && outputs.length > 0;
+  const supported = useCanChooseOutput();
+  const choosable = supported && outputs.length > 0;
 
   async function play() {
     const audio = new Audio();
@@ -146,7 +156,7 @@ export function SpeakerTest({ outputs, current, onSelect }: SpeakerProps) {
         </label>
       ) : (
         <p className="muted tiny" data-testid="lobby-output-note">
-          {canChooseOutput()
+          {supported
             ? 'Sound plays through your default output. Outputs to choose from appear once the microphone is allowed.'
             : 'This browser plays sound through its default output; pick a different one in your system sound settings.'}
         </p>

@@ -116,7 +116,7 @@ export function Lobby({ title, name, role, publishes, onJoin }: Props) {
               <video ref={preview} autoPlay playsInline muted aria-label="Your camera preview" data-testid="lobby-preview" />
               {(!camera || !media.choice.video) && (
                 <div className="lobby-preview-off" aria-hidden>
-                  {media.status === 'asking' ? 'Starting camera…' : camera ? 'Camera off' : 'No camera'}
+                  {media.status === 'asking' || media.status === 'idle' ? 'Starting camera…' : camera ? 'Camera off' : 'No camera'}
                 </div>
               )}
             </div>

@@ -55,11 +55,11 @@ export function saveChoice(choice: MediaChoice): void {
 
 const VIDEO_SIZE = { width: { ideal: 640 }, height: { ideal: 360 } };
 
-/** A remembered device that was unplugged must not fail the whole request, so ids are "ideal", not "exact". */
+/** The remembered devices, exactly; acquire() falls back to the defaults when one has gone. */
 export function constraintsFor(choice: Pick<MediaChoice, 'audioInput' | 'videoInput'>, kinds: { audio: boolean; video: boolean } = { audio: true, video: true }): MediaStreamConstraints {
   return {
-    audio: kinds.audio ? (choice.audioInput ? { deviceId: { ideal: choice.audioInput } } : true) : false,
-    video: kinds.video ? { ...VIDEO_SIZE, ...(choice.videoInput && { deviceId: { ideal: choice.videoInput } }) } : false,
+    audio: kinds.audio ? (choice.audioInput ? { deviceId: { exact: choice.audioInput } } : true) : false,
+    video: kinds.video ? { ...VIDEO_SIZE, ...(choice.videoInput && { deviceId: { exact: choice.videoInput } }) } : false,
   };
 }
 
@@ -96,15 +96,26 @@ export interface Acquired {
   kind: MediaProblemKind | null;
 }
 
-/** Camera and mic if possible, else mic only, else nothing (receive-only). */
+/**
+ * Camera and mic if possible, else mic only, else nothing (receive-only). Remembered devices are
+ * asked for exactly (Chromium may otherwise settle on the default); if one was unplugged since,
+ * the defaults are asked for instead.
+ */
 export async function acquire(choice: Pick<MediaChoice, 'audioInput' | 'videoInput'> = {}): Promise<Acquired> {
   if (!navigator.mediaDevices?.getUserMedia) return { stream: null, problem: PROBLEM_TEXT.insecure, kind: 'insecure' };
+  const ask = (c: Pick<MediaChoice, 'audioInput' | 'videoInput'>, kinds?: { audio: boolean; video: boolean }) => navigator.mediaDevices.getUserMedia(constraintsFor(c, kinds));
   try {
-    return { stream: await navigator.mediaDevices.getUserMedia(constraintsFor(choice)), problem: null, kind: null };
+    try {
+      return { stream: await ask(choice), problem: null, kind: null };
+    } catch (error) {
+      const remembered = Boolean(choice.audioInput || choice.videoInput);
+      if (!remembered || problemKind(error) !== 'missing') throw error;
+      return { stream: await ask({}), problem: null, kind: null };
+    }
   } catch (error) {
     if (problemKind(error) === 'missing') {
       try {
-        return { stream: await navigator.mediaDevices.getUserMedia(constraintsFor(choice, { audio: true, video: false })), problem: 'No camera was found; you are on audio only.', kind: 'missing' };
+        return { stream: await ask({}, { audio: true, video: false }), problem: 'No camera was found; you are on audio only.', kind: 'missing' };
       } catch {
         // Fall through to the original reason.
       }

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { canChooseOutput, routeOutput, type CallEntry } from './local-media';
+import { routeOutput, type CallEntry } from './local-media';
+import { useCanChooseOutput } from './lobby-audio';
 import { watchSpeaking } from './speaking';
 import { useCall, type CallLink } from './use-call';
 
@@ -120,6 +121,7 @@ export function VideoPanel({ interviewId, link, publishes, entry, left = false, 
   // Observers send nothing, so they get a line rather than an empty tile.
   const senders = call.remotes.filter((peer) => peer.info.publishes);
   const watchers = call.remotes.filter((peer) => !peer.info.publishes);
+  const outputs = useCanChooseOutput() ? call.devices.output : [];
   const inCall = !closed && call.status !== 'waiting' && call.status !== 'left';
 
   return (
@@ -189,7 +191,7 @@ export function VideoPanel({ interviewId, link, publishes, entry, left = false, 
                   </button>
                 </>
               )}
-              {(call.devices.audio.length > 1 || call.devices.video.length > 1 || (canChooseOutput() && call.devices.output.length > 1)) && (
+              {(call.devices.audio.length > 1 || call.devices.video.length > 1 || outputs.length > 1) && (
                 <details className="video-devices">
                   <summary>Devices</summary>
                   {publishes && (
@@ -198,8 +200,8 @@ export function VideoPanel({ interviewId, link, publishes, entry, left = false, 
                       <DeviceSelect label="Camera" devices={call.devices.video} current={call.local?.getVideoTracks()[0]?.getSettings().deviceId} onSelect={(id) => void call.selectDevice('video', id)} />
                     </>
                   )}
-                  {canChooseOutput() && call.devices.output.length > 1 && (
-                    <DeviceSelect label="Speaker" devices={call.devices.output} current={call.speaker} onSelect={call.selectSpeaker} />
+                  {outputs.length > 1 && (
+                    <DeviceSelect label="Speaker" devices={outputs} current={call.speaker} onSelect={call.selectSpeaker} />
                   )}
                 </details>
               )}
