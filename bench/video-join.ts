@@ -153,8 +153,8 @@ interface Sample {
 async function measure(page: Page, kind: Kind, url: string): Promise<Sample> {
   await page.goto(url);
   // A user who presses Join the moment it can be pressed; the camera has been starting since the lobby opened.
-  if (kind === 'app') await page.locator(LOBBY).getByTestId('lobby-join').click({ timeout: 30_000 });
-  await page.waitForFunction(() => (window as unknown as { __firstFrameMs?: number }).__firstFrameMs !== undefined, undefined, { timeout: 30_000, polling: 50 });
+  if (kind === 'app') await page.locator(LOBBY).getByTestId('lobby-join').click({ timeout: 90_000 });
+  await page.waitForFunction(() => (window as unknown as { __firstFrameMs?: number }).__firstFrameMs !== undefined, undefined, { timeout: 90_000, polling: 50 });
   const [ms, marks, tasks] = await page.evaluate(() => {
     const w = window as unknown as { __firstFrameMs: number; __marks: Record<string, number>; __longTasks: [number, number][] };
     return [w.__firstFrameMs, w.__marks, w.__longTasks] as const;
