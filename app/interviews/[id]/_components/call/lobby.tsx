@@ -27,6 +27,15 @@ interface Props {
   onJoin: (entry: CallEntry) => void;
 }
 
+/** The lobby's own headline per problem (the call's texts mention its Retry link, which the lobby does not have). */
+const HEADLINE: Record<string, string> = {
+  blocked: 'Your browser is blocking the camera and microphone for this site.',
+  missing: 'No camera or microphone was found.',
+  busy: 'Your camera or microphone is busy in another app.',
+  insecure: 'Video needs a secure page (https, or localhost).',
+  other: 'Your camera or microphone could not start.',
+};
+
 const HELP: Record<string, string> = {
   blocked: 'To allow them, click the camera icon (or the padlock) in the address bar, choose Allow, then press Try again.',
   missing: 'Plug in a camera or headset and press Try again.',
@@ -135,15 +144,16 @@ export function Lobby({ title, name, role, publishes, onJoin }: Props) {
           {publishes && media.status === 'asking' && <p className="muted small">Your browser may ask to use the camera and microphone. Choose Allow.</p>}
           {publishes && media.problem && (
             <div className="alert alert-error lobby-problem" role="alert" data-testid="lobby-problem" data-kind={media.kind}>
-              <p>{media.problem}</p>
-              <p>{HELP[media.kind ?? 'other']}</p>
+              <p>
+                <strong>{HEADLINE[media.kind ?? 'other']}</strong> {HELP[media.kind ?? 'other']}
+              </p>
               <p>You can also join without them: you will still see and hear everyone, and use the board and timer.</p>
               <button type="button" className="btn btn-secondary btn-small" onClick={media.retry}>
                 Try again
               </button>
             </div>
           )}
-          {publishes && (
+          {publishes && media.devices.audio.length + media.devices.video.length > 0 && (
             <div className="lobby-devices">
               <DeviceSelect label="Camera" devices={media.devices.video} current={selected(camera, media.choice.videoInput)} onSelect={(id) => void media.selectDevice('video', id)} />
               <DeviceSelect label="Microphone" devices={media.devices.audio} current={selected(mic, media.choice.audioInput)} onSelect={(id) => void media.selectDevice('audio', id)} />
