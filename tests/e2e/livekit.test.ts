@@ -13,6 +13,7 @@ import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-se
 import { launchBrowser, newContext, roomLive } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { acceptInvite, createInterview, signedInUser, signInContext, type InviteLinks } from '../helpers/interview-fixture';
+import { joinThroughLobby } from '../helpers/lobby';
 import { freePort } from '../helpers/ports';
 
 const SECRET = 'stub-livekit-secret-that-is-long-enough-42';
@@ -74,6 +75,10 @@ describe('the call with LiveKit configured', () => {
     const candidate = await person('Cal Candidate', 'candidate');
     const observer = await person('Oli Observer', 'observer');
     for (const { page } of [interviewer, candidate, observer]) await page.goto(`${server.url}/interviews/${interviewId}`);
+    // Nobody reaches LiveKit from the lobby: the token is asked for only after Join.
+    for (const { page } of [interviewer, candidate, observer]) await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 30_000 });
+    expect(attempts).toEqual([]);
+    for (const { page } of [interviewer, candidate, observer]) await joinThroughLobby(page);
 
     const tokensFor = (userId: string) => attempts.filter((a) => a.token && claimsOf(a.token).sub === userId);
     for (const [who, publishes] of [[interviewer, true], [candidate, true], [observer, false]] as const) {
@@ -100,6 +105,7 @@ describe('the call with LiveKit configured', () => {
     const watcher = await person('Wes Watcher', 'observer');
     const tokens = () => new Set(attempts.filter((a) => a.token && claimsOf(a.token).sub === watcher.userId).map((a) => a.token));
     await watcher.page.goto(`${server.url}/interviews/${interviewId}`);
+    await joinThroughLobby(watcher.page);
     // Tokens are stamped to the second, so two different ones prove a second mint, not a replay of the first.
     await expect.poll(() => tokens().size, { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(2);
     const [first, second] = [...tokens()].map((t) => claimsOf(t!));

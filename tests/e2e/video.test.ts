@@ -3,6 +3,7 @@
  * interviewer and candidate each decode the other's video and receive audio;
  * a mute shows on the other side; an observer receives both without sending;
  * a network blip heals; and blocked devices leave the board and timer working.
+ * Everyone enters through the pre-join lobby (tests/e2e/lobby.test.ts covers the lobby itself).
  * RTCPeerConnections are counted by an init script so getStats() can be read.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-se
 import { launchBrowser, newContext, roomLive } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { acceptInvite, createInterview, signedInUser, signInContext, type InviteLinks } from '../helpers/interview-fixture';
+import { joinThroughLobby, LOBBY } from '../helpers/lobby';
 import { freePort } from '../helpers/ports';
 
 let database: TestDatabase;
@@ -119,6 +121,7 @@ describe('the peer-to-peer call', () => {
   it("each side decodes the other's video and receives their audio", async () => {
     await interviewer.goto(server.url + roomPath);
     await candidate.goto(server.url + roomPath);
+    await Promise.all([joinThroughLobby(interviewer), joinThroughLobby(candidate)]);
     for (const [page, other] of [[interviewer, 'Cal Candidate'], [candidate, 'Ines Interviewer']] as const) {
       await expect.poll(() => peerTiles(page).getAttribute('data-connection'), { timeout: 20_000 }).toBe('connected');
       expect(await peerTiles(page).getAttribute('data-name')).toBe(other);
@@ -131,26 +134,19 @@ describe('the peer-to-peer call', () => {
     expect(tabs && tabs.y + tabs.height).toBeLessThan(800);
   });
 
-  it("plays the other side's sound after the first click anywhere in the page", async () => {
-    // Headless Chromium, like a first visit in a real one, refuses to autoplay sound before the user
-    // has interacted with the page. Sound is never silently lost: a muted tile always offers a button.
+  it("plays the other side's sound at once: pressing Join was the click the browser waits for", async () => {
+    // Headless Chromium, like a first visit in a real one, refuses to autoplay sound before the user has
+    // interacted with the page. The lobby's Join button is that interaction, so no tile needs a second click.
     const soundButton = (page: Page) => peerTiles(page).getByRole('button', { name: /Play .*audio/ });
     const playback = async (page: Page) => ({
       ...(await peerTiles(page).locator('video').evaluate((v: HTMLVideoElement) => ({ muted: v.muted, paused: v.paused }))),
       offered: (await soundButton(page).count()) === 1,
     });
-    for (const page of [candidate, interviewer]) {
-      const before = await playback(page);
-      expect(before.offered).toBe(before.muted);
-      expect(before.paused).toBe(false);
-    }
-    // The first click anywhere (here, the panel's heading) counts as permission for every tile.
-    for (const page of [candidate, interviewer]) await page.getByRole('heading', { name: /Video/ }).click();
     for (const page of [candidate, interviewer]) await expect.poll(() => playback(page), { timeout: 10_000 }).toEqual({ muted: false, paused: false, offered: false });
   });
 
   it('shows who is speaking, and folds away without touching the board', async () => {
-    // Audio analysis, too, waits for that first click, which the test above made.
+    // Audio analysis, too, waits for a first click: the lobby's Join was it.
     // Chromium's fake microphone beeps for 20 ms every second; the ring holds for 700 ms after a
     // beep. waitFor() checks on every animation frame, so it sees the ring while it is lit. The
     // candidate's own tile and the interviewer's tile of the candidate must both light.
@@ -212,6 +208,11 @@ describe('the peer-to-peer call', () => {
   it('an observer receives both and sends nothing; the others list them as watching, without a tile', async () => {
     const observer = await personIn('observer', 'Oli Observer');
     await observer.goto(server.url + roomPath);
+    // The observer's lobby is the light one: no camera preview and no microphone meter.
+    await observer.locator(LOBBY).waitFor({ timeout: 30_000 });
+    expect(await observer.getByTestId('lobby-preview').count()).toBe(0);
+    expect(await observer.getByTestId('lobby-speaker-test').count()).toBe(1);
+    await joinThroughLobby(observer);
     await expect.poll(() => peerTiles(observer).count(), { timeout: 20_000 }).toBe(2);
     expect(await observer.getByTestId('video-self').count()).toBe(0);
     await decoding(observer, 2);
@@ -245,6 +246,11 @@ describe('the peer-to-peer call', () => {
   it('blocked camera and mic give a clear message, and the board and timer keep working', async () => {
     const blocked = await personIn('co-interviewer', 'Bea Blocked', { denyMedia: true });
     await blocked.goto(server.url + roomPath);
+    // The lobby explains the block and offers to join without devices; the call keeps saying so.
+    await blocked.getByTestId('lobby-problem').waitFor({ timeout: 20_000 });
+    expect(await blocked.getByTestId('lobby-problem').getAttribute('data-kind')).toBe('blocked');
+    expect(await blocked.getByTestId('lobby-join').textContent()).toBe('Join without camera and microphone');
+    await joinThroughLobby(blocked);
     await expect.poll(() => blocked.getByTestId('video-problem').textContent(), { timeout: 20_000 }).toMatch(/^Camera and microphone are blocked for this site\. Allow them/);
     await roomLive(blocked);
     expect(await blocked.getByTestId('timer-phase').textContent()).toBeTruthy();

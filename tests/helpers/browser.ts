@@ -4,6 +4,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
+import { passLobbyIfShown } from './lobby';
 
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = findChromium();
@@ -49,7 +50,12 @@ export async function openTwoContexts(browser: Browser): Promise<Pair> {
   };
 }
 
-/** Waits until the room's realtime connection (socket.io) reports live. */
+/**
+ * Waits until the room's realtime connection (socket.io) reports live, then enters the room
+ * through the pre-join lobby (presses Join) when one is showing, so the room can be used.
+ * Tests of the lobby itself use tests/helpers/lobby.ts instead.
+ */
 export async function roomLive(page: Page, timeout = 30_000): Promise<void> {
   await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout });
+  await passLobbyIfShown(page, timeout);
 }

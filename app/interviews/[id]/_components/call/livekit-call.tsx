@@ -10,11 +10,12 @@
 import '@livekit/components-styles';
 import { ControlBar, GridLayout, LiveKitRoom, ParticipantTile, RoomAudioRenderer, useTracks } from '@livekit/components-react';
 import { Track } from 'livekit-client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { apiFetch, serverMessage } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/errors';
 import { mediaToken } from '@/lib/api/media';
 import { reconnectDelay } from '@/lib/realtime/backoff';
+import { stopStream, type CallEntry } from './local-media';
 
 interface Grant {
   url: string;
@@ -35,7 +36,28 @@ function Tiles() {
   );
 }
 
-export function LiveKitCall({ interviewId, publishes }: { interviewId: string; publishes: boolean }) {
+/**
+ * The lobby's choice carried into LiveKit: the same devices as capture defaults (so the control bar's
+ * toggles reopen the same ones), the mic and camera on or off as chosen, and the chosen speaker.
+ * LiveKit opens its own tracks, so the lobby's preview stream is stopped first (some cameras open once).
+ */
+function liveKitMedia(entry: CallEntry, publishes: boolean) {
+  const { choice } = entry;
+  const usable = publishes && entry.problem === null;
+  const audioCapture = choice.audioInput ? { deviceId: choice.audioInput } : {};
+  const videoCapture = choice.videoInput ? { deviceId: choice.videoInput } : {};
+  return {
+    audio: usable && choice.audio && Boolean(entry.stream?.getAudioTracks().length) ? audioCapture : false,
+    video: usable && choice.video && Boolean(entry.stream?.getVideoTracks().length) ? videoCapture : false,
+    options: {
+      audioCaptureDefaults: audioCapture,
+      videoCaptureDefaults: videoCapture,
+      ...(choice.audioOutput && { audioOutput: { deviceId: choice.audioOutput } }),
+    },
+  };
+}
+
+export function LiveKitCall({ interviewId, publishes, entry, closed = false }: { interviewId: string; publishes: boolean; entry: CallEntry | null; closed?: boolean }) {
   const [grant, setGrant] = useState<Grant | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [open, setOpen] = useState(true);
@@ -72,14 +94,22 @@ export function LiveKitCall({ interviewId, publishes }: { interviewId: string; p
     retry.current = setTimeout(() => void fetchGrant(), reconnectDelay(attempt.current++, Math.random, RETRY_BASE_MS, RETRY_CAP_MS));
   }
 
+  // Nothing is fetched or connected until the lobby's Join.
+  const joined = entry !== null;
   useEffect(() => {
     mounted.current = true;
-    void fetchGrant();
+    if (joined) void fetchGrant();
     return () => {
       mounted.current = false;
       clearTimeout(retry.current);
     };
-  }, [fetchGrant]);
+  }, [fetchGrant, joined]);
+
+  const media = useMemo(() => {
+    if (!entry) return null;
+    stopStream(entry.stream);
+    return liveKitMedia(entry, publishes);
+  }, [entry, publishes]);
 
   return (
     <section className="panel video-panel" aria-labelledby="video-h" data-testid="video-panel" data-mode="livekit">
@@ -95,14 +125,16 @@ export function LiveKitCall({ interviewId, publishes }: { interviewId: string; p
             {problem}
           </p>
         )}
-        {grant && (
+        {!entry && <p className="muted small">{closed ? 'This interview has ended, so the call is closed.' : 'You join the call from the lobby.'}</p>}
+        {grant && media && (
           <LiveKitRoom
             key={grant.serial}
             serverUrl={grant.url}
             token={grant.token}
             connect
-            video={publishes}
-            audio={publishes}
+            video={media.video}
+            audio={media.audio}
+            options={media.options}
             data-lk-theme="default"
             onConnected={() => {
               attempt.current = 0;

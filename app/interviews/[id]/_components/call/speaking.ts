@@ -9,6 +9,22 @@
  */
 let context: AudioContext | null = null;
 
+/** The page's one AudioContext (speaking rings and the lobby's level meter share it). */
+export function audioContext(): AudioContext | null {
+  if (typeof AudioContext === 'undefined') return null;
+  context ??= new AudioContext();
+  return context;
+}
+
+/**
+ * Call from a click or key handler (the lobby's Join): a user gesture is what lets the
+ * browser run audio analysis and play the others' sound. Later tiles then play unmuted.
+ */
+export function unlockAudio(): void {
+  const ctx = audioContext();
+  if (ctx?.state === 'suspended') void ctx.resume();
+}
+
 const THRESHOLD = 0.04;
 const READ_EVERY_MS = 150;
 const HOLD_MS = 700;
@@ -29,8 +45,8 @@ export function loudestBlockRms(samples: Float32Array, block = BLOCK): number {
 
 /** Calls `onChange` when the stream starts or stops carrying speech-level audio; returns the stop function. */
 export function watchSpeaking(stream: MediaStream, onChange: (speaking: boolean) => void): () => void {
-  if (!stream.getAudioTracks().length || typeof AudioContext === 'undefined') return () => {};
-  context ??= new AudioContext();
+  const context = audioContext();
+  if (!stream.getAudioTracks().length || !context) return () => {};
   const source = context.createMediaStreamSource(stream);
   const analyser = context.createAnalyser();
   analyser.fftSize = WINDOW;
@@ -41,7 +57,7 @@ export function watchSpeaking(stream: MediaStream, onChange: (speaking: boolean)
   const timer = setInterval(() => {
     // Created before the user clicked anything, the context starts suspended; resume() succeeds
     // on the first tick after any click in the page.
-    if (context?.state === 'suspended') void context.resume();
+    if (context.state === 'suspended') void context.resume();
     analyser.getFloatTimeDomainData(samples);
     const now = performance.now();
     if (loudestBlockRms(samples) > THRESHOLD) lastLoud = now;

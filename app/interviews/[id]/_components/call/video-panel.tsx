@@ -1,6 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { routeOutput, type CallEntry } from './local-media';
+import { useCanChooseOutput } from './lobby-audio';
 import { watchSpeaking } from './speaking';
 import { useCall, type CallLink } from './use-call';
 
@@ -8,11 +10,20 @@ interface Props {
   interviewId: string;
   link: CallLink;
   publishes: boolean;
+  /** What the lobby's Join handed over (stream, devices, on/off); null until then. */
+  entry: CallEntry | null;
+  /**
+   * The person left the call (for a "Leave call" button): local tracks stop and every
+   * peer connection closes. Setting it back to false rejoins, asking for the devices again.
+   */
+  left?: boolean;
+  /** The interview had ended when the room opened: no call, and no camera or microphone. */
+  closed?: boolean;
 }
 
 const CONNECTION_TEXT: Partial<Record<RTCPeerConnectionState, string>> = { new: 'connecting…', connecting: 'connecting…', disconnected: 'reconnecting…', failed: 'connection lost' };
 
-function Tile({ stream, name, self, audio, video, connection }: { stream: MediaStream | null; name: string; self: boolean; audio: boolean; video: boolean; connection?: RTCPeerConnectionState }) {
+function Tile({ stream, name, self, audio, video, connection, speaker }: { stream: MediaStream | null; name: string; self: boolean; audio: boolean; video: boolean; connection?: RTCPeerConnectionState; speaker?: string }) {
   const ref = useRef<HTMLVideoElement>(null);
   const [speaking, setSpeaking] = useState(false);
   const [blocked, setBlocked] = useState(false);
@@ -52,6 +63,11 @@ function Tile({ stream, name, self, audio, video, connection }: { stream: MediaS
     };
   }, [blocked]);
 
+  // The speaker chosen in the lobby (or under Devices) plays the others' sound, where the browser allows.
+  useEffect(() => {
+    if (!self && ref.current) void routeOutput(ref.current, speaker);
+  }, [self, speaker]);
+
   useEffect(() => (stream && audio ? watchSpeaking(stream, setSpeaking) : undefined), [stream, audio, trackCount]);
 
   const state = connection && CONNECTION_TEXT[connection];
@@ -81,11 +97,11 @@ function Tile({ stream, name, self, audio, video, connection }: { stream: MediaS
   );
 }
 
-function DeviceSelect({ label, devices, current, onSelect }: { label: string; devices: MediaDeviceInfo[]; current?: MediaStreamTrack; onSelect: (deviceId: string) => void }) {
+function DeviceSelect({ label, devices, current, onSelect }: { label: string; devices: MediaDeviceInfo[]; current?: string; onSelect: (deviceId: string) => void }) {
   return (
     <label>
       {label}
-      <select className="input" onChange={(e) => onSelect(e.target.value)} defaultValue={current?.getSettings().deviceId}>
+      <select className="input" onChange={(e) => onSelect(e.target.value)} value={current ?? devices[0]?.deviceId ?? ''}>
         {devices.map((d, i) => (
           <option key={d.deviceId || i} value={d.deviceId}>
             {d.label || `${label} ${i + 1}`}
@@ -97,26 +113,39 @@ function DeviceSelect({ label, devices, current, onSelect }: { label: string; de
 }
 
 /** The call: tiles, mic and camera toggles, device choice, and plain-words problems. Collapsible to free the side column. */
-export function VideoPanel({ interviewId, link, publishes }: Props) {
-  const call = useCall(interviewId, link, publishes);
+export function VideoPanel({ interviewId, link, publishes, entry, left = false, closed = false }: Props) {
+  const call = useCall(interviewId, link, { publishes, entry: closed ? null : entry, left });
   const [open, setOpen] = useState(true);
   const hasAudio = Boolean(call.local?.getAudioTracks().length);
   const hasVideo = Boolean(call.local?.getVideoTracks().length);
   // Observers send nothing, so they get a line rather than an empty tile.
   const senders = call.remotes.filter((peer) => peer.info.publishes);
   const watchers = call.remotes.filter((peer) => !peer.info.publishes);
+  const outputs = useCanChooseOutput() ? call.devices.output : [];
+  const inCall = !closed && call.status !== 'waiting' && call.status !== 'left';
 
   return (
-    <section className="panel video-panel" aria-labelledby="video-h" data-testid="video-panel" data-status={call.status}>
+    <section className="panel video-panel" aria-labelledby="video-h" data-testid="video-panel" data-status={closed ? 'closed' : call.status}>
       <div className="panel-head">
         <h2 id="video-h">
-          Video <span className="muted small">· {call.remotes.length + 1} in call</span>
+          Video {inCall && <span className="muted small">· {call.remotes.length + 1} in call</span>}
         </h2>
         <button type="button" className="btn btn-ghost btn-small" aria-expanded={open} aria-controls="video-body" onClick={() => setOpen((o) => !o)}>
           {open ? 'Hide' : 'Show'}
         </button>
       </div>
       <div id="video-body" hidden={!open}>
+        {closed && (
+          <p className="muted small" data-testid="video-closed">
+            This interview has ended, so the call is closed. Your camera and microphone stay off.
+          </p>
+        )}
+        {!closed && call.status === 'waiting' && <p className="muted small">You join the call from the lobby.</p>}
+        {call.status === 'left' && (
+          <p className="muted small" data-testid="video-left">
+            You left the call. Your camera and microphone are off.
+          </p>
+        )}
         {call.problem && (
           <p className="field-error" role="alert" data-testid="video-problem">
             {call.problem}{' '}
@@ -127,45 +156,59 @@ export function VideoPanel({ interviewId, link, publishes }: Props) {
             )}
           </p>
         )}
-        {/* One other person: their tile full width with yours inset in its corner, so the side column keeps room
-            for the interviewer panel at 1280×800. Three or four people: a two-column grid. */}
-        <div className="video-grid" data-layout={publishes && senders.length === 1 ? 'inset' : 'grid'}>
-          {senders.map((peer) => (
-            <Tile
-              key={peer.info.socketId}
-              stream={peer.stream}
-              name={peer.info.name}
-              self={false}
-              audio={peer.info.audio}
-              video={peer.info.video}
-              connection={peer.connection}
-            />
-          ))}
-          {publishes && <Tile stream={call.local} name="You" self audio={call.audio && hasAudio} video={call.video && hasVideo} />}
-        </div>
-        {watchers.length > 0 && (
-          <p className="muted tiny video-watchers" data-testid="video-watchers">
-            Watching: {watchers.map((peer) => peer.info.name).join(', ')}
-          </p>
-        )}
-        {publishes && (
-          <div className="video-controls">
-            <button type="button" className="btn btn-secondary btn-small" aria-pressed={!call.audio} disabled={!hasAudio} onClick={call.toggleAudio}>
-              {call.audio ? 'Mute' : 'Unmute'}
-            </button>
-            <button type="button" className="btn btn-secondary btn-small" aria-pressed={!call.video} disabled={!hasVideo} onClick={call.toggleVideo}>
-              {call.video ? 'Stop camera' : 'Start camera'}
-            </button>
-            {(call.devices.audio.length > 1 || call.devices.video.length > 1) && (
-              <details className="video-devices">
-                <summary>Devices</summary>
-                <DeviceSelect label="Microphone" devices={call.devices.audio} current={call.local?.getAudioTracks()[0]} onSelect={(id) => void call.selectDevice('audio', id)} />
-                <DeviceSelect label="Camera" devices={call.devices.video} current={call.local?.getVideoTracks()[0]} onSelect={(id) => void call.selectDevice('video', id)} />
-              </details>
+        {inCall && (
+          <>
+            {/* One other person: their tile full width with yours inset in its corner, so the side column keeps room
+                for the interviewer panel at 1280×800. Three or four people: a two-column grid. */}
+            <div className="video-grid" data-layout={publishes && senders.length === 1 ? 'inset' : 'grid'}>
+              {senders.map((peer) => (
+                <Tile
+                  key={peer.info.socketId}
+                  stream={peer.stream}
+                  name={peer.info.name}
+                  self={false}
+                  audio={peer.info.audio}
+                  video={peer.info.video}
+                  connection={peer.connection}
+                  speaker={call.speaker}
+                />
+              ))}
+              {publishes && <Tile stream={call.local} name="You" self audio={call.audio && hasAudio} video={call.video && hasVideo} />}
+            </div>
+            {watchers.length > 0 && (
+              <p className="muted tiny video-watchers" data-testid="video-watchers">
+                Watching: {watchers.map((peer) => peer.info.name).join(', ')}
+              </p>
             )}
-          </div>
+            <div className="video-controls">
+              {publishes && (
+                <>
+                  <button type="button" className="btn btn-secondary btn-small" aria-pressed={!call.audio} disabled={!hasAudio} onClick={call.toggleAudio}>
+                    {call.audio ? 'Mute' : 'Unmute'}
+                  </button>
+                  <button type="button" className="btn btn-secondary btn-small" aria-pressed={!call.video} disabled={!hasVideo} onClick={call.toggleVideo}>
+                    {call.video ? 'Stop camera' : 'Start camera'}
+                  </button>
+                </>
+              )}
+              {(call.devices.audio.length > 1 || call.devices.video.length > 1 || outputs.length > 1) && (
+                <details className="video-devices">
+                  <summary>Devices</summary>
+                  {publishes && (
+                    <>
+                      <DeviceSelect label="Microphone" devices={call.devices.audio} current={call.local?.getAudioTracks()[0]?.getSettings().deviceId} onSelect={(id) => void call.selectDevice('audio', id)} />
+                      <DeviceSelect label="Camera" devices={call.devices.video} current={call.local?.getVideoTracks()[0]?.getSettings().deviceId} onSelect={(id) => void call.selectDevice('video', id)} />
+                    </>
+                  )}
+                  {outputs.length > 1 && (
+                    <DeviceSelect label="Speaker" devices={outputs} current={call.speaker} onSelect={call.selectSpeaker} />
+                  )}
+                </details>
+              )}
+            </div>
+            {!publishes && <p className="muted tiny">Observers watch and listen; your camera and microphone stay off.</p>}
+          </>
         )}
-        {!publishes && <p className="muted tiny">Observers watch and listen; your camera and microphone stay off.</p>}
       </div>
     </section>
   );

@@ -5,6 +5,8 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import * as interviewsApi from '@/lib/api/interviews';
+import { Lobby } from '../call/lobby';
+import type { CallEntry } from '../call/local-media';
 import { VideoPanel } from '../call/video-panel';
 import { useNamedBoardMenu } from './board-labels';
 import { CardsPanel } from './cards-panel';
@@ -79,6 +81,8 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
   const boardRef = useRef<HTMLElement>(null);
   useNamedBoardMenu(boardRef);
   const [tab, setTab] = useStoredTab(interviewId, INTERVIEWER_TABS, endedAtLoad ? 'wrap-up' : 'problem');
+  // The pre-join lobby's result; a past interview has no lobby and never touches the camera.
+  const [callEntry, setCallEntry] = useState<CallEntry | null>(null);
 
   async function endInterview() {
     setConfirmingEnd(false);
@@ -111,21 +115,30 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
     requestAnimationFrame(() => document.getElementById('tab-wrap-up')?.focus());
   }
 
-  const call = !inCall ? (
-    <section className="panel video-panel video-left" aria-labelledby="video-h" data-testid="video-left">
-      <div className="panel-head">
-        <h2 id="video-h">Video</h2>
-        <button type="button" className="btn btn-secondary btn-small" onClick={() => setInCall(true)}>
-          Rejoin call
-        </button>
-      </div>
-      <p className="muted small">You left the call. Your camera and microphone are off.</p>
-    </section>
-  ) : liveKit ? (
-    <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} />
-  ) : (
-    <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} />
-  );
+  // After leaving, rejoining goes back through the lobby: the old stream was stopped, so devices are asked for afresh.
+  function rejoinCall() {
+    setCallEntry(null);
+    setInCall(true);
+  }
+  const closed = ended && !callEntry;
+  const call =
+    !inCall && !closed ? (
+      <section className="panel video-panel video-left" aria-labelledby="video-h" data-testid="video-left">
+        <div className="panel-head">
+          <h2 id="video-h">Video</h2>
+          {!ended && (
+            <button type="button" className="btn btn-secondary btn-small" onClick={rejoinCall}>
+              Rejoin call
+            </button>
+          )}
+        </div>
+        <p className="muted small">You left the call. Your camera and microphone are off.</p>
+      </section>
+    ) : liveKit ? (
+      <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} entry={inCall ? callEntry : null} closed={closed} />
+    ) : (
+      <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} entry={inCall ? callEntry : null} closed={closed} />
+    );
   const playedCards = room.cards.length ? <CardsPanel cards={room.cards} announce={false} /> : <p className="muted small">No constraint cards played yet.</p>;
 
   return (
@@ -138,6 +151,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
           Skip to the call and panel
         </a>
       </div>
+      {!ended && !callEntry && <Lobby title={title} name={user.name} role={role} publishes={role !== 'observer'} onJoin={setCallEntry} />}
       <header className="room-top">
         <div className="room-title">
           <h1>{title}</h1>
