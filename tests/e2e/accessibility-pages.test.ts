@@ -155,6 +155,10 @@ describe('axe: pages signed in', () => {
     await check(await pageAs(released.candidate), `/interviews/${released.id}/feedback`, 'feedback (released)');
   });
 
+  it('settings', async () => {
+    await check(await pageAs(interviewer), '/settings', 'settings');
+  });
+
   it('feedback, not yet released', async () => {
     await check(await pageAs(interviewer), `/interviews/${interviewId}/feedback`, 'feedback (pending)');
   });
