@@ -11,9 +11,9 @@ import type { RoomFeed } from '../room/use-room';
 import { SideTabs } from '../room/side-tabs';
 import { WrapUpPanel } from './wrap-up-panel';
 
-/** Problem and Cards are everyone's; the rest are the interviewer's tools. */
-export const INTERVIEWER_TABS = ['problem', 'cards', 'guide', 'rubric', 'notes', 'wrap-up'] as const;
-export type InterviewerTab = (typeof INTERVIEWER_TABS)[number];
+import { INTERVIEWER_TABS, type InterviewerTab } from './tabs';
+
+export { INTERVIEWER_TABS, type InterviewerTab };
 
 interface Props {
   interviewId: string;

@@ -11,7 +11,7 @@ import { VideoPanel } from '../call/video-panel';
 import { useNamedBoardMenu } from './board-labels';
 import { CardsPanel } from './cards-panel';
 import { EndedCard } from './ended-card';
-import { INTERVIEWER_TABS, InterviewerPanel } from '../panel/interviewer-panel';
+import { INTERVIEWER_TABS } from '../panel/tabs';
 import { InviteSlot } from './invite-slot';
 import { PresenceAvatars } from './presence-list';
 import { ProblemBlock, ProblemText, type RoomProblem } from './problem-panel';
@@ -38,6 +38,11 @@ export function BoardLoading() {
     </div>
   );
 }
+
+// Candidates and observers never see the interviewer's tools, so they never download them.
+const InterviewerPanel = dynamic(() => import('../panel/interviewer-panel').then((m) => m.InterviewerPanel), {
+  loading: () => <p className="muted small">Loading your tools…</p>,
+});
 
 // Client-only: server rendering would otherwise load a second copy of yjs into
 // the server process (beside the board server's), which Yjs warns breaks its checks.
