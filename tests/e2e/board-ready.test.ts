@@ -4,6 +4,7 @@
  * only appear once the doc's elements are in the editor's scene, and a board
  * marked ready must take a stroke that reaches the other people in the room.
  */
+import { joinThroughLobby } from '../helpers/lobby';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
@@ -110,6 +111,8 @@ describe('the board readiness marker', () => {
   });
 
   it('takes a stroke as soon as it is marked ready, and the stroke reaches the other side', async () => {
+    // The board is drawable behind the lobby; a person draws once they have joined.
+    await joinThroughLobby(page);
     const box = (await page.getByTestId('whiteboard').boundingBox())!;
     await page.getByTitle(/Ellipse/).first().click();
     await page.mouse.move(box.x + 420, box.y + 320);

@@ -88,8 +88,15 @@ const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: `${SHOTS}/${name}.png` });
 };
 
+/** Once the candidate has joined, the invite folds into "Invite people"; this opens it again. */
+async function openInvites(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Invite people' });
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+}
+
 /** Clicks "Copy link" for the candidate and returns what landed on the clipboard. */
 async function copyCandidateLink(page: Page): Promise<string> {
+  await openInvites(page);
   await setClipboard(page, 'nothing copied yet');
   await page.getByRole('button', { name: 'Copy link for the candidate' }).click();
   await expect.poll(() => clipboard(page), { timeout: 10_000 }).toMatch(/\/invite\//);
@@ -131,6 +138,7 @@ describe('invite links in the room', { timeout: 300_000 }, () => {
   });
 
   it('resets a link only after the in-app confirmation, from the keyboard; Escape changes nothing', async () => {
+    await openInvites(interviewer);
     const resetButton = interviewer.getByRole('button', { name: 'Reset link for the candidate' });
     await resetButton.focus();
     await interviewer.keyboard.press('Enter');

@@ -49,7 +49,7 @@ const focusedText = () => page.evaluate(() => document.activeElement?.textConten
 
 describe('confirmations and release checks', () => {
   it('End interview: Escape cancels and nothing happens; Enter ends it', async () => {
-    const endButton = page.locator('.room-top').getByRole('button', { name: 'End interview' });
+    const endButton = page.locator('.timer-bar').getByRole('button', { name: 'End interview' });
     await endButton.click();
     const dialog = page.getByRole('dialog', { name: 'End the interview for everyone?' });
     await dialog.waitFor();

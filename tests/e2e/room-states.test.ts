@@ -10,6 +10,7 @@
  * end the candidate's clock says when it stopped (no "left"), the room says
  * when and where the feedback comes, and "Leave call" stops the camera and mic.
  */
+import { joinThroughLobby } from '../helpers/lobby';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -115,7 +116,7 @@ describe('the room, from first load to the end', () => {
   it('puts the invite first until the candidate joins; the tab bar is in view and Start comes before End interview', async () => {
     const slot = interviewer.getByTestId('invite-slot');
     expect(await slot.getAttribute('data-state')).toBe('prominent');
-    const copy = await box(interviewer, 'button:has-text("Copy candidate link")');
+    const copy = await box(interviewer, 'button:has-text("Copy link")');
     expect(copy.y + copy.height).toBeLessThan(800);
     const tabs = await box(interviewer, '[role=tablist][aria-label="Room panel"]');
     expect(tabs.y + tabs.height).toBeLessThanOrEqual(800);
@@ -182,11 +183,11 @@ describe('the room, from first load to the end', () => {
   it('folds the interviewer’s invite into a button once the candidate has joined', async () => {
     const slot = interviewer.getByTestId('invite-slot');
     await expect.poll(() => slot.getAttribute('data-state')).toBe('collapsed');
-    expect(await interviewer.getByRole('button', { name: 'Copy candidate link' }).isVisible()).toBe(false);
+    expect(await interviewer.getByRole('button', { name: 'Copy link for the candidate' }).isVisible()).toBe(false);
     const toggle = interviewer.getByRole('button', { name: 'Invite people' });
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     await toggle.click();
-    expect(await interviewer.getByRole('button', { name: 'Copy observer link' }).isVisible()).toBe(true);
+    expect(await interviewer.getByRole('button', { name: 'Copy link for observers' }).isVisible()).toBe(true);
     await toggle.click();
     expect(await slot.getAttribute('data-state')).toBe('collapsed');
   });
@@ -204,6 +205,8 @@ describe('the room, from first load to the end', () => {
     const page = await phone.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${server.url}/interviews/${interviewId}`);
+    // A phone gets the same lobby first; the note is what they find in the room behind it.
+    await joinThroughLobby(page);
     await page.getByTestId('video-panel').waitFor();
     const note = page.getByTestId('phone-note');
     expect(await note.isVisible()).toBe(true);
@@ -244,7 +247,9 @@ describe('the room, from first load to the end', () => {
     await ended.getByRole('button', { name: 'Leave call' }).click();
     await expect.poll(() => liveTracks(candidate)).toBe(0);
     expect(await candidate.getByTestId('video-panel').count()).toBe(0);
-    expect(await candidate.getByRole('button', { name: 'Rejoin call' }).isVisible()).toBe(true);
+    // After the end there is no lobby to go back through, so leaving is final: no "Rejoin call".
+    expect(await candidate.getByTestId('video-left').isVisible()).toBe(true);
+    expect(await candidate.getByRole('button', { name: 'Rejoin call' }).count()).toBe(0);
     expect(await ended.getByRole('button', { name: 'Leave call' }).count()).toBe(0);
   });
 

@@ -152,10 +152,10 @@ describe('the peer-to-peer call', () => {
     // candidate's own tile and the interviewer's tile of the candidate must both light.
     const lit = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"][data-speaking="true"]`).waitFor({ timeout: 20_000 });
     await Promise.all([lit(candidate, 'video-self'), lit(interviewer, 'video-peer')]);
-    await candidate.getByRole('button', { name: 'Hide' }).click();
+    await candidate.getByRole('button', { name: 'Hide', exact: true }).click();
     await candidate.locator('#video-body').waitFor({ state: 'hidden', timeout: 5_000 });
     expect(await candidate.getByTestId('whiteboard').isVisible()).toBe(true);
-    await candidate.getByRole('button', { name: 'Show' }).click();
+    await candidate.getByRole('button', { name: 'Show', exact: true }).click();
     await peerTiles(candidate).waitFor({ state: 'visible', timeout: 5_000 });
   });
 

@@ -19,7 +19,8 @@ export function useNamedBoardMenu(board: RefObject<HTMLElement | null>): void {
     const root = board.current;
     if (!root) return;
     const name = () => {
-      root.querySelectorAll('button.main-menu-trigger:not([aria-label]), button.dropdown-menu-button:not([aria-label])').forEach((button) => {
+      root.querySelectorAll('button.main-menu-trigger:not([aria-label]), button.dropdown-menu-button:not([aria-label]):not([title])').forEach((button) => {
+        if (button.textContent?.trim()) return;
         button.setAttribute('aria-label', 'Board menu');
         button.setAttribute('title', 'Board menu');
       });

@@ -43,7 +43,8 @@ async function toClipboard(url: string): Promise<boolean> {
  * same one every time, so a link already sent keeps working; the server makes
  * one only when the role has none (or it expired). "Reset link" is the one
  * way to replace a link, after a confirmation that the old one stops working.
- * `compact` drops the per-role explanations, for a narrow layout.
+ * `compact` drops the opening explanation and puts each role on one row (name and state, then the buttons), so the
+ * room's tab bar stays in view at 1280×800 while the invite is still the first thing in the column.
  */
 export function InvitePanel({ interviewId, compact = false }: { interviewId: string; compact?: boolean }) {
   const [links, setLinks] = useState<Partial<Links>>({});
@@ -63,6 +64,15 @@ export function InvitePanel({ interviewId, compact = false }: { interviewId: str
   }, [interviewId]);
   useEffect(() => void load(), [load]);
   useEffect(() => () => clearTimeout(copiedTimer.current), []);
+  // The box appears in the render after the refusal; focusing from an effect runs once it is there.
+  const [focusBox, setFocusBox] = useState<Role | null>(null);
+  useEffect(() => {
+    if (!focusBox) return;
+    const box = boxes.current[focusBox];
+    box?.focus();
+    box?.select();
+    setFocusBox(null);
+  }, [focusBox, shown]);
 
   /** Puts `link` on the clipboard, or in a selected box when the browser refuses. */
   async function deliver(role: Role, label: string, link: InviteLink, done: string) {
@@ -76,7 +86,7 @@ export function InvitePanel({ interviewId, compact = false }: { interviewId: str
       copiedTimer.current = setTimeout(() => setShown((s) => (s[role] ? { ...s, [role]: { ...s[role]!, copied: false } } : s)), 2500);
     } else {
       setNote(`Your browser did not let us copy. The ${label.toLowerCase()} link is selected in the box: press Ctrl+C (⌘C on a Mac). ${done}`);
-      requestAnimationFrame(() => boxes.current[role]?.focus()); // its onFocus selects the link
+      setFocusBox(role); // focused once the box is on the page (the effect below)
     }
   }
 
@@ -109,7 +119,7 @@ export function InvitePanel({ interviewId, compact = false }: { interviewId: str
 
   const pending = ROLES.find((r) => r.role === confirming);
   return (
-    <section className="panel" aria-labelledby="invite-h" data-testid="invite-panel">
+    <section className={compact ? 'panel invite-compact' : 'panel'} aria-labelledby="invite-h" data-testid="invite-panel">
       <h2 id="invite-h">Invite people</h2>
       {!compact && <p className="muted small">Copying gives the same link every time. Only a reset replaces it.</p>}
       {ROLES.map(({ role, label, who }) => {
@@ -120,7 +130,7 @@ export function InvitePanel({ interviewId, compact = false }: { interviewId: str
             <strong id={`invite-${role}-h`} className="small">
               {label}
             </strong>
-            {(!compact || uncopyable) && (
+            {(!compact || link) && (
               <span className="muted tiny" data-testid={`invite-state-${role}`}>
                 {describe(link)}
               </span>

@@ -23,7 +23,7 @@ export function InviteSlot({ interviewId, candidateJoined }: { interviewId: stri
         </button>
       )}
       <div id="invite-body" className="invite-body" hidden={!open}>
-        <InvitePanel interviewId={interviewId} />
+        <InvitePanel interviewId={interviewId} compact />
       </div>
     </div>
   );
