@@ -11,9 +11,7 @@ import type { RoomFeed } from '../room/use-room';
 import { SideTabs } from '../room/side-tabs';
 import { WrapUpPanel } from './wrap-up-panel';
 
-import { INTERVIEWER_TABS, type InterviewerTab } from './tabs';
-
-export { INTERVIEWER_TABS, type InterviewerTab };
+import type { InterviewerTab } from './tabs';
 
 interface Props {
   interviewId: string;
