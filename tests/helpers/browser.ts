@@ -56,6 +56,18 @@ export async function openTwoContexts(browser: Browser): Promise<Pair> {
  * Tests of the lobby itself use tests/helpers/lobby.ts instead.
  */
 export async function roomLive(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout });
+  try {
+    await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout });
+  } catch (error) {
+    // Say where the room stood, so a timeout on a loaded CI box can be told apart from a refusal.
+    const where = await page
+      .evaluate(() => {
+        const attr = (selector: string, name: string) => document.querySelector(selector)?.getAttribute(name) ?? 'absent';
+        const text = (selector: string) => document.querySelector(selector)?.textContent?.trim().slice(0, 200) ?? 'absent';
+        return `connection=${attr('[data-testid=connection]', 'data-state')} board=${attr('[data-testid=whiteboard]', 'data-state')} banner="${text('[role=alert]')}" url=${location.pathname}`;
+      })
+      .catch((e: Error) => `page unreadable: ${e.message}`);
+    throw new Error(`the room did not go live within ${timeout} ms (${where})`, { cause: error });
+  }
   await passLobbyIfShown(page, timeout);
 }
