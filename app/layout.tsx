@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { readSession } from '@/server/auth/session';
 import { readViewer } from '@/server/settings/profile';
+import { HeaderLink } from './_components/header-link';
 import { SignOutButton } from './_components/sign-out-button';
 import { TimeZoneDetector } from './_components/time-zone-detector';
 import './globals.css';
@@ -26,16 +27,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <header className="shell-header">
           {/* The visible name is the link's whole name (WCAG 2.5.3); the mark draws its letter in CSS so it adds no text. */}
-          <Link href={user ? '/dashboard' : '/'} className="brand">
+          <HeaderLink href={user ? '/dashboard' : '/'} className="brand">
             <span className="brand-mark" aria-hidden />
             Mockroom
-          </Link>
+          </HeaderLink>
           <nav className="nav" aria-label="Account">
             {user ? (
               <>
-                <Link href="/dashboard">Dashboard</Link>
-                <Link href="/scenarios">Scenarios</Link>
-                <Link href="/settings" className="nav-settings">
+                <HeaderLink href="/dashboard">Dashboard</HeaderLink>
+                <HeaderLink href="/scenarios">Scenarios</HeaderLink>
+                <HeaderLink href="/settings" className="nav-settings">
                   <span className="nav-user" data-testid="nav-user">
                     {viewer?.name ?? user.name ?? user.email}
                   </span>
@@ -44,7 +45,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     ⚙
                   </span>
                   <span className="sr-only">Settings</span>
-                </Link>
+                </HeaderLink>
                 <SignOutButton />
               </>
             ) : (

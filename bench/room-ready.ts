@@ -192,6 +192,15 @@ async function main() {
   const samples: Sample[] = [];
   const roles: Role[] = ['interviewer', 'candidate'];
   const targets: Target[] = ['room', 'baseline'];
+  // Uncounted: a just-started server loads a route's modules on its first
+  // render of it (about +500 ms once); a server that has served anyone has.
+  for (const role of roles) {
+    for (const target of targets) {
+      const context = await freshContext(role);
+      await measure(context, role, target, 'cold');
+      await context.close();
+    }
+  }
   // Interleaved, so a burst of other work on the machine hits every series alike.
   for (let run = 0; run < RUNS; run++) {
     const line: string[] = [];
@@ -264,7 +273,7 @@ async function summarise(machine: ReturnType<typeof machineInfo> & { postgres: s
     '',
     `\`${commandLine('bench/room-ready.ts')}\``,
     '',
-    `From the start of a navigation to the room (the page's time origin) to the room's \`board-ready\` mark: the board's doc has synced with the server, its ${ELEMENTS} elements are in Excalidraw's scene, and Excalidraw's interactive canvas is laid out. The baseline, in the same run, is a page on the app's origin whose only script (${kb(baselineBytes)}, esbuild-bundled yjs + y-websocket) syncs the same doc and marks when done. "Fresh" = a new browser context per navigation (empty HTTP cache, no code cache; cookies from a saved sign-in). "Warm" = later navigations in one context after an uncounted first. Headless Chromium (fake camera and microphone, as a real user's room would start its call), server and browser on one machine over loopback. Runs are interleaved (interviewer room, interviewer baseline, candidate room, candidate baseline).`,
+    `From the start of a navigation to the room (the page's time origin) to the room's \`board-ready\` mark: the board's doc has synced with the server, its ${ELEMENTS} elements are in Excalidraw's scene, and Excalidraw's interactive canvas is laid out. The baseline, in the same run, is a page on the app's origin whose only script (${kb(baselineBytes)}, esbuild-bundled yjs + y-websocket) syncs the same doc and marks when done. "Fresh" = a new browser context per navigation (empty HTTP cache, no code cache; cookies from a saved sign-in). "Warm" = later navigations in one context after an uncounted first. Headless Chromium (fake camera and microphone, as a real user's room would start its call), server and browser on one machine over loopback. Runs are interleaved (interviewer room, interviewer baseline, candidate room, candidate baseline), after one uncounted fresh load of each that warms the just-started server.`,
     '',
     machineMarkdown(machine),
     `| Load average at end (1/5/15 min) | ${machineInfo().loadAvgAtStart} |`,

@@ -21,6 +21,7 @@ import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
 import dynamic from 'next/dynamic';
 import { useEffect, useRef, useState } from 'react';
 import { type WhiteboardRole, awarenessPointerSchema } from '@/lib/whiteboard/awareness';
+import { BoardLoading } from './board-loading';
 import { type BoardConnection, openBoard } from './board-connection';
 import { bindExcalidraw, type ExcalidrawLib, type SyncHandle, type WhiteboardStatus } from './board-sync';
 import { keepFontsSelfHosted } from './self-hosted-fonts';
@@ -57,7 +58,7 @@ if (typeof window !== 'undefined') void loadEditor();
 
 const Excalidraw = dynamic(() => loadEditor().then((lib) => lib.Excalidraw), {
   ssr: false,
-  loading: () => <p className="whiteboard-loading">Loading whiteboard…</p>,
+  loading: BoardLoading,
 });
 
 export interface WhiteboardProps {
@@ -65,6 +66,8 @@ export interface WhiteboardProps {
   user: { id: string; name: string; role: WhiteboardRole };
   readOnly?: boolean;
   onStatus?: (status: WhiteboardStatus) => void;
+  /** Called once, when the board first becomes usable (the `board-ready` mark). */
+  onReady?: () => void;
 }
 
 export function Whiteboard(props: WhiteboardProps) {
@@ -72,7 +75,7 @@ export function Whiteboard(props: WhiteboardProps) {
   return <WhiteboardRoom key={props.interviewId} {...props} />;
 }
 
-function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: WhiteboardProps) {
+function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus, onReady }: WhiteboardProps) {
   const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
   const [board, setBoard] = useState<BoardConnection | null>(null);
   const [state, setState] = useState<WhiteboardStatus['state']>('connecting');
@@ -84,8 +87,10 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
   const container = useRef<HTMLDivElement>(null);
   const sync = useRef<SyncHandle | null>(null);
   const onStatusRef = useRef(onStatus);
+  const onReadyRef = useRef(onReady);
   useEffect(() => {
     onStatusRef.current = onStatus;
+    onReadyRef.current = onReady;
   });
 
   const { id: userId, name: userName, role } = user;
@@ -129,7 +134,9 @@ function WhiteboardRoom({ interviewId, user, readOnly = false, onStatus }: White
 
   useEffect(() => {
     // Marked once the attribute is committed, so the mark and the DOM agree.
-    if (ready) performance.mark('board-ready');
+    if (!ready) return;
+    performance.mark('board-ready');
+    onReadyRef.current?.();
   }, [ready]);
 
   return (

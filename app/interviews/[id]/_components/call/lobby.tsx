@@ -164,7 +164,8 @@ export function Lobby({ title, name, role, publishes, onJoin }: Props) {
         </div>
       </div>
       <div className="lobby-actions">
-        <Link href="/dashboard" className="btn btn-ghost">
+        {/* No prefetch: the lobby shows while the board loads, and a prefetch renders the dashboard meanwhile. */}
+        <Link href="/dashboard" className="btn btn-ghost" prefetch={false}>
           Back to dashboard
         </Link>
         <button ref={joinButton} type="button" className="btn btn-primary btn-lg" onClick={join} disabled={joining} data-testid="lobby-join">

@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import * as interviewsApi from '@/lib/api/interviews';
@@ -18,6 +18,7 @@ import { ProblemBlock, ProblemText, type RoomProblem } from './problem-panel';
 import { useStoredTab } from './side-tabs';
 import { TimerBar } from './timer-bar';
 import { useRoom } from './use-room';
+import { BoardLoading } from '../board/board-loading';
 import type { WhiteboardStatus } from '../board/whiteboard';
 import type { Role } from '@/lib/interviews/roles';
 
@@ -30,23 +31,17 @@ const LiveKitCall = dynamic(() => import('../call/livekit-call').then((m) => m.L
 });
 
 /** What the board area shows while Excalidraw's code is still arriving. */
-export function BoardLoading() {
-  return (
-    <div className="whiteboard-loading" role="status" data-testid="whiteboard-loading">
-      <span className="spinner" aria-hidden />
-      Loading whiteboard…
-    </div>
-  );
-}
 
 // Candidates and observers never see the interviewer's tools, so they never download them.
 const InterviewerPanel = dynamic(() => import('../panel/interviewer-panel').then((m) => m.InterviewerPanel), {
   loading: () => <p className="muted small">Loading your tools…</p>,
 });
 
-// Client-only: server rendering would otherwise load a second copy of yjs into
-// the server process (beside the board server's), which Yjs warns breaks its checks.
-const Whiteboard = dynamic(() => import('../board/whiteboard').then((m) => m.Whiteboard), { ssr: false, loading: BoardLoading });
+// Rendered on the server too (only its loading state: Excalidraw itself is
+// client-only), so the page's HTML preloads the board's code instead of the
+// browser finding it after hydration. yjs is a server external package
+// (next.config.js), so this shares the board server's copy of it.
+const Whiteboard = dynamic(() => import('../board/whiteboard').then((m) => m.Whiteboard), { loading: BoardLoading });
 // Requested as soon as this module runs, before hydration reaches the board:
 // the board's code starts Excalidraw's download (see whiteboard.tsx).
 if (typeof window !== 'undefined') void import('../board/whiteboard');
@@ -114,6 +109,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
   }, [live]);
   const connection: ConnectionView = refused ? 'refused' : live ? 'live' : wasLive ? 'reconnecting' : 'connecting';
   const candidateJoined = room.presence.some((p) => p.role === 'candidate');
+  const { panelOpen, onBoardReady } = useBoardFirst();
 
   function writeWrapUp() {
     setTab('wrap-up');
@@ -206,14 +202,16 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
       </p>
       <div className="room-body" data-role={role}>
         <section className="room-board" id="room-board" ref={boardRef} tabIndex={-1} aria-label="Whiteboard">
-          <Whiteboard interviewId={interviewId} user={{ ...user, role }} readOnly={role === 'observer' || ended} onStatus={setBoard} />
+          <Whiteboard interviewId={interviewId} user={{ ...user, role }} readOnly={role === 'observer' || ended} onStatus={setBoard} onReady={onBoardReady} />
         </section>
         <aside className="room-side" id="room-side" tabIndex={-1} aria-label="Call and panel">
           {role === 'interviewer' && !ended && <InviteSlot interviewId={interviewId} candidateJoined={candidateJoined} />}
           <div id="room-call" className="room-call">
             {call}
           </div>
-          {role === 'interviewer' ? (
+          {role === 'interviewer' && !panelOpen ? (
+            <p className="muted small">Loading your tools…</p>
+          ) : role === 'interviewer' ? (
             <InterviewerPanel
               interviewId={interviewId}
               userId={user.id}
@@ -238,4 +236,24 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
       {children}
     </main>
   );
+}
+
+/** The longest the interviewer's tools wait for the board (a refused or slow board must not hide them). */
+const PANEL_WAIT_MS = 2_000;
+
+/**
+ * The board first, then the interviewer's tools. The panel's code and its four
+ * requests (guide, rubric, evaluation, notes) used to go out while Excalidraw
+ * and its lazy pieces were still loading; on a busy server they pushed a
+ * usable board back by about 200 ms (bench/room-ready.ts). They now start once
+ * the board is ready, or after PANEL_WAIT_MS, whichever comes first.
+ */
+function useBoardFirst(): { panelOpen: boolean; onBoardReady: () => void } {
+  const [panelOpen, setPanelOpen] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setPanelOpen(true), PANEL_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  const onBoardReady = useCallback(() => setPanelOpen(true), []);
+  return { panelOpen, onBoardReady };
 }
