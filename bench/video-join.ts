@@ -173,7 +173,7 @@ const stepMedian = (samples: Sample[], key: string) => median(samples.map((s) =>
 async function main() {
   const machine = { ...machineInfo(), postgres: await postgresVersion(ADMIN_URL) };
   const database = await createBenchDatabase(ADMIN_URL);
-  const env = testServerEnv(database.url, { NODE_ENV: 'production', SIGNIN_LIMIT_PER_IP: '100000' });
+  const env = testServerEnv(database.url, { NODE_ENV: 'production', SIGNIN_LIMIT_PER_IP: '100000', SIGNIN_LIMIT_PER_EMAIL: '100000', SIGNIN_LIMIT_PER_EMAIL_GLOBAL: '100000' });
   onCleanup('remove app data dir', () => rmSync(env.DATA_DIR!, { recursive: true, force: true }));
   const baselineHtml = await baselinePage();
   const app = await startAppServer(env, 300_000);
