@@ -27,12 +27,16 @@ export function EndedCard({ interviewId, role, released, inCall, onLeaveCall, on
         <h2 id="ended-h">This interview has ended</h2>
         {role === 'candidate' && !released && (
           <p data-testid="ended-next">
-            Your interviewer is writing your feedback now. Once they release it, you can read it at{' '}
-            <a href={feedbackPath}>{feedbackPath}</a>, and your dashboard shows a &ldquo;Read feedback&rdquo; button beside this interview. If you are still
-            here, this room tells you too.
+            Your interviewer is writing your feedback now. Once they release it, you can read it on{' '}
+            <a href={feedbackPath}>this interview&rsquo;s feedback page</a>, and your dashboard shows a &ldquo;Read feedback&rdquo; button beside this
+            interview. If you are still here, this room tells you too.
           </p>
         )}
-        {role === 'candidate' && released && <p data-testid="ended-next">Your feedback is ready to read.</p>}
+        {role === 'candidate' && released && (
+          <p data-testid="ended-next">
+            Your feedback is ready: <a href={feedbackPath}>read it now</a>.
+          </p>
+        )}
         {role === 'interviewer' && (
           <p data-testid="ended-next">
             The board is read-only and the clock has stopped. {released ? 'Feedback has been released to the candidate.' : 'Write the wrap-up, then release feedback to the candidate from the Wrap-up tab.'}
