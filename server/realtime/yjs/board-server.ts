@@ -24,7 +24,7 @@ import { loadForActor } from '../../interviews/service';
 import { log } from '../../log';
 import { eventBus } from '../../events/bus';
 import { AwarenessRejected, filterAwarenessUpdate } from './awareness-guard';
-import { ConnectionLimits, dropPending, PENALTY_MS, RefusalPenalties, MAX_BOARD_BYTES, MAX_EARLY_BYTES, MAX_PENDING_BYTES, pendingBytes, type Refusal } from './limits';
+import { ConnectionLimits, dropPending, PENALTY_MS, RefusalPenalties, MAX_BOARD_BYTES, MAX_BOARD_CLIENTS, MAX_EARLY_BYTES, MAX_PENDING_BYTES, newClientIds, pendingBytes, type Refusal } from './limits';
 import { BoardWriter, closeLogPool } from './persistence';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, Room, send, type Connection } from './room';
 
@@ -197,6 +197,12 @@ export class BoardServer {
     if (this.limitsOn && room.sizeBound + update.byteLength > MAX_BOARD_BYTES) {
       // Refused before applying: not in the doc, not in the log, not relayed.
       return this.refuse(room, conn, { kind: 'BoardTooLarge', reason: `the board is at its size cap (${MAX_BOARD_BYTES} bytes)` });
+    }
+    if (this.limitsOn) {
+      const added = newClientIds(room.doc, update);
+      if (added > 0 && room.doc.store.clients.size + added > MAX_BOARD_CLIENTS) {
+        return this.refuse(room, conn, { kind: 'BoardTooLarge', reason: `too many writers on this board (at most ${MAX_BOARD_CLIENTS} client ids)` });
+      }
     }
     room.applyClientUpdate(update, conn.ws);
     if (this.limitsOn && pendingBytes(room.doc) > MAX_PENDING_BYTES) {
