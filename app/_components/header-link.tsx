@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ComponentProps } from 'react';
 
-/** The interview room and its pre-join lobby: /interviews/<id>, nothing below it. */
-const ROOM_PATH = /^\/interviews\/[^/]+\/?$/;
+/** The interview room and its pre-join lobby: /interviews/<id> (not /interviews/new), nothing below it. */
+const ROOM_PATH = /^\/interviews\/(?!new\/?$)[^/]+\/?$/;
 
 /**
  * A header link that does not prefetch while the interview room is open.

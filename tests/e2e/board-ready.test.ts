@@ -125,3 +125,65 @@ describe('the board readiness marker', () => {
     expect(await page.getByTestId('whiteboard').getAttribute('data-elements')).toBe('diamond,ellipse,ellipse,rectangle');
   });
 });
+
+describe('the board comes first', () => {
+  /** Next's router prefetches of other pages, as the browser sent them. */
+  const prefetchesOf = (target: Page) => {
+    const seen: string[] = [];
+    target.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.searchParams.has('_rsc') && request.headers()['next-router-prefetch']) seen.push(url.pathname);
+    });
+    return seen;
+  };
+
+  it('the room renders the board’s loading state on the server, so its HTML preloads the board code', async () => {
+    const html = await (await fetch(`${server.url}/interviews/${parties.id}`, { headers: { cookie: parties.candidate.cookieHeader() } })).text();
+    expect(html).toContain('data-testid="whiteboard-loading"');
+    expect(html).toMatch(/<link rel="preload"[^>]*as="script"/);
+  });
+
+  it('the room prefetches no other page while it loads; the dashboard still prefetches its links', async () => {
+    const other = await newContext(browser);
+    try {
+      await signInContext(other, server.url, parties.interviewer);
+      const room = await other.newPage();
+      const fromRoom = prefetchesOf(room);
+      await room.goto(`${server.url}/interviews/${parties.id}`);
+      await room.waitForSelector('[data-testid=whiteboard][data-board-ready=true]', { timeout: 30_000 });
+      await room.getByRole('tablist', { name: 'Room panel' }).waitFor({ timeout: 10_000 });
+      await room.waitForTimeout(1500);
+      expect(fromRoom).toEqual([]);
+
+      // The same header elsewhere does prefetch, so the listener above can see one.
+      const dashboard = await other.newPage();
+      const fromDashboard = prefetchesOf(dashboard);
+      await dashboard.goto(`${server.url}/dashboard`);
+      await expect.poll(() => fromDashboard.includes('/scenarios'), { timeout: 10_000 }).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('the interviewer’s tools ask for their data only once the board is ready', async () => {
+    const other = await newContext(browser);
+    try {
+      await signInContext(other, server.url, parties.interviewer);
+      const room = await other.newPage();
+      await room.goto(`${server.url}/interviews/${parties.id}`);
+      await room.waitForSelector('[data-testid=whiteboard][data-board-ready=true]', { timeout: 30_000 });
+      await room.getByRole('tablist', { name: 'Room panel' }).waitFor({ timeout: 10_000 });
+      const timing = await room.evaluate(() => ({
+        ready: performance.getEntriesByName('board-ready', 'mark')[0].startTime,
+        tools: performance
+          .getEntriesByType('resource')
+          .filter((r) => /^\/api\/interviews\/[^/]+\/(guide|rubric|evaluation|notes)$/.test(new URL(r.name).pathname))
+          .map((r) => r.startTime),
+      }));
+      expect(timing.tools.length).toBeGreaterThanOrEqual(4);
+      expect(Math.min(...timing.tools)).toBeGreaterThanOrEqual(timing.ready);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -30,12 +30,10 @@ const LiveKitCall = dynamic(() => import('../call/livekit-call').then((m) => m.L
   loading: () => <p className="muted small">Loading the call…</p>,
 });
 
-/** What the board area shows while Excalidraw's code is still arriving. */
+const ToolsLoading = () => <p className="muted small">Loading your tools…</p>;
 
 // Candidates and observers never see the interviewer's tools, so they never download them.
-const InterviewerPanel = dynamic(() => import('../panel/interviewer-panel').then((m) => m.InterviewerPanel), {
-  loading: () => <p className="muted small">Loading your tools…</p>,
-});
+const InterviewerPanel = dynamic(() => import('../panel/interviewer-panel').then((m) => m.InterviewerPanel), { loading: ToolsLoading });
 
 // Rendered on the server too (only its loading state: Excalidraw itself is
 // client-only), so the page's HTML preloads the board's code instead of the
@@ -210,7 +208,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
             {call}
           </div>
           {role === 'interviewer' && !panelOpen ? (
-            <p className="muted small">Loading your tools…</p>
+            <ToolsLoading />
           ) : role === 'interviewer' ? (
             <InterviewerPanel
               interviewId={interviewId}
