@@ -12,9 +12,10 @@ import * as interviews from './interviews';
 import * as invites from './invites';
 import * as media from './media';
 import * as notes from './notes';
+import * as recording from './recording';
 import * as settings from './settings';
 
-export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, settings };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, recording, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -46,4 +47,8 @@ export const API_ROUTES = [
   settings.updateSettings,
   settings.detectTimeZone,
   billing.setPaid,
+  recording.readRecording,
+  recording.startRecording,
+  recording.decideRecording,
+  recording.stopRecording,
 ] as const;

@@ -39,6 +39,10 @@ export const ACTIONS = [
   'review.read',
   'billing.read',
   'billing.manage',
+  'recording.status',
+  'recording.start',
+  'recording.consent',
+  'recording.stopAll',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -92,6 +96,12 @@ const RULES: Record<Action, Rule> = {
   'billing.read': { roles: INTERVIEWERS },
   // Paid sessions are marked by hand (no payment provider yet); payment can arrive after the session.
   'billing.manage': { roles: INTERVIEWERS },
+  // Everyone in the room sees the REC indicator and whose streams it covers, observers too.
+  'recording.status': { roles: EVERY_MEMBER },
+  'recording.start': { roles: INTERVIEWERS, statuses: NOT_ENDED },
+  // Only people who publish media are recorded, so only they are asked; each answers (and stops) for themselves.
+  'recording.consent': { roles: ['interviewer', 'candidate'] },
+  'recording.stopAll': { roles: INTERVIEWERS },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -126,6 +136,9 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'review.read': 'The review opens to participants once the interview has ended.',
   'billing.read': 'Only interviewers can see the price of a session.',
   'billing.manage': 'Only interviewers can mark a session as paid.',
+  'recording.start': 'Only interviewers can start a recording, and only until the interview ends.',
+  'recording.consent': 'Observers are never recorded, so there is nothing for them to allow or stop.',
+  'recording.stopAll': 'Only interviewers can stop the recording for everyone.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */

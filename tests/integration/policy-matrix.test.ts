@@ -71,6 +71,12 @@ const ROUTES: RouteRow[] = [
   // These interviews are peer sessions without a price: a caller the policy lets through reaches the
   // handler, which has nothing to mark (409); tests/integration/settings.test.ts marks a coached one.
   { method: 'PUT', path: '/billing/paid', action: 'billing.manage', ok: 409, body: { paid: true } },
+  { method: 'GET', path: '/recording', action: 'recording.status', ok: 200 },
+  // A refused caller's attempt must not have started one: the interviewer's 201 would become a 409.
+  { method: 'POST', path: '/recording', action: 'recording.start', ok: 201 },
+  // Callers the policy lets through reach the handler, which knows no such session (404) and has nothing of theirs to stop (409).
+  { method: 'POST', path: '/recording/consent', action: 'recording.consent', ok: 404, body: { sessionId: 'not-a-session', decision: 'declined' } },
+  { method: 'POST', path: '/recording/stop', action: 'recording.consent', ok: 409, body: { scope: 'mine' } },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },

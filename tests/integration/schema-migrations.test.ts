@@ -173,6 +173,40 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
     expect(read.release?.content).toEqual(content);
     expect(read.release?.releasedAt).toBeInstanceOf(Date);
   },
+  async RecordingSession(p) {
+    const interview = await makeInterview(p, 'iv-rec-session');
+    const data = { id: 'rs-1', interviewId: interview.id, requestedById: interview.createdById, sessionMs: 61_000, startedAt: new Date('2026-01-02T03:04:05.006Z'), stoppedAt: new Date('2026-01-02T04:04:05.006Z'), stoppedById: interview.createdById };
+    await p.recordingSession.create({ data });
+    expect(await p.recordingSession.findUniqueOrThrow({ where: { id: 'rs-1' } })).toEqual(data);
+  },
+  async RecordingConsent(p) {
+    const interview = await makeInterview(p, 'iv-rec-consent');
+    await p.recordingSession.create({ data: { id: 'rs-2', interviewId: interview.id, requestedById: interview.createdById } });
+    const data = { sessionId: 'rs-2', userId: interview.createdById, decision: 'declined' as const, scope: ['camera', 'microphone', 'board'], decidedAt: new Date('2026-01-02T03:04:05.006Z') };
+    const created = await p.recordingConsent.create({ data });
+    expect(await p.recordingConsent.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject(data);
+  },
+  async Recording(p) {
+    const interview = await makeInterview(p, 'iv-recording');
+    await p.recordingSession.create({ data: { id: 'rs-3', interviewId: interview.id, requestedById: interview.createdById } });
+    const data = {
+      id: 'rec-1',
+      sessionId: 'rs-3',
+      interviewId: interview.id,
+      userId: interview.createdById,
+      mimeType: 'video/webm;codecs=vp8,opus',
+      status: 'finished' as const,
+      nextSeq: 1200,
+      bytes: 5_000_000_000n,
+      startedAt: new Date('2026-01-02T03:04:05.006Z'),
+      stoppedAt: new Date('2026-01-02T04:04:05.006Z'),
+      finishedAt: new Date('2026-01-02T04:05:05.006Z'),
+      durationMs: 3_600_000,
+    };
+    await p.recording.create({ data });
+    expect(await p.recording.findUniqueOrThrow({ where: { id: 'rec-1' } })).toEqual(data);
+    await expect(p.recording.create({ data: { ...data, id: 'rec-2' } })).rejects.toMatchObject({ code: 'P2002' });
+  },
   async VerificationToken(p) {
     const expires = new Date(Date.now() + 60_000);
     await p.verificationToken.create({ data: { identifier: 'v@example.test', token: 'hashed', expires } });

@@ -37,6 +37,10 @@ const LIVE: Record<Action, Row> = {
   'review.read': row(N, N, N),
   'billing.read': row(Y, N, N),
   'billing.manage': row(Y, N, N),
+  'recording.status': row(Y, Y, Y),
+  'recording.start': row(Y, N, N),
+  'recording.consent': row(Y, Y, N),
+  'recording.stopAll': row(Y, N, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
@@ -49,6 +53,7 @@ const ENDED: Record<Action, Row> = {
   'cards.reveal': row(N, N, N),
   'feedback.release': row(Y, N, N),
   'review.read': row(Y, Y, Y),
+  'recording.start': row(N, N, N),
 };
 
 const TABLES: Record<InterviewStatus, Record<Action, Row>> = { scheduled: LIVE, live: LIVE, ended: ENDED };

@@ -1,0 +1,65 @@
+/**
+ * Session recording, as the room sees it: who asked to record, each
+ * publisher's consent decision, and whose streams are being recorded. The
+ * status is the same for every member (everyone sees the REC indicator and
+ * whose streams it covers), except `mine`, which only the caller gets.
+ */
+import { z } from 'zod';
+import { defineRoute } from './contract';
+
+/** What a person is asked to allow: named in the dialog and stored with the decision. */
+export const RECORDED_PARTS = ['camera', 'microphone', 'board'] as const;
+export const recordedPartSchema = z.enum(RECORDED_PARTS);
+
+export const CONSENT_DECISIONS = ['allowed', 'declined'] as const;
+
+export const recordingPersonSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: z.enum(['interviewer', 'candidate']),
+  /** Their latest decision in this session; null while they have not answered. */
+  decision: z.enum(['allowed', 'declined', 'withdrawn']).nullable(),
+  /** Their camera and microphone are being captured right now. */
+  recording: z.boolean(),
+});
+export type RecordingPerson = z.infer<typeof recordingPersonSchema>;
+
+export const recordingStatusSchema = z.object({
+  /** The latest recording session, or null when nobody has pressed Record. */
+  session: z
+    .object({
+      id: z.string(),
+      requestedBy: z.object({ id: z.string(), name: z.string() }),
+      startedAt: z.iso.datetime(),
+      stoppedAt: z.iso.datetime().nullable(),
+      /** What each person is asked to allow. */
+      parts: z.array(recordedPartSchema),
+    })
+    .nullable(),
+  /** Everyone who publishes media in this interview (interviewers and the candidate). */
+  people: z.array(recordingPersonSchema),
+  /** The caller's own file in the active session: where to upload, and the next chunk the server wants. */
+  mine: z.object({ recordingId: z.string(), nextSeq: z.number().int().nonnegative(), status: z.enum(['recording', 'stopped', 'finished', 'failed']) }).nullable(),
+});
+export type RecordingStatus = z.infer<typeof recordingStatusSchema>;
+
+export const readRecording = defineRoute({ method: 'GET', path: '/api/interviews/:id/recording', response: recordingStatusSchema });
+
+/** An interviewer presses Record: a new session starts, and every publisher is asked. */
+export const startRecording = defineRoute({ method: 'POST', path: '/api/interviews/:id/recording', response: recordingStatusSchema, status: 201 });
+
+/** MediaRecorder containers we accept; the codecs parameter is the browser's choice. */
+export const recordingMimeSchema = z
+  .string()
+  .max(100)
+  .regex(/^(video|audio)\/webm(;\s*codecs="?[a-z0-9.,\s]+"?)?$/i, { message: 'mimeType must be video/webm or audio/webm (with codecs)' });
+
+export const consentRequestSchema = z.discriminatedUnion('decision', [
+  z.object({ sessionId: z.string().min(1).max(64), decision: z.literal('allowed'), mimeType: recordingMimeSchema }),
+  z.object({ sessionId: z.string().min(1).max(64), decision: z.literal('declined') }),
+]);
+export const decideRecording = defineRoute({ method: 'POST', path: '/api/interviews/:id/recording/consent', request: consentRequestSchema, response: recordingStatusSchema });
+
+/** `mine`: the caller stops their own capture. `everyone`: an interviewer stops the whole session. */
+export const stopRecordingSchema = z.object({ scope: z.enum(['mine', 'everyone'], { message: 'scope must be mine or everyone' }) });
+export const stopRecording = defineRoute({ method: 'POST', path: '/api/interviews/:id/recording/stop', request: stopRecordingSchema, response: recordingStatusSchema });
