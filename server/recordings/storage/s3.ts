@@ -22,6 +22,9 @@
  * seq (a retry?) and the previous seq (a gap?): three HEADs per few seconds
  * of recording. An upload left behind by a crashed process is not listed by
  * `delete`; a bucket lifecycle rule (AbortIncompleteMultipartUpload) clears those.
+ * A read of an unfinished recording that is still streaming when `replace`
+ * deletes the chunks fails midway (NoSuchKey); read again, and it gets the
+ * final object.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
