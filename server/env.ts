@@ -67,6 +67,11 @@ const iceServers = z
   })
   .pipe(z.array(iceServerSchema, { message: 'expected a JSON list of {"urls", "username", "credential"} objects' }));
 
+/** AWS's bucket naming rule, which S3-compatible stores follow too. */
+const s3Bucket = z
+  .string()
+  .refine((v) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v), { message: 'expected an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens' });
+
 const envSchema = z
   .object({
     NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
@@ -102,6 +107,15 @@ const envSchema = z
     LIVEKIT_URL: optional(z.string().refine((v) => /^wss?:\/\/[^\s/]+(:\d+)?(\/\S*)?$/.test(v), { message: 'expected a ws:// or wss:// URL' })),
     LIVEKIT_API_KEY: optional(z.string()),
     LIVEKIT_API_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters (LiveKit signs tokens with it)' })),
+    // Recordings: on disk under DATA_DIR/recordings unless S3_BUCKET is set.
+    S3_BUCKET: optional(s3Bucket),
+    S3_ENDPOINT: optional(httpUrl),
+    S3_REGION: withDefault(z.string().refine((v) => /^[a-z0-9-]+$/.test(v), { message: 'expected a region name such as us-east-1' }), 'us-east-1'),
+    // Unset: the AWS SDK's default chain (AWS_* variables, shared config, instance role).
+    S3_ACCESS_KEY_ID: optional(z.string()),
+    S3_SECRET_ACCESS_KEY: optional(z.string()),
+    // Unset: on with S3_ENDPOINT (MinIO and most S3-compatible stores want path-style), off for AWS.
+    S3_FORCE_PATH_STYLE: optional(bool),
   })
   .superRefine((env, ctx) => {
     const livekit = [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].filter(Boolean).length;
@@ -119,7 +133,17 @@ const envSchema = z
         ctx.addIssue({ code: 'custom', path: [missing], message: `must be set together with ${env[id] ? id : secret}` });
       }
     }
-  });
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      const missing = env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `must be set together with ${env.S3_ACCESS_KEY_ID ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'}` });
+    }
+    // Without a bucket, recordings silently go to disk: say so rather than ignore the other S3 settings.
+    const s3Set = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const).filter((name) => env[name] !== undefined);
+    if (!env.S3_BUCKET && s3Set.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: `must be set when ${s3Set.join(', ')} ${s3Set.length === 1 ? 'is' : 'are'} (recordings go to S3 only with a bucket)` });
+    }
+  })
+  .transform((env) => ({ ...env, S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined }));
 
 export type Env = z.output<typeof envSchema>;
 

@@ -92,4 +92,35 @@ describe('parseEnv', () => {
     expect(short.message).toContain('LIVEKIT_API_SECRET: must be at least 32 characters');
     expect(short.message).not.toContain('tooshort');
   });
+
+  it('keeps recordings on disk by default, and reads the S3 settings when S3_BUCKET is set', () => {
+    const bare = parseEnv({});
+    expect(bare.S3_BUCKET).toBeUndefined();
+    expect(bare.S3_REGION).toBe('us-east-1');
+    expect(bare.S3_FORCE_PATH_STYLE).toBe(false);
+    // A bucket alone is enough: credentials then come from the SDK's default chain.
+    const aws = parseEnv({ S3_BUCKET: 'mockroom-recordings' });
+    expect(aws).toMatchObject({ S3_BUCKET: 'mockroom-recordings', S3_FORCE_PATH_STYLE: false });
+    expect(aws.S3_ACCESS_KEY_ID).toBeUndefined();
+    const minio = parseEnv({ S3_BUCKET: 'rec', S3_ENDPOINT: 'http://127.0.0.1:9000/', S3_REGION: 'eu-west-3', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret' });
+    expect(minio).toMatchObject({ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_REGION: 'eu-west-3', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret' });
+    // Path-style defaults on with a custom endpoint, and an explicit value wins.
+    expect(minio.S3_FORCE_PATH_STYLE).toBe(true);
+    expect(parseEnv({ S3_BUCKET: 'rec', S3_ENDPOINT: 'https://s3.example.test', S3_FORCE_PATH_STYLE: 'false' }).S3_FORCE_PATH_STYLE).toBe(false);
+    expect(parseEnv({ S3_BUCKET: 'rec', S3_FORCE_PATH_STYLE: 'yes' }).S3_FORCE_PATH_STYLE).toBe(true);
+  });
+
+  it('names the S3 variable that is wrong, and never echoes the secret key', () => {
+    expect(problemsOf({ S3_BUCKET: 'rec', S3_ENDPOINT: 'minio:9000' }).message).toContain('S3_ENDPOINT: expected an http:// or https:// URL (got "minio:9000")');
+    expect(problemsOf({ S3_BUCKET: 'Bad_Bucket' }).message).toContain('S3_BUCKET: expected an S3 bucket name');
+    expect(problemsOf({ S3_BUCKET: 'rec', S3_REGION: 'EU West' }).problems).toEqual([expect.objectContaining({ variable: 'S3_REGION' })]);
+    expect(problemsOf({ S3_BUCKET: 'rec', S3_FORCE_PATH_STYLE: 'sometimes' }).problems).toEqual([expect.objectContaining({ variable: 'S3_FORCE_PATH_STYLE' })]);
+    const half = problemsOf({ S3_BUCKET: 'rec', S3_SECRET_ACCESS_KEY: 'hunter2' });
+    expect(half.problems).toEqual([expect.objectContaining({ variable: 'S3_ACCESS_KEY_ID', message: 'must be set together with S3_SECRET_ACCESS_KEY' })]);
+    expect(problemsOf({ S3_BUCKET: 'rec', S3_ACCESS_KEY_ID: 'id' }).problems).toEqual([expect.objectContaining({ variable: 'S3_SECRET_ACCESS_KEY' })]);
+    const noBucket = problemsOf({ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'hunter2' });
+    expect(noBucket.problems).toEqual([expect.objectContaining({ variable: 'S3_BUCKET' })]);
+    expect(noBucket.message).toContain('S3_BUCKET: must be set when S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY are');
+    expect(noBucket.message).not.toContain('hunter2');
+  });
 });
