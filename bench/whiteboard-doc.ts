@@ -69,7 +69,7 @@ async function main() {
   machine.postgres = await postgresVersion(ADMIN_URL);
   const database = await createBenchDatabase(ADMIN_URL);
   console.log(`[doc] database ${database.name}`);
-  publishRuntime({ databaseUrl: database.url, dbMode: 'external', authSecret: 'x'.repeat(32), appUrl: 'http://localhost' });
+  publishRuntime({ databaseUrl: database.url, dbMode: 'external', authSecret: 'x'.repeat(32), appUrl: 'http://localhost', dataDir: '/nonexistent' });
   onCleanup('disconnect prisma', () => disconnectDb());
 
   // Foreign keys: a user and an interview, as the app would have them.

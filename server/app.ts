@@ -132,7 +132,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
   const port = (server.address() as AddressInfo).port;
   const url = env.APP_URL ?? `http://localhost:${port}`;
   const allowedOrigins = [...new Set([new URL(url).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
-  publishRuntime({ databaseUrl: database.url, dbMode: database.mode, authSecret, appUrl: url });
+  publishRuntime({ databaseUrl: database.url, dbMode: database.mode, authSecret, appUrl: url, dataDir });
   guard = createEdgeGuard({ allowedOrigins, appUrl: url, livekitUrl: env.LIVEKIT_URL, dev });
 
   // The one timer service of this process: room commands and "interview ended" go through its cache.

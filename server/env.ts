@@ -200,6 +200,8 @@ export interface Runtime {
   dbMode: DbMode;
   authSecret: string;
   appUrl: string;
+  /** DATA_DIR resolved against the project root (recordings live under it unless S3_BUCKET is set). */
+  dataDir: string;
 }
 
 const RUNTIME_KEYS = {
@@ -207,6 +209,7 @@ const RUNTIME_KEYS = {
   dbMode: 'MOCKROOM_RUNTIME_DB_MODE',
   authSecret: 'MOCKROOM_RUNTIME_AUTH_SECRET',
   appUrl: 'MOCKROOM_RUNTIME_APP_URL',
+  dataDir: 'MOCKROOM_RUNTIME_DATA_DIR',
 } as const satisfies Record<keyof Runtime, string>;
 
 export function publishRuntime(runtime: Runtime): void {

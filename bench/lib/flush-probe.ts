@@ -56,7 +56,7 @@ async function timed(work: () => Promise<unknown>): Promise<{ totalMs: number; b
 }
 
 export async function flushProbe(databaseUrl: string, interviewId: string, rows: number, rounds = 10): Promise<FlushCost> {
-  publishRuntime({ databaseUrl, dbMode: 'external', authSecret: 'x'.repeat(32), appUrl: 'http://localhost' });
+  publishRuntime({ databaseUrl, dbMode: 'external', authSecret: 'x'.repeat(32), appUrl: 'http://localhost', dataDir: '/nonexistent' });
   const doc = new Y.Doc();
   let update: Uint8Array = new Uint8Array();
   doc.on('update', (u: Uint8Array) => (update = u));

@@ -51,4 +51,5 @@ export const API_ROUTES = [
   recording.startRecording,
   recording.decideRecording,
   recording.stopRecording,
+  recording.uploadChunk,
 ] as const;

@@ -63,3 +63,19 @@ export const decideRecording = defineRoute({ method: 'POST', path: '/api/intervi
 /** `mine`: the caller stops their own capture. `everyone`: an interviewer stops the whole session. */
 export const stopRecordingSchema = z.object({ scope: z.enum(['mine', 'everyone'], { message: 'scope must be mine or everyone' }) });
 export const stopRecording = defineRoute({ method: 'POST', path: '/api/interviews/:id/recording/stop', request: stopRecordingSchema, response: recordingStatusSchema });
+
+/** The largest chunk taken: about a minute of 1 Mbit/s video; browsers send a few seconds at a time. */
+export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One chunk of the caller's own recording, in order. The body is the chunk's
+ * bytes (`application/octet-stream`), not JSON. A chunk already stored is
+ * answered as if new (idempotent). Refusals: 409 `gap` with `expected` (send
+ * from there), 409 `stopped` (drop what is pending), 403 (no consent, not
+ * yours), 404, 413, 415, 422 (empty, not WebM, far ahead).
+ */
+export const uploadChunk = defineRoute({
+  method: 'POST',
+  path: '/api/interviews/:id/recording/:recordingId/chunks/:seq',
+  response: z.object({ nextSeq: z.number().int().nonnegative() }),
+});

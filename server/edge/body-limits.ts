@@ -12,9 +12,9 @@
  *   That is 42 KB of ASCII, 126 KB of 3-byte characters (CJK), and 252 KB in
  *   the worst JSON encoding (`\u00XX` escapes, 6 bytes a character); the cap
  *   admits all of them (tests/unit/body-limits.test.ts measures it).
- * - `upload`: reserved for media uploads (recording chunks, issue 13) under
- *   `/api/interviews/<id>/recording/`; a few seconds of recorded video fit
- *   comfortably. No route uses it yet.
+ * - `upload`: recording chunks, `/api/interviews/<id>/recording/<recordingId>/chunks/<seq>`:
+ *   three seconds of 1 Mbit/s video are about 400 KB, and the route itself
+ *   refuses a chunk over 8 MiB by name; the recording's JSON routes stay `json`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendRefusal } from './reply';
@@ -27,7 +27,7 @@ export const BODY_LIMIT_BYTES: Record<BodyClass, number> = {
   upload: 16 * 1024 * 1024,
 };
 
-const UPLOAD_PATH = /^\/api\/interviews\/[^/]+\/recording\//;
+const UPLOAD_PATH = /^\/api\/interviews\/[^/]+\/recording\/[^/]+\/chunks\/[^/]+$/;
 const AUTH_PATH = '/api/auth/';
 
 export function bodyClassOf(pathname: string): BodyClass {

@@ -43,6 +43,7 @@ export const ACTIONS = [
   'recording.start',
   'recording.consent',
   'recording.stopAll',
+  'recording.upload',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -102,6 +103,8 @@ const RULES: Record<Action, Rule> = {
   // Only people who publish media are recorded, so only they are asked; each answers (and stops) for themselves.
   'recording.consent': { roles: ['interviewer', 'candidate'] },
   'recording.stopAll': { roles: INTERVIEWERS },
+  // Each browser uploads its own camera and microphone, nobody else's.
+  'recording.upload': { roles: ['interviewer', 'candidate'], ownOnly: true },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -139,11 +142,13 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.start': 'Only interviewers can start a recording, and only until the interview ends.',
   'recording.consent': 'Observers are never recorded, so there is nothing for them to allow or stop.',
   'recording.stopAll': 'Only interviewers can stop the recording for everyone.',
+  'recording.upload': 'Observers are never recorded, so they have nothing to upload.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */
 const NOT_YOURS: Partial<Record<Action, string>> = {
   'notes.delete': 'You can only delete your own notes.',
+  'recording.upload': 'You can only upload your own recording.',
 };
 
 export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): void {

@@ -15,7 +15,7 @@ let database: TestDatabase;
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('pgAdminUrl'));
-  publishRuntime({ databaseUrl: database.url, dbMode: 'external', authSecret: 'x'.repeat(32), appUrl: 'http://localhost' });
+  publishRuntime({ databaseUrl: database.url, dbMode: 'external', authSecret: 'x'.repeat(32), appUrl: 'http://localhost', dataDir: '/nonexistent' });
 });
 afterAll(async () => {
   await closeLogPool();

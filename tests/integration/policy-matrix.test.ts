@@ -77,6 +77,8 @@ const ROUTES: RouteRow[] = [
   // Callers the policy lets through reach the handler, which knows no such session (404) and has nothing of theirs to stop (409).
   { method: 'POST', path: '/recording/consent', action: 'recording.consent', ok: 404, body: { sessionId: 'not-a-session', decision: 'declined' } },
   { method: 'POST', path: '/recording/stop', action: 'recording.consent', ok: 409, body: { scope: 'mine' } },
+  // No such recording for a caller the policy lets through (its own uploads are in recording-chunks.test.ts).
+  { method: 'POST', path: '/recording/:recordingId/chunks/:seq', action: 'recording.upload', ok: 404 },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },
@@ -440,7 +442,7 @@ for (const status of STATUSES) {
         for (const caller of CALLERS) {
           it(`${status}: ${caller} ${verdict(caller, route.action)} ${route.action} (${route.method} ${route.path})`, async () => {
             const { parties, noteId, session } = rooms[status];
-            const url = `/api/interviews/${parties.id}${route.path.replace(':noteId', noteId).replace(':cardId', card.id)}`;
+            const url = `/api/interviews/${parties.id}${route.path.replace(':noteId', noteId).replace(':cardId', card.id).replace(':recordingId', 'no-such-recording-0').replace(':seq', '0')}`;
             const reply = await session(caller).api(route.method, url, route.body);
             if (caller === 'anonymous') expect(reply.status).toBe(401);
             else if (!allowed(caller, route.action, status)) {

@@ -41,7 +41,8 @@ describe('body limits', () => {
     expect(bodyClassOf('/api/auth/callback/credentials')).toBe('auth');
     expect(bodyClassOf('/api/interviews/abc/notes')).toBe('json');
     expect(bodyClassOf('/api/signup')).toBe('json');
-    expect(bodyClassOf('/api/interviews/abc/recording/chunks')).toBe('upload');
+    expect(bodyClassOf('/api/interviews/abc/recording/rec123/chunks/7')).toBe('upload');
+    expect(bodyClassOf('/api/interviews/abc/recording/consent')).toBe('json');
     expect(BODY_LIMIT_BYTES.auth).toBeLessThan(BODY_LIMIT_BYTES.json);
     expect(BODY_LIMIT_BYTES.json).toBeLessThan(BODY_LIMIT_BYTES.upload);
   });

@@ -41,6 +41,8 @@ const LIVE: Record<Action, Row> = {
   'recording.start': row(Y, N, N),
   'recording.consent': row(Y, Y, N),
   'recording.stopAll': row(Y, N, N),
+  // Without the recording in hand: may this role upload at all (the route's gate).
+  'recording.upload': row(Y, Y, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */

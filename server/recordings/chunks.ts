@@ -1,0 +1,102 @@
+/**
+ * Recording chunks, in order, into the recording's one file. Each browser
+ * sends its own camera and microphone as numbered chunks; the server takes
+ * chunk `nextSeq` and moves on, answers a chunk it already has as if new (a
+ * retry after a lost answer), and tells a client that skipped ahead which
+ * chunk to send (a gap). Nothing is taken from someone who has not allowed,
+ * after their recording stopped, or for another interview; a refused chunk
+ * never touches what is already stored.
+ */
+import { MAX_CHUNK_BYTES } from '../../lib/api/recording';
+import { getEnv, getRuntime } from '../env';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../http/errors';
+import { assertCan } from '../interviews/policy';
+import type { MemberView } from '../interviews/service';
+import { db } from '../db/client';
+import { recordingStorage, RecordingStorageError, type RecordingStorage } from './storage';
+
+/**
+ * A seq this far past the expected one is not a client that fell behind (100
+ * chunks of 3 s is five minutes buffered offline at most), but a confused or
+ * hostile one: refused outright rather than answered with a gap.
+ */
+export const MAX_SEQ_AHEAD = 100;
+
+/** Every WebM (EBML) file starts with these bytes; chunk 0 is the file's start. */
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
+const ACCEPTED_TYPES = new Set(['application/octet-stream', 'video/webm', 'audio/webm']);
+
+let store: RecordingStorage | undefined;
+/** The one store of this process, configured from the environment on first use. */
+export function recordingStore(): RecordingStorage {
+  store ??= recordingStorage({ ...getEnv(), DATA_DIR: getRuntime().dataDir });
+  return store;
+}
+
+class UnprocessableError extends HttpError {
+  constructor(message: string) {
+    super(422, 'invalid_chunk', message);
+  }
+}
+class TooLargeError extends HttpError {
+  constructor(message: string) {
+    super(413, 'payload_too_large', message);
+  }
+}
+class WrongTypeError extends HttpError {
+  constructor(message: string) {
+    super(415, 'unsupported_media_type', message);
+  }
+}
+
+export type ChunkResult = { nextSeq: number } | { gap: number };
+
+/** Stores chunk `seq` of the caller's recording `recordingId`, or says why not. */
+export async function acceptChunk(view: MemberView, recordingId: string, rawSeq: string, request: Request): Promise<ChunkResult> {
+  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id } });
+  if (!recording) throw new NotFoundError('No such recording in this interview.');
+  assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
+  const consent = await db().recordingConsent.findFirst({ where: { sessionId: recording.sessionId, userId: recording.userId }, orderBy: { decidedAt: 'desc' } });
+  if (consent?.decision !== 'allowed') throw new ForbiddenError('You have not allowed this recording, so nothing of yours is stored.');
+  if (recording.status !== 'recording') throw new HttpError(409, 'stopped', 'This recording has stopped; it takes no more chunks.');
+
+  if (!/^(0|[1-9]\d{0,9})$/.test(rawSeq)) throw new UnprocessableError(`seq: expected a whole number, got "${rawSeq.slice(0, 20)}"`);
+  const seq = Number(rawSeq);
+  if (seq > recording.nextSeq + MAX_SEQ_AHEAD) {
+    throw new UnprocessableError(`seq: ${seq} is far ahead of the next chunk this recording expects (${recording.nextSeq})`);
+  }
+  const type = request.headers.get('content-type')?.split(';', 1)[0]!.trim().toLowerCase();
+  if (!type || !ACCEPTED_TYPES.has(type)) throw new WrongTypeError(`Send the chunk's bytes as application/octet-stream${type ? ` (not ${type})` : ''}.`);
+  const bytes = await readCapped(request);
+  if (bytes.byteLength === 0) throw new UnprocessableError('body: the chunk is empty');
+  if (seq === 0 && !EBML_MAGIC.every((b, i) => bytes[i] === b)) throw new UnprocessableError('body: chunk 0 is not the start of a WebM file');
+  if (seq > recording.nextSeq) return { gap: recording.nextSeq };
+
+  try {
+    await recordingStore().appendChunk(recording.id, seq, bytes);
+  } catch (error) {
+    if (error instanceof RecordingStorageError && error.code === 'conflict') throw new ConflictError(`Chunk ${seq} was already stored with different bytes; it is kept as it was.`);
+    throw error;
+  }
+  if (seq < recording.nextSeq) return { nextSeq: recording.nextSeq }; // a retry of a stored chunk
+  // Conditional, so two copies of one chunk racing through here count it once.
+  await db().recording.updateMany({ where: { id: recording.id, nextSeq: seq }, data: { nextSeq: seq + 1, bytes: { increment: bytes.byteLength } } });
+  return { nextSeq: seq + 1 };
+}
+
+/** The body, refused by name past MAX_CHUNK_BYTES without reading the rest. */
+async function readCapped(request: Request): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length'));
+  const tooLarge = () => new TooLargeError(`The chunk is over the ${MAX_CHUNK_BYTES / (1024 * 1024)} MiB a chunk may be; send shorter chunks.`);
+  if (Number.isFinite(declared) && declared > MAX_CHUNK_BYTES) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const part of request.body as unknown as AsyncIterable<Uint8Array>) {
+    total += part.byteLength;
+    if (total > MAX_CHUNK_BYTES) throw tooLarge();
+    parts.push(part);
+  }
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,106 @@
+/**
+ * Recording chunks over the real route, into the default store (disk under
+ * DATA_DIR): in order, idempotent on a retry, a gap answered with the chunk
+ * to send, and every bad chunk refused with a clear 4xx that leaves what is
+ * already stored exactly as it was.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiskRecordingStorage } from '../../server/recordings/storage';
+import { createInterview, interviewWithParties, type InterviewParties } from '../helpers/interview-fixture';
+import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
+
+let fixture: ServerFixture;
+let p: InterviewParties;
+let candidateRec: string;
+let interviewerRec: string;
+const WEBM = 'video/webm;codecs=vp8,opus';
+/** The start of a WebM file (its EBML magic), then filler: the server checks chunk 0's first four bytes. */
+const chunk0 = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(2000, 1)]);
+const chunk1 = Buffer.alloc(3000, 2);
+
+const post = (who: InterviewParties['candidate'], interviewId: string, recordingId: string, seq: string | number, body: Uint8Array, type = 'application/octet-stream') =>
+  who.fetch(`/api/interviews/${interviewId}/recording/${recordingId}/chunks/${seq}`, { method: "POST", headers: { "content-type": type }, body: body as BodyInit });
+const send = async (...args: Parameters<typeof post>) => {
+  const response = await post(...args);
+  return { status: response.status, body: (await response.json()) as { nextSeq?: number; error?: { code: string; message: string; expected?: number } } };
+};
+const stored = async (recordingId: string) => {
+  const store = new DiskRecordingStorage(path.join(fixture.env.DATA_DIR!, 'recordings'));
+  const parts: Buffer[] = [];
+  for await (const part of await store.read(recordingId)) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+};
+
+beforeAll(async () => {
+  fixture = await serverFixture();
+  p = await interviewWithParties(fixture.server.url);
+  const base = `/api/interviews/${p.id}/recording`;
+  const session = (await p.interviewer.api('POST', base)).body.session.id as string;
+  candidateRec = (await p.candidate.api('POST', `${base}/consent`, { sessionId: session, decision: 'allowed', mimeType: WEBM })).body.mine.recordingId;
+  interviewerRec = (await p.interviewer.api('POST', `${base}/consent`, { sessionId: session, decision: 'allowed', mimeType: WEBM })).body.mine.recordingId;
+});
+afterAll(async () => {
+  await fixture?.close();
+});
+
+describe('recording chunks', () => {
+  it('takes chunks in order into one file, and a retried chunk is answered as if new, stored once', async () => {
+    expect(await send(p.candidate, p.id, candidateRec, 0, chunk0)).toEqual({ status: 200, body: { nextSeq: 1 } });
+    expect(await send(p.candidate, p.id, candidateRec, 1, chunk1)).toEqual({ status: 200, body: { nextSeq: 2 } });
+    expect(await send(p.candidate, p.id, candidateRec, 1, chunk1)).toEqual({ status: 200, body: { nextSeq: 2 } });
+    expect(Buffer.compare(await stored(candidateRec), Buffer.concat([chunk0, chunk1]))).toBe(0);
+    const row = await fixture.prisma.recording.findUniqueOrThrow({ where: { id: candidateRec } });
+    expect([row.nextSeq, Number(row.bytes)]).toEqual([2, chunk0.length + chunk1.length]);
+  });
+
+  it('answers a gap with the chunk to send next, and stores nothing past it', async () => {
+    const gap = await send(p.candidate, p.id, candidateRec, 4, Buffer.alloc(100, 4));
+    expect(gap.status).toBe(409);
+    expect(gap.body.error).toMatchObject({ code: 'gap', expected: 2 });
+    expect(gap.body.error!.message).toMatch(/send from chunk 2/);
+  });
+
+  it('refuses bad chunks by name, and what was stored stays as it was', async () => {
+    const cases: [string, Promise<{ status: number; body: { error?: { code: string; message: string } } }>, number, RegExp][] = [
+      ['same seq, other bytes', send(p.candidate, p.id, candidateRec, 1, Buffer.alloc(3000, 9)), 409, /already stored with different bytes/],
+      ['far ahead', send(p.candidate, p.id, candidateRec, 500, chunk1), 422, /seq: 500 is far ahead .*\(2\)/],
+      ['not a number', send(p.candidate, p.id, candidateRec, 'x1', chunk1), 422, /seq: expected a whole number/],
+      ['empty', send(p.candidate, p.id, candidateRec, 2, new Uint8Array()), 422, /the chunk is empty/],
+      ['oversized', send(p.candidate, p.id, candidateRec, 2, Buffer.alloc(8 * 1024 * 1024 + 1)), 413, /over the 8 MiB/],
+      ['JSON, not bytes', send(p.candidate, p.id, candidateRec, 2, Buffer.from('{}'), 'application/json'), 415, /application\/octet-stream/],
+      ['not WebM', send(p.interviewer, p.id, interviewerRec, 0, Buffer.alloc(500, 7)), 422, /chunk 0 is not the start of a WebM file/],
+      ['someone else’s', send(p.interviewer, p.id, candidateRec, 2, chunk1), 403, /only upload your own recording/],
+      ['an observer', send(p.observer, p.id, candidateRec, 2, chunk1), 403, /Observers are never recorded/],
+    ];
+    for (const [what, reply, status, message] of cases) {
+      const { status: got, body } = await reply;
+      expect([what, got]).toEqual([what, status]);
+      expect(body.error!.message).toMatch(message);
+    }
+    expect(Buffer.compare(await stored(candidateRec), Buffer.concat([chunk0, chunk1]))).toBe(0);
+    expect((await fixture.prisma.recording.findUniqueOrThrow({ where: { id: candidateRec } })).nextSeq).toBe(2);
+  });
+
+  it('an upload to another interview finds no such recording', async () => {
+    const other = await createInterview(p.interviewer);
+    const reply = await send(p.interviewer, other.id, interviewerRec, 0, chunk0);
+    expect(reply.status).toBe(404);
+    expect(reply.body.error!.message).toMatch(/No such recording in this interview/);
+  });
+
+  it('takes nothing once consent is withdrawn, or after the recording stopped', async () => {
+    expect((await send(p.interviewer, p.id, interviewerRec, 0, chunk0)).status).toBe(200);
+    const session = (await fixture.prisma.recording.findUniqueOrThrow({ where: { id: interviewerRec } })).sessionId;
+    await fixture.prisma.recordingConsent.create({ data: { sessionId: session, userId: (await fixture.prisma.recording.findUniqueOrThrow({ where: { id: interviewerRec } })).userId, decision: 'withdrawn', scope: [] } });
+    const withdrawn = await send(p.interviewer, p.id, interviewerRec, 1, chunk1);
+    expect(withdrawn.status).toBe(403);
+    expect(withdrawn.body.error!.message).toMatch(/not allowed this recording/);
+
+    expect((await p.candidate.api('POST', `/api/interviews/${p.id}/recording/stop`, { scope: 'mine' })).status).toBe(200);
+    const stopped = await send(p.candidate, p.id, candidateRec, 2, chunk1);
+    expect(stopped.status).toBe(409);
+    expect(stopped.body.error).toMatchObject({ code: 'stopped' });
+    expect(Buffer.compare(await stored(candidateRec), Buffer.concat([chunk0, chunk1]))).toBe(0);
+  });
+});
