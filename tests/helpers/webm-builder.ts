@@ -96,3 +96,34 @@ export function collector(): { sink: (chunks: AsyncIterable<Uint8Array>) => Prom
     bytes: () => concat(parts),
   };
 }
+
+/**
+ * Writes a long recording made of a real capture's Clusters repeated with
+ * shifted Timecodes (`periodMs` apart) until `lengthMs`, as Chromium would have
+ * written it: unknown-size Segment and Clusters. Reads the capture with
+ * ts-ebml, not with the finisher's own parser. Returns the bytes written.
+ */
+export async function writeRepeated(capture: Uint8Array, periodMs: number, lengthMs: number, path: string): Promise<number> {
+  const { Decoder } = await import('ts-ebml');
+  const { createWriteStream } = await import('node:fs');
+  const copy = capture.slice();
+  const found = new Decoder().decode(copy.buffer) as unknown as { name: string; isEnd?: boolean; tagStart: number; dataEnd: number; value: number }[];
+  const clusters = found.filter((e) => e.name === 'Cluster' && !e.isEnd);
+  const timecodes = found.filter((e) => e.name === 'Timestamp' || e.name === 'Timecode');
+  if (clusters.length === 0 || clusters.length !== timecodes.length) throw new Error('the capture has no Clusters, or a Cluster without Timecode');
+  const out = createWriteStream(path);
+  const write = (bytes: Uint8Array) => new Promise<void>((resolve) => (out.write(bytes) ? resolve() : out.once('drain', () => resolve())));
+  let total = clusters[0]!.tagStart;
+  await write(capture.subarray(0, total));
+  for (let shift = 0; shift < lengthMs; shift += periodMs) {
+    for (let i = 0; i < clusters.length; i++) {
+      const end = clusters[i + 1]?.tagStart ?? capture.length;
+      const timecode = timecodes[i]!;
+      const piece = concat([encodeId(ID.Cluster), encodeUnknownSize(8), uintElement(ID.Timecode, timecode.value + shift), capture.subarray(timecode.dataEnd, end)]);
+      total += piece.length;
+      await write(piece);
+    }
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return total;
+}
