@@ -8,7 +8,7 @@ import { Decoder } from 'ts-ebml';
 import { describe, expect, it } from 'vitest';
 import { concat, element, ID, uintElement } from '../../server/recordings/webm/ebml';
 import { finishWebm, NotWebmError } from '../../server/recordings/webm/finish';
-import { chunked, cluster, collector, ebmlHeader, info, recording, tracks, type BlockSpec } from '../helpers/webm-builder';
+import { chunked, cluster, collector, ebmlHeader, info, recording, simpleBlock, tracks, type BlockSpec } from '../helpers/webm-builder';
 
 interface Decoded {
   name: string;
@@ -163,6 +163,34 @@ describe('finishWebm', () => {
     expect(values(elements, 'Duration')).toEqual([200 + 18 + 2]);
     expect(result.durationMs).toBe(2200);
     expect(result.cues).toBe(3);
+  });
+
+  it('reads BlockGroups: a ReferenceBlock means no keyframe, BlockDuration sets the last frame', async () => {
+    const group = (relative: number, { reference = false, duration }: { reference?: boolean; duration?: number }) => {
+      const block = simpleBlock({ track: 1, relative, key: false, bytes: 20 });
+      const blockBody = block.subarray(2); // SimpleBlock id + 1-byte size: the body is a Block's body too
+      return element(ID.BlockGroup, element(ID.Block, blockBody), ...(reference ? [element(ID.ReferenceBlock, new Uint8Array([0xfe]))] : []), ...(duration ? [uintElement(ID.BlockDuration, duration)] : []));
+    };
+    const input = recording(
+      info(),
+      tracks([{ number: 1, type: 'video' }]),
+      cluster(0, [], { extra: [group(0, {}), group(40, { reference: true })] }),
+      cluster(80, [], { extra: [group(0, { reference: true }), group(40, { reference: true, duration: 500 })] }),
+    );
+    const { result, elements } = await finish(input);
+    expect(values(elements, 'CueTime')).toEqual([0]);
+    expect(values(elements, 'Duration')).toEqual([80 + 40 + 500]);
+    expect(starts(elements, 'BlockGroup')).toHaveLength(4);
+    expect(result.clusters).toBe(2);
+  });
+
+  it('stops at a second recording appended to the first, keeping the first whole', async () => {
+    const first = recording(info(), tracks([{ number: 1, type: 'audio' }]), cluster(0, [{ track: 1, relative: 0 }, { track: 1, relative: 20 }]));
+    const { result, elements } = await finish(concat([first, first]));
+    expect(result.torn).toMatch(/second EBML header/);
+    expect(starts(elements, 'Cluster')).toHaveLength(1);
+    expect(starts(elements, 'EBML')).toHaveLength(1);
+    expect(values(elements, 'Duration')).toEqual([40]);
   });
 
   it('refuses input that is not WebM before writing anything', async () => {
