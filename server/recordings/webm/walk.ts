@@ -1,0 +1,185 @@
+/**
+ * Walks a WebM byte stream element by element as events: the EBML header,
+ * Info, Tracks, then each Cluster and its children. Both passes of the
+ * finisher use this one walker, so they see exactly the same elements.
+ *
+ * What live recordings need from it:
+ *  - Segment and Cluster may have "unknown size" (Chromium writes them so):
+ *    an unknown-size Cluster ends where the next Segment-level element starts;
+ *  - a file cut mid-element (the browser or server died) ends with a `torn`
+ *    event instead of an error, after the last complete element;
+ *  - old SeekHead, Cues, Void and anything else at Segment level are skipped
+ *    by size and never reported, so the finisher drops them.
+ */
+import { ByteReader } from './byte-reader';
+import { childrenOf, EbmlError, ID, LEVEL1_IDS, readId, readSize } from './ebml';
+
+/** The input is not WebM at all: refused before anything is written. */
+export class NotWebmError extends Error {
+  override name = 'NotWebmError';
+}
+
+export type WalkMode =
+  /** Reads a child's first bytes (`prefix`: the block header, the Timecode) and checks it is complete. */
+  | 'scan'
+  /** Hands a child's body to the consumer as a stream (`body()`); completeness is the caller's plan. */
+  | 'copy';
+
+export type WalkEvent =
+  | { type: 'ebml'; bytes: Uint8Array }
+  | { type: 'info'; body: Uint8Array }
+  | { type: 'tracks'; body: Uint8Array }
+  | { type: 'cluster' }
+  | { type: 'child'; id: number; header: Uint8Array; size: number; prefix: Uint8Array; body: () => AsyncIterable<Uint8Array> }
+  /** Always last. `torn` says why the input stopped early, null when it ended cleanly. */
+  | { type: 'end'; torn: string | null };
+
+interface Head {
+  id: number;
+  size: number | null;
+  header: Uint8Array;
+}
+
+/** Largest header element held in memory (Info, Tracks are a few hundred bytes). */
+const MAX_META_BYTES = 16 << 20;
+/** Bytes of a SimpleBlock read in the scan: the track vint (≤ 8), timecode and flags. */
+const BLOCK_PREFIX = 12;
+const TORN = Symbol('torn');
+
+/** The next element's header without consuming it; null at a clean end, TORN when the input stops inside it. */
+async function peekHead(reader: ByteReader): Promise<Head | null | typeof TORN> {
+  await reader.fill(12);
+  if (reader.available === 0) return null;
+  const buf = reader.peek(Math.min(12, reader.available));
+  const id = readId(buf, 0);
+  const size = id && readSize(buf, id.length);
+  if (!id || !size) return TORN;
+  return { id: id.id, size: size.value, header: buf.slice(0, id.length + size.length) };
+}
+
+function hex(id: number): string {
+  return `0x${id.toString(16).toUpperCase()}`;
+}
+
+async function readEbmlHeader(reader: ByteReader): Promise<Uint8Array> {
+  let head: Head | null | typeof TORN;
+  try {
+    head = await peekHead(reader);
+  } catch {
+    head = null;
+  }
+  if (!head || head === TORN || head.id !== ID.EBML || head.size === null || head.size > 4096) {
+    throw new NotWebmError('not a WebM file: it does not start with an EBML header');
+  }
+  const bytes = await reader.read(head.header.length + head.size);
+  if (!bytes) throw new NotWebmError('not a WebM file: its EBML header is cut short');
+  let docType = '';
+  try {
+    for (const child of childrenOf(bytes.subarray(head.header.length))) {
+      const start = head.header.length + child.dataStart;
+      if (child.id === ID.DocType) docType = new TextDecoder().decode(bytes.subarray(start, start + child.size)).replace(/\0+$/, '');
+    }
+  } catch (error) {
+    throw new NotWebmError(`not a WebM file: malformed EBML header (${(error as Error).message})`);
+  }
+  if (docType !== 'webm') throw new NotWebmError(`not a WebM file: its DocType is "${docType || 'missing'}"`);
+  return bytes;
+}
+
+export async function* walk(reader: ByteReader, mode: WalkMode): AsyncGenerator<WalkEvent, void, undefined> {
+  yield { type: 'ebml', bytes: await readEbmlHeader(reader) };
+
+  // Between the EBML header and the Segment only Voids may sit.
+  let head = await peekHead(reader);
+  while (head && head !== TORN && head.id === ID.Void && head.size !== null) {
+    reader.consume(head.header.length);
+    if ((await reader.skip(head.size)) < head.size) break;
+    head = await peekHead(reader);
+  }
+  if (!head || head === TORN || head.id !== ID.Segment) throw new NotWebmError('not a WebM file: no Segment after the EBML header');
+  reader.consume(head.header.length);
+  const segmentEnd = head.size === null ? Infinity : reader.position + head.size;
+
+  while (reader.position < segmentEnd) {
+    let next: Head | null | typeof TORN;
+    try {
+      next = await peekHead(reader);
+    } catch (error) {
+      if (!(error instanceof EbmlError)) throw error;
+      yield { type: 'end', torn: `corrupt data at byte ${reader.position}` };
+      return;
+    }
+    if (next === null) break;
+    if (next === TORN) {
+      yield { type: 'end', torn: `input ends inside an element header at byte ${reader.position}` };
+      return;
+    }
+    if (next.id === ID.Cluster) {
+      const torn = yield* cluster(reader, next, segmentEnd, mode);
+      if (torn) {
+        yield { type: 'end', torn };
+        return;
+      }
+      continue;
+    }
+    if (next.id === ID.EBML || next.id === ID.Segment) {
+      // A second recording appended to the first: its timeline starts over, so it is not ours to splice.
+      yield { type: 'end', torn: `a second ${next.id === ID.EBML ? 'EBML header' : 'Segment'} at byte ${reader.position}` };
+      return;
+    }
+    if (next.size === null) {
+      yield { type: 'end', torn: `unknown-size element ${hex(next.id)} at byte ${reader.position}` };
+      return;
+    }
+    const at = reader.position;
+    reader.consume(next.header.length);
+    if ((next.id === ID.Info || next.id === ID.Tracks) && next.size <= MAX_META_BYTES) {
+      const body = await reader.read(next.size);
+      if (!body) {
+        yield { type: 'end', torn: `input ends inside ${next.id === ID.Info ? 'Info' : 'Tracks'} at byte ${at}` };
+        return;
+      }
+      yield { type: next.id === ID.Info ? 'info' : 'tracks', body };
+    } else if ((await reader.skip(next.size)) < next.size) {
+      yield { type: 'end', torn: `input ends inside element ${hex(next.id)} at byte ${at}` };
+      return;
+    }
+  }
+  yield { type: 'end', torn: null };
+}
+
+/** One Cluster's children; returns why the input stopped inside it, or null when it ended normally. */
+async function* cluster(reader: ByteReader, head: Head, segmentEnd: number, mode: WalkMode): AsyncGenerator<WalkEvent, string | null, undefined> {
+  reader.consume(head.header.length);
+  const end = head.size === null ? segmentEnd : reader.position + head.size;
+  yield { type: 'cluster' };
+  while (reader.position < end) {
+    let child: Head | null | typeof TORN;
+    try {
+      child = await peekHead(reader);
+    } catch (error) {
+      if (!(error instanceof EbmlError)) throw error;
+      return `corrupt data in a Cluster at byte ${reader.position}`;
+    }
+    if (child === null) return null;
+    if (child === TORN) return `input ends inside an element header at byte ${reader.position}`;
+    // An unknown-size Cluster ends at the next Segment-level element.
+    if (head.size === null && LEVEL1_IDS.has(child.id)) return null;
+    const at = reader.position;
+    if (child.size === null || at + child.header.length + child.size > end) return `Cluster child ${hex(child.id)} at byte ${at} overruns its Cluster`;
+    reader.consume(child.header.length);
+    const size = child.size;
+    const bodyStart = reader.position;
+    let prefix = new Uint8Array(0);
+    if (mode === 'scan') {
+      const want = child.id === ID.SimpleBlock ? Math.min(size, BLOCK_PREFIX) : child.id === ID.Timecode || child.id === ID.BlockGroup ? Math.min(size, MAX_META_BYTES) : 0;
+      if (!(await reader.fill(want))) return `input ends inside ${hex(child.id)} at byte ${at}`;
+      prefix = reader.peek(want).slice();
+      if ((await reader.skip(size)) < size) return `input ends inside ${hex(child.id)} at byte ${at}`;
+    }
+    yield { type: 'child', id: child.id, header: child.header, size, prefix, body: () => reader.take(size) };
+    const left = size - (reader.position - bodyStart);
+    if (left > 0 && (await reader.skip(left)) < left) return `input ends inside ${hex(child.id)} at byte ${at}`;
+  }
+  return null;
+}
