@@ -52,12 +52,17 @@ class ChunkServer {
     const forced = this.override(recordingId, seq);
     if (this.down) return { status: 503, body: { error: { code: 'unavailable', message: 'down' } } };
     if (forced && forced !== 'accept-then-drop') return forced;
+    const answer = this.contract(r, seq, body);
+    return forced === 'accept-then-drop' && answer.status === 200 ? 'dropped' : answer;
+  }
+
+  private contract(r: Rec, seq: number, body: Buffer): { status: number; body?: unknown } {
     if (r.stopped) return { status: 409, body: { error: { code: 'stopped', message: 'stopped' } } };
     if (seq === r.next) {
       r.chunks.push(body);
       r.next++;
       r.lastHash = sha(body);
-      return forced === 'accept-then-drop' ? 'dropped' : { status: 200, body: { nextSeq: r.next } };
+      return { status: 200, body: { nextSeq: r.next } };
     }
     // Only the last accepted chunk is remembered well enough to recognise an exact repeat.
     if (seq === r.next - 1 && sha(body) === r.lastHash) return { status: 200, body: { nextSeq: r.next } };
@@ -115,7 +120,7 @@ beforeAll(async () => {
         const [recordingId, seq] = [decodeURIComponent(m[2]!), Number(m[3])];
         const answer = chunkServer.handle(recordingId, seq, body);
         chunkServer.log.push({ recordingId, seq, status: answer === 'dropped' ? 'dropped' : answer.status, bytes: body.length });
-        // Accepted, but the answer never arrives: what a dropped connection looks like to the page.
+        // Accepted, but the connection dies before the answer: the page never hears the 200.
         if (answer === 'dropped') return req.socket.destroy();
         res.writeHead(answer.status, { 'content-type': 'application/json' });
         return res.end(JSON.stringify(answer.body ?? {}));
@@ -200,11 +205,16 @@ describe('recording capture and upload queue', () => {
 
   it('a repeated chunk after a lost 200 answer is accepted as a repeat and nothing is sent twice after it', async () => {
     await inPage((rec) => rec.open());
-    let dropped = false;
-    chunkServer.override = (_id, seq) => (seq === 1 && !dropped ? ((dropped = true), 'accept-then-drop') : undefined);
+    // Chromium itself resends a POST once when a reused connection dies before any answer byte,
+    // so the first two answers for chunk 1 are lost: only then does the page's fetch fail,
+    // and the repeat that finally gets through is the uploader's own retry.
+    let drops = 0;
+    chunkServer.override = (_id, seq) => (seq === 1 && drops < 2 ? (drops++, 'accept-then-drop') : undefined);
     await inPage((rec) => rec.putSynthetic('int_1', 'r-repeat', [0, 1, 2, 3]).then(() => rec.nudge('r-repeat')));
     await until('drained', async () => (await inPage((rec) => rec.pending('r-repeat'))).length === 0);
-    expect(chunkServer.log.map((e) => [e.seq, e.status])).toEqual([[0, 200], [1, 'dropped'], [1, 200], [2, 200], [3, 200]]);
+    const sent = chunkServer.log.map((e) => [e.seq, e.status]);
+    expect(sent.slice(0, 3)).toEqual([[0, 200], [1, 'dropped'], [1, 'dropped']]);
+    expect(sent.slice(3)).toEqual([[1, 200], [2, 200], [3, 200]]);
     expect(chunkServer.contiguous('r-repeat')).toBe(4);
     expect(chunkServer.rec('r-repeat').chunks.map(String)).toEqual([0, 1, 2, 3].map((s) => `chunk r-repeat #${s}`));
   });
