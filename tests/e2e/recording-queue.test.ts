@@ -317,6 +317,21 @@ describe('recording capture and upload queue', () => {
     expect((await inPage((rec) => rec.state())).errors).toEqual([]);
   });
 
+  it('when the browser stops the recorder itself (a track removed from its stream), a new segment goes on with the next seq', async () => {
+    await inPage((rec) => rec.open());
+    await inPage((rec) => rec.record('int_1', 'r-behind'));
+    await wait(3500);
+    expect(await inPage((rec) => rec.removeTrackBehindItsBack('audio'))).toBe(2);
+    await wait(3500);
+    await inPage((rec) => rec.stop());
+    await until('saved', async () => (await inPage((rec) => rec.state())).state.kind === 'saved');
+    chunkServer.contiguous('r-behind');
+    const file = Buffer.concat(chunkServer.rec('r-behind').chunks);
+    expect(count(file, EBML_MAGIC)).toBe(2);
+    // Chromium 156 says: InvalidModificationError "Tracks in MediaStream were removed."
+    expect((await inPage((rec) => rec.state())).errors).toEqual([expect.stringMatching(/InvalidModificationError/)]);
+  });
+
   it('records audio only when the video track is stopped', async () => {
     await inPage((rec) => rec.open());
     expect(await inPage((rec) => rec.record('int_1', 'r-audio', { video: true, stopVideo: true }))).toBe('audio/webm;codecs=opus');

@@ -55,6 +55,14 @@ const rec = {
     await s.capture!.replaceTrack('video', other.getVideoTracks()[0]!);
     return s.capture!.segments;
   },
+  /** Removes a track from the recorded stream directly, as a careless caller might: Chromium stops the recorder. */
+  async removeTrackBehindItsBack(kind: 'audio' | 'video'): Promise<number> {
+    const capture = current().capture!;
+    const before = capture.segments;
+    for (const track of capture.stream.getTracks()) if (track.kind === kind) capture.stream.removeTrack(track);
+    for (let i = 0; i < 50 && capture.segments === before; i++) await new Promise((r) => setTimeout(r, 100));
+    return capture.segments;
+  },
   async stop(): Promise<void> {
     await current().capture?.stop();
   },

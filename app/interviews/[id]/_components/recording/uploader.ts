@@ -116,7 +116,8 @@ export class ChunkUploader {
     const lane = this.lanes.get(recordingId) ?? { again: false, running: null, held: false, paused: [] };
     this.lanes.set(recordingId, lane);
     lane.again = true;
-    if (lane.held) void this.options.store.count(recordingId).then((n) => this.setCount(recordingId, n));
+    // The lane may be waiting out a backoff (offline): the count on screen must still grow with each chunk.
+    void this.options.store.count(recordingId).then((n) => this.setCount(recordingId, n), () => {});
     if (!lane.running) {
       lane.running = this.drain(recordingId, lane).finally(() => (lane.running = null));
     }
