@@ -4,7 +4,6 @@
  */
 import type { CreatedInterview, CreateInterviewInput } from '../../lib/api/interviews';
 import { db } from '../db/client';
-import { stopRecordingsOfInterview } from '../recordings/sessions';
 import { getRuntime } from '../env';
 import { NotFoundError } from '../http/errors';
 import { scenarioLibrary } from '../scenarios/library';
@@ -175,8 +174,6 @@ export async function interviewsWithFeedback(interviewIds: string[]): Promise<Se
 export async function endInterview(view: MemberView): Promise<{ endedAt: Date }> {
   const endedAt = new Date();
   await db().interview.update({ where: { id: view.interview.id }, data: { status: 'ended', endedAt } });
-  // Nothing is recorded past the end: each browser's next chunk is refused as stopped.
-  await stopRecordingsOfInterview(view.interview.id, endedAt);
   eventBus().publish('interview-ended', { interviewId: view.interview.id });
   return { endedAt };
 }
