@@ -52,4 +52,5 @@ export const API_ROUTES = [
   recording.decideRecording,
   recording.stopRecording,
   recording.uploadChunk,
+  recording.watchRecording,
 ] as const;

@@ -79,3 +79,10 @@ export const uploadChunk = defineRoute({
   path: '/api/interviews/:id/recording/:recordingId/chunks/:seq',
   response: z.object({ nextSeq: z.number().int().nonnegative() }),
 });
+
+/**
+ * The recording's media, for a <video> element: the whole file (200) or one
+ * byte range (206, `Range: bytes=…`). Not JSON. Interviewers watch every
+ * recording; the candidate watches their own; observers and outsiders none.
+ */
+export const watchRecording = defineRoute({ method: 'GET', path: '/api/interviews/:id/recording/:recordingId/media', response: null, status: 200 });

@@ -44,6 +44,7 @@ export const ACTIONS = [
   'recording.consent',
   'recording.stopAll',
   'recording.upload',
+  'recording.watch',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -105,6 +106,9 @@ const RULES: Record<Action, Rule> = {
   'recording.stopAll': { roles: INTERVIEWERS },
   // Each browser uploads its own camera and microphone, nobody else's.
   'recording.upload': { roles: ['interviewer', 'candidate'], ownOnly: true },
+  // Interviewers watch every recording of their interview; the candidate, their own
+  // (others' once a release includes the recording: not built yet); observers never.
+  'recording.watch': { roles: ['interviewer', 'candidate'] },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -143,6 +147,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.consent': 'Observers are never recorded, so there is nothing for them to allow or stop.',
   'recording.stopAll': 'Only interviewers can stop the recording for everyone.',
   'recording.upload': 'Observers are never recorded, so they have nothing to upload.',
+  'recording.watch': 'Observers cannot watch the recordings of an interview.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */

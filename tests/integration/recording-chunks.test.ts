@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskRecordingStorage } from '../../server/recordings/storage';
-import { createInterview, interviewWithParties, type InterviewParties } from '../helpers/interview-fixture';
+import { createInterview, interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 
 let fixture: ServerFixture;
@@ -102,5 +102,50 @@ describe('recording chunks', () => {
     expect(stopped.status).toBe(409);
     expect(stopped.body.error).toMatchObject({ code: 'stopped' });
     expect(Buffer.compare(await stored(candidateRec), Buffer.concat([chunk0, chunk1]))).toBe(0);
+  });
+});
+
+describe('watching a recording (whole, or a byte range as a seeking <video> asks)', () => {
+  const media = (who: InterviewParties['candidate'] | null, recordingId: string, range?: string, interviewId = p.id) => {
+    const url = `/api/interviews/${interviewId}/recording/${recordingId}/media`;
+    const headers: Record<string, string> = range ? { range } : {};
+    return who ? who.fetch(url, { headers }) : fetch(new URL(url, fixture.server.url), { headers });
+  };
+  const whole = () => Buffer.concat([chunk0, chunk1]);
+
+  it('serves the whole file, then any range, to an interviewer, privately', async () => {
+    const all = await media(p.interviewer, candidateRec);
+    expect(all.status).toBe(200);
+    expect([all.headers.get('content-type'), all.headers.get('accept-ranges'), all.headers.get('cache-control')]).toEqual(['video/webm', 'bytes', 'private, no-store']);
+    expect(Buffer.compare(Buffer.from(await all.arrayBuffer()), whole())).toBe(0);
+    const size = whole().length;
+    for (const [range, start, end] of [
+      ['bytes=0-9', 0, 9],
+      ['bytes=2000-2999', 2000, 2999], // across the two chunks
+      [`bytes=${size - 10}-`, size - 10, size - 1],
+      ['bytes=-10', size - 10, size - 1],
+      [`bytes=5-${size + 100}`, 5, size - 1],
+    ] as const) {
+      const part = await media(p.interviewer, candidateRec, range);
+      expect([range, part.status, part.headers.get('content-range')]).toEqual([range, 206, `bytes ${start}-${end}/${size}`]);
+      expect(Buffer.compare(Buffer.from(await part.arrayBuffer()), whole().subarray(start, end + 1))).toBe(0);
+    }
+    const outside = await media(p.interviewer, candidateRec, `bytes=${size}-`);
+    expect([outside.status, outside.headers.get('content-range')]).toEqual([416, `bytes */${size}`]);
+  });
+
+  it('the candidate watches their own recording, and nobody else watches anything', async () => {
+    expect((await media(p.candidate, candidateRec, 'bytes=0-3')).status).toBe(206);
+    const others = await media(p.candidate, interviewerRec);
+    expect(others.status).toBe(403);
+    expect(((await others.json()) as { error: { message: string } }).error.message).toMatch(/your own recording/);
+    const observer = await media(p.observer, candidateRec);
+    expect(observer.status).toBe(403);
+    expect(((await observer.json()) as { error: { message: string } }).error.message).toMatch(/Observers cannot watch/);
+    const outsider = await signedInUser(fixture.server.url, 'Olga Outsider');
+    expect((await media(outsider, candidateRec)).status).toBe(403);
+    expect((await media(null, candidateRec)).status).toBe(401);
+    const elsewhere = await createInterview(p.interviewer);
+    expect((await media(p.interviewer, candidateRec, undefined, elsewhere.id)).status).toBe(404);
   });
 });

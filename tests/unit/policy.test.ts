@@ -43,6 +43,8 @@ const LIVE: Record<Action, Row> = {
   'recording.stopAll': row(Y, N, N),
   // Without the recording in hand: may this role upload at all (the route's gate).
   'recording.upload': row(Y, Y, N),
+  // Without the recording in hand: the candidate is narrowed to their own in the handler.
+  'recording.watch': row(Y, Y, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
