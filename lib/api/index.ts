@@ -53,4 +53,5 @@ export const API_ROUTES = [
   recording.stopRecording,
   recording.uploadChunk,
   recording.watchRecording,
+  recording.completeRecording,
 ] as const;

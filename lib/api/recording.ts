@@ -81,6 +81,20 @@ export const uploadChunk = defineRoute({
 });
 
 /**
+ * The browser's last word on its recording: how many chunks it captured
+ * before it stopped (it stops capture first, then says so). Chunks below that
+ * count are still taken after a stop, so nothing recorded offline is lost; none
+ * beyond it. Once all are in, the server writes the seekable file.
+ */
+export const completeRecordingSchema = z.object({ chunks: z.number({ message: 'chunks must be a number' }).int().nonnegative().max(1_000_000) });
+export const completeRecording = defineRoute({
+  method: 'POST',
+  path: '/api/interviews/:id/recording/:recordingId/complete',
+  request: completeRecordingSchema,
+  response: z.object({ nextSeq: z.number().int().nonnegative(), finalChunks: z.number().int().nonnegative(), status: z.enum(['recording', 'stopped', 'finished', 'failed']) }),
+});
+
+/**
  * The recording's media, for a <video> element: the whole file (200) or one
  * byte range (206, `Range: bytes=…`). Not JSON. Interviewers watch every
  * recording; the candidate watches their own; observers and outsiders none.

@@ -8,12 +8,13 @@
  * never touches what is already stored.
  */
 import { MAX_CHUNK_BYTES } from '../../lib/api/recording';
-import { getEnv, getRuntime } from '../env';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../http/errors';
 import { assertCan } from '../interviews/policy';
 import type { MemberView } from '../interviews/service';
 import { db } from '../db/client';
-import { recordingStorage, RecordingStorageError, type RecordingStorage } from './storage';
+import { finishRecording } from './finishing';
+import { recordingStore } from './store';
+import { RecordingStorageError } from './storage';
 
 /**
  * A seq this far past the expected one is not a client that fell behind (100
@@ -27,12 +28,6 @@ const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
 
 const ACCEPTED_TYPES = new Set(['application/octet-stream', 'video/webm', 'audio/webm']);
 
-let store: RecordingStorage | undefined;
-/** The one store of this process, configured from the environment on first use. */
-export function recordingStore(): RecordingStorage {
-  store ??= recordingStorage({ ...getEnv(), DATA_DIR: getRuntime().dataDir });
-  return store;
-}
 
 class UnprocessableError extends HttpError {
   constructor(message: string) {
@@ -59,10 +54,11 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
   assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
   const consent = await db().recordingConsent.findFirst({ where: { sessionId: recording.sessionId, userId: recording.userId }, orderBy: { decidedAt: 'desc' } });
   if (consent?.decision !== 'allowed') throw new ForbiddenError('You have not allowed this recording, so nothing of yours is stored.');
-  if (recording.status !== 'recording') throw new HttpError(409, 'stopped', 'This recording has stopped; it takes no more chunks.');
-
   if (!/^(0|[1-9]\d{0,9})$/.test(rawSeq)) throw new UnprocessableError(`seq: expected a whole number, got "${rawSeq.slice(0, 20)}"`);
   const seq = Number(rawSeq);
+  // After a stop, chunks captured before it still come in (from an offline spell, or after a reload); none past the count the browser declared.
+  const open = recording.status === 'recording' || (recording.status === 'stopped' && (recording.finalChunks === null || seq < recording.finalChunks));
+  if (!open) throw new HttpError(409, 'stopped', 'This recording has stopped; it takes no more chunks.');
   if (seq > recording.nextSeq + MAX_SEQ_AHEAD) {
     throw new UnprocessableError(`seq: ${seq} is far ahead of the next chunk this recording expects (${recording.nextSeq})`);
   }
@@ -82,7 +78,30 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
   if (seq < recording.nextSeq) return { nextSeq: recording.nextSeq }; // a retry of a stored chunk
   // Conditional, so two copies of one chunk racing through here count it once.
   await db().recording.updateMany({ where: { id: recording.id, nextSeq: seq }, data: { nextSeq: seq + 1, bytes: { increment: bytes.byteLength } } });
+  if (recording.finalChunks === seq + 1) void finishRecording(recording.id);
   return { nextSeq: seq + 1 };
+}
+
+/**
+ * The browser says how many chunks it captured before it stopped. That stops
+ * the recording if it was still running, bounds what is taken after the stop,
+ * and, once every chunk is in, starts the finishing step.
+ */
+export async function completeRecording(view: MemberView, recordingId: string, chunks: number) {
+  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id } });
+  if (!recording) throw new NotFoundError('No such recording in this interview.');
+  assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
+  if (recording.finalChunks !== null && recording.finalChunks !== chunks) {
+    throw new ConflictError(`This recording was already completed with ${recording.finalChunks} chunks.`);
+  }
+  if (chunks < recording.nextSeq) throw new UnprocessableError(`chunks: ${chunks} is fewer than the ${recording.nextSeq} chunks already stored`);
+  const stopping = recording.status === 'recording';
+  const updated = await db().recording.update({
+    where: { id: recording.id },
+    data: { finalChunks: chunks, ...(stopping ? { status: 'stopped' as const, stoppedAt: new Date() } : {}) },
+  });
+  if (updated.status === 'stopped' && updated.nextSeq === chunks) void finishRecording(recording.id);
+  return { nextSeq: updated.nextSeq, finalChunks: chunks, status: updated.status };
 }
 
 /** The body, refused by name past MAX_CHUNK_BYTES without reading the rest. */

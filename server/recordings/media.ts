@@ -10,7 +10,7 @@ import { db } from '../db/client';
 import { ForbiddenError, HttpError, NotFoundError } from '../http/errors';
 import { assertCan } from '../interviews/policy';
 import type { MemberView } from '../interviews/service';
-import { recordingStore } from './chunks';
+import { recordingStore } from './store';
 
 export interface ParsedRange {
   start: number;

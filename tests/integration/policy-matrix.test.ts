@@ -80,6 +80,7 @@ const ROUTES: RouteRow[] = [
   // No such recording for a caller the policy lets through (its own uploads are in recording-chunks.test.ts).
   { method: 'POST', path: '/recording/:recordingId/chunks/:seq', action: 'recording.upload', ok: 404 },
   { method: 'GET', path: '/recording/:recordingId/media', action: 'recording.watch', ok: 404 },
+  { method: 'POST', path: '/recording/:recordingId/complete', action: 'recording.upload', ok: 404, body: { chunks: 1 } },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },

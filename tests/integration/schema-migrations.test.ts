@@ -197,6 +197,7 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
       mimeType: 'video/webm;codecs=vp8,opus',
       status: 'finished' as const,
       nextSeq: 1200,
+      finalChunks: 1200,
       bytes: 5_000_000_000n,
       startedAt: new Date('2026-01-02T03:04:05.006Z'),
       stoppedAt: new Date('2026-01-02T04:04:05.006Z'),

@@ -42,6 +42,7 @@ CREATE TABLE "Recording" (
     "mimeType" TEXT NOT NULL,
     "status" "RecordingStatus" NOT NULL DEFAULT 'recording',
     "nextSeq" INTEGER NOT NULL DEFAULT 0,
+    "finalChunks" INTEGER,
     "bytes" BIGINT NOT NULL DEFAULT 0,
     "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "stoppedAt" TIMESTAMP(3),
