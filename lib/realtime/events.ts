@@ -91,6 +91,7 @@ export interface ServerToClientEvents {
   [ServerEvent.InterviewEnded]: (payload: InterviewPayload) => void;
   [ServerEvent.CardRevealed]: (payload: { interviewId: string; card: RevealedCard }) => void;
   [ServerEvent.FeedbackReleased]: (payload: InterviewPayload) => void;
+  [ServerEvent.RecordingChanged]: (payload: InterviewPayload) => void;
   [ServerEvent.NoteAdded]: (payload: NoteView) => void;
   [ServerEvent.NoteDeleted]: (payload: NoteDeletedPayload) => void;
   [MediaServerEvent.PeerJoined]: (payload: { interviewId: string; peer: MediaPeer }) => void;

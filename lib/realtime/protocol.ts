@@ -25,6 +25,8 @@ export const ServerEvent = {
   CardRevealed: 'card:revealed',
   /** Feedback was released; carries only the interview id (content comes over the API). */
   FeedbackReleased: 'feedback:released',
+  /** Recording started or stopped, or someone answered; carries only the interview id (each caller reads the status over the API). */
+  RecordingChanged: 'recording:changed',
   /** Interviewers only (their own socket.io room): a co-interviewer's note. */
   NoteAdded: 'note:added',
   NoteDeleted: 'note:deleted',

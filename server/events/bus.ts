@@ -18,6 +18,8 @@ export interface DomainEvents {
   'card-revealed': { interviewId: string; card: RevealedCard };
   /** Carries no content: the candidate fetches what was released through the policy-checked API. */
   'feedback-released': { interviewId: string };
+  /** Who is asked, who answered, whose streams are recorded: carries no status, each member reads theirs over the API. */
+  'recording-changed': { interviewId: string };
   /** The timer's state after a change, stored before it is published. */
   'timer-changed': { interviewId: string; state: TimerState };
 }

@@ -36,6 +36,7 @@ export class RoomEvents {
       events.subscribe('interview-ended', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.InterviewEnded, { interviewId })),
       events.subscribe('card-revealed', ({ interviewId, card }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.CardRevealed, { interviewId, card })),
       events.subscribe('feedback-released', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.FeedbackReleased, { interviewId })),
+      events.subscribe('recording-changed', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.RecordingChanged, { interviewId })),
       events.subscribe('note-added', ({ note }) => void this.io.to(interviewersOf(note.interviewId)).emit(ServerEvent.NoteAdded, note)),
       events.subscribe('note-deleted', ({ interviewId, noteId }) => void this.io.to(interviewersOf(interviewId)).emit(ServerEvent.NoteDeleted, { interviewId, noteId })),
     ];

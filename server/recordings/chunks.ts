@@ -13,6 +13,7 @@ import { assertCan } from '../interviews/policy';
 import type { MemberView } from '../interviews/service';
 import { db } from '../db/client';
 import { finishRecording } from './finishing';
+import { changed } from './sessions';
 import { recordingStore } from './store';
 import { RecordingStorageError } from './storage';
 
@@ -100,6 +101,7 @@ export async function completeRecording(view: MemberView, recordingId: string, c
     where: { id: recording.id },
     data: { finalChunks: chunks, ...(stopping ? { status: 'stopped' as const, stoppedAt: new Date() } : {}) },
   });
+  if (stopping) changed(view.interview.id);
   if (updated.status === 'stopped' && updated.nextSeq === chunks) void finishRecording(recording.id);
   return { nextSeq: updated.nextSeq, finalChunks: chunks, status: updated.status };
 }

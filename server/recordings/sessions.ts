@@ -11,6 +11,7 @@
 import { displayName } from '../../lib/auth/display-name';
 import { RECORDED_PARTS, type RecordingStatus } from '../../lib/api/recording';
 import { db } from '../db/client';
+import { eventBus } from '../events/bus';
 import { ConflictError, NotFoundError } from '../http/errors';
 import { newInterviewId } from '../interviews/ids';
 import { assertCan } from '../interviews/policy';
@@ -85,6 +86,7 @@ export async function startRecording(view: LoadedInterview): Promise<RecordingSt
   if (await activeSession(view.interview.id)) throw new ConflictError('A recording is already running. Stop it before starting another.');
   const sessionMs = view.interview.startedAt ? await sessionMsAt(view, new Date()) : null;
   await db().recordingSession.create({ data: { id: newInterviewId(), interviewId: view.interview.id, requestedById: view.actor.userId, sessionMs } });
+  changed(view.interview.id);
   return recordingStatus(view);
 }
 
@@ -107,6 +109,7 @@ export async function decideRecording(view: MemberView, input: { sessionId: stri
       await tx.recording.create({ data: { id: newRecordingId(), sessionId: session.id, interviewId: view.interview.id, userId, mimeType: input.mimeType } });
     }
   });
+  changed(view.interview.id);
   return recordingStatus(view);
 }
 
@@ -118,12 +121,14 @@ export async function stopRecording(view: MemberView, scope: 'mine' | 'everyone'
     assertCan(view.actor, 'recording.stopAll', view.interview);
     if (!session) throw new ConflictError('Nothing is being recorded.');
     await stopSession(session.id, now, view.actor.userId);
+    changed(view.interview.id);
     return recordingStatus(view);
   }
   const stopped = session
     ? await db().recording.updateMany({ where: { sessionId: session.id, userId: view.actor.userId, status: 'recording' }, data: { status: 'stopped', stoppedAt: now } })
     : { count: 0 };
   if (stopped.count === 0) throw new ConflictError('You are not being recorded.');
+  changed(view.interview.id);
   return recordingStatus(view);
 }
 
@@ -138,4 +143,10 @@ async function stopSession(sessionId: string, at: Date, byUserId: string | null)
 export async function stopRecordingsOfInterview(interviewId: string, at: Date): Promise<void> {
   const open = await db().recordingSession.findMany({ where: { interviewId, stoppedAt: null }, select: { id: true } });
   for (const { id } of open) await stopSession(id, at, null);
+  if (open.length > 0) changed(interviewId);
+}
+
+/** Tells the room something about recording changed (no status on the bus: each member reads theirs). */
+export function changed(interviewId: string): void {
+  eventBus().publish('recording-changed', { interviewId });
 }

@@ -6,19 +6,29 @@
  * of the interview stops whatever is still recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerEvent } from '../../lib/realtime/protocol';
 import { interviewWithParties, type InterviewParties } from '../helpers/interview-fixture';
+import { collect, joinRoom, socketPool } from '../helpers/room-socket';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
+import { eventually } from '../helpers/yjs-client';
 
 let fixture: ServerFixture;
 let p: InterviewParties;
+const sockets = socketPool(() => fixture.server.url);
+/** What an observer's room socket hears about recording. */
+let heard: unknown[];
 const base = () => `/api/interviews/${p.id}/recording`;
 const WEBM = 'video/webm;codecs=vp8,opus';
 
 beforeAll(async () => {
   fixture = await serverFixture();
   p = await interviewWithParties(fixture.server.url);
+  const observer = await sockets.open(p.observer);
+  await joinRoom(observer, p.id);
+  heard = collect(observer, ServerEvent.RecordingChanged);
 });
 afterAll(async () => {
+  sockets.closeAll();
   await fixture?.close();
 });
 
@@ -51,6 +61,9 @@ describe('recording consent', () => {
     const again = await p.interviewer.api('POST', base());
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/already running/);
+    // The whole room hears that something changed, and nothing more: each member reads their own status.
+    await eventually(() => heard.length === 1, 'the observer hears the Record');
+    expect(heard).toEqual([{ interviewId: p.id }]);
   });
 
   it('a decline records nothing, is stored once, and everyone sees it; observers cannot answer', async () => {
@@ -110,7 +123,9 @@ describe('recording consent', () => {
     const notYours = await p.candidate.api('POST', `${base()}/stop`, { scope: 'everyone' });
     expect(notYours.status).toBe(403);
     expect(notYours.body.error.message).toMatch(/Only interviewers can stop the recording for everyone/);
+    const before = heard.length;
     const all = (await p.interviewer.api('POST', `${base()}/stop`, { scope: 'everyone' })).body as Status;
+    await eventually(() => heard.length === before + 1, 'the observer hears the stop');
     expect(all.session!.stoppedAt).not.toBeNull();
     expect(all.people.every((x) => !x.recording)).toBe(true);
     const late = await p.candidate.api('POST', `${base()}/consent`, { sessionId: session!.id, decision: 'allowed', mimeType: WEBM });
