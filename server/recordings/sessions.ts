@@ -103,12 +103,17 @@ export async function decideRecording(view: MemberView, input: { sessionId: stri
   const previous = await db().recordingConsent.findFirst({ where: { sessionId: session.id, userId }, orderBy: { decidedAt: 'desc' } });
   if (previous?.decision === input.decision) return recordingStatus(view);
   if (previous?.decision === 'allowed') throw new ConflictError('You already allowed this recording. To stop it, use “Stop my recording”.');
-  await db().$transaction(async (tx) => {
-    await tx.recordingConsent.create({ data: { sessionId: session.id, userId, decision: input.decision, scope: [...RECORDED_PARTS] } });
-    if (input.decision === 'allowed') {
-      await tx.recording.create({ data: { id: newRecordingId(), sessionId: session.id, interviewId: view.interview.id, userId, mimeType: input.mimeType } });
-    }
-  });
+  try {
+    await db().$transaction(async (tx) => {
+      await tx.recordingConsent.create({ data: { sessionId: session.id, userId, decision: input.decision, scope: [...RECORDED_PARTS] } });
+      if (input.decision === 'allowed') {
+        await tx.recording.create({ data: { id: newRecordingId(), sessionId: session.id, interviewId: view.interview.id, userId, mimeType: input.mimeType } });
+      }
+    });
+  } catch (error) {
+    // Two Allows racing (a double click, two tabs): the first made the file; this one changes nothing.
+    if (!(typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002')) throw error;
+  }
   changed(view.interview.id);
   return recordingStatus(view);
 }

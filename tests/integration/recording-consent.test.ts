@@ -151,3 +151,15 @@ describe('recording consent', () => {
     expect((await p.interviewer.api('POST', base())).status).toBe(403);
   });
 });
+
+describe('racing answers', () => {
+  it('two Allows at once make one file and no error', async () => {
+    const q = await interviewWithParties(fixture.server.url);
+    const url = `/api/interviews/${q.id}/recording`;
+    const sessionId = (await q.interviewer.api('POST', url)).body.session.id as string;
+    const replies = await Promise.all([0, 1, 2].map(() => q.candidate.api('POST', `${url}/consent`, { sessionId, decision: 'allowed', mimeType: WEBM })));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(new Set(replies.map((r) => (r.body as Status).mine!.recordingId)).size).toBe(1);
+    expect(await fixture.prisma.recording.count({ where: { interviewId: q.id } })).toBe(1);
+  });
+});
