@@ -8,7 +8,7 @@
  * never touches what is already stored.
  */
 import { MAX_CHUNK_BYTES } from '../../lib/api/recording';
-import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../http/errors';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnsupportedMediaTypeError } from '../http/errors';
 import { assertCan } from '../interviews/policy';
 import type { MemberView } from '../interviews/service';
 import { db } from '../db/client';
@@ -40,11 +40,6 @@ class TooLargeError extends HttpError {
     super(413, 'payload_too_large', message);
   }
 }
-class WrongTypeError extends HttpError {
-  constructor(message: string) {
-    super(415, 'unsupported_media_type', message);
-  }
-}
 
 export type ChunkResult = { nextSeq: number } | { gap: number };
 
@@ -64,7 +59,7 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
     throw new UnprocessableError(`seq: ${seq} is far ahead of the next chunk this recording expects (${recording.nextSeq})`);
   }
   const type = request.headers.get('content-type')?.split(';', 1)[0]!.trim().toLowerCase();
-  if (!type || !ACCEPTED_TYPES.has(type)) throw new WrongTypeError(`Send the chunk's bytes as application/octet-stream${type ? ` (not ${type})` : ''}.`);
+  if (!type || !ACCEPTED_TYPES.has(type)) throw new UnsupportedMediaTypeError(`Send the chunk's bytes as application/octet-stream${type ? ` (not ${type})` : ''}.`);
   const bytes = await readCapped(request);
   if (bytes.byteLength === 0) throw new UnprocessableError('body: the chunk is empty');
   if (seq === 0 && !EBML_MAGIC.every((b, i) => bytes[i] === b)) throw new UnprocessableError('body: chunk 0 is not the start of a WebM file');
