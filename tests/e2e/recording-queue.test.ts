@@ -32,6 +32,16 @@ class ChunkServer {
   log: { recordingId: string; seq: number; status: number | 'dropped'; bytes: number }[] = [];
   override: (recordingId: string, seq: number) => Override = () => undefined;
   down = false;
+  /** `complete` calls, in order: the chunk count each declared, and what was answered. */
+  completions: { recordingId: string; chunks: number; status: number }[] = [];
+  /** Answer this many `complete` calls with 503 first. */
+  completeFailures = 0;
+
+  complete(recordingId: string, chunks: number): number {
+    const status = this.completeFailures-- > 0 ? 503 : 200;
+    this.completions.push({ recordingId, chunks, status });
+    return status;
+  }
 
   rec(recordingId: string): Rec {
     let r = this.recordings.get(recordingId);
@@ -115,6 +125,13 @@ beforeAll(async () => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const m = /^\/api\/interviews\/([^/]+)\/recording\/([^/]+)\/chunks\/(\d+)$/.exec(url.pathname);
+      const done = /^\/api\/interviews\/([^/]+)\/recording\/([^/]+)\/complete$/.exec(url.pathname);
+      if (req.method === 'POST' && done) {
+        const { chunks } = JSON.parse((await readBody(req)).toString()) as { chunks: number };
+        const status = chunkServer.complete(decodeURIComponent(done[2]!), chunks);
+        res.writeHead(status, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify(status === 200 ? { nextSeq: chunks, finalChunks: chunks, status: 'stopped' } : { error: { code: 'unavailable', message: 'down' } }));
+      }
       if (req.method === 'POST' && m) {
         const body = await readBody(req);
         const [recordingId, seq] = [decodeURIComponent(m[2]!), Number(m[3])];
@@ -199,7 +216,25 @@ describe('recording capture and upload queue', () => {
     expect(file.subarray(0, 4)).toEqual(EBML_MAGIC);
     expect(count(file, EBML_MAGIC)).toBe(1);
     expect(file.length).toBeGreaterThan(100_000);
-    // A stopped, fully sent recording is forgotten by the store.
+    // Then the browser says how many chunks it captured, once, and forgets the recording.
+    await until('the recording completed', () => chunkServer.completions.length > 0);
+    expect(chunkServer.completions).toEqual([{ recordingId: 'r-order', chunks: n, status: 200 }]);
+    expect(await inPage((rec) => rec.peek())).toEqual([]);
+  });
+
+  it('keeps telling the server the recording is complete until it answers', async () => {
+    chunkServer.completeFailures = 2;
+    await inPage((rec) => rec.open());
+    await inPage((rec, id: string) => rec.record('int_1', id), 'r-complete');
+    await wait(4000);
+    await inPage((rec) => rec.stop());
+    await until('the recording completed after two refusals', () => chunkServer.completions.some((c) => c.status === 200), 30_000);
+    const n = chunkServer.contiguous('r-complete');
+    expect(chunkServer.completions.map((c) => [c.chunks, c.status])).toEqual([
+      [n, 503],
+      [n, 503],
+      [n, 200],
+    ]);
     expect(await inPage((rec) => rec.peek())).toEqual([]);
   });
 

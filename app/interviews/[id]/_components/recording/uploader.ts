@@ -8,10 +8,16 @@
  * ours, or unknown.
  *
  * Contract: POST /api/interviews/<interviewId>/recording/<recordingId>/chunks/<seq>,
- * body = the chunk's bytes (application/octet-stream).
+ * body = the chunk's bytes (application/octet-stream). Once a stopped
+ * recording's chunks are all sent, POST …/recording/<recordingId>/complete
+ * with {chunks} tells the server how many there were, so it can finish the
+ * file; that too is retried until the server answers, and only then is the
+ * recording forgotten here.
  */
-import { z } from 'zod';
-import type { ChunkStore, StoredChunk } from './chunk-store';
+import type { ChunkStore, RecordingMeta, StoredChunk } from './chunk-store';
+import { Accepted, chunkUrl, completeUrl, Conflict, KEEPALIVE_MAX_BYTES, retryDelay } from './upload-contract';
+
+export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, chunkUrl, retryDelay } from './upload-contract';
 
 export type UploadStateKind = 'idle' | 'uploading' | 'saved' | 'offline' | 'error';
 export interface UploadState {
@@ -25,24 +31,6 @@ export type UploadReport =
   | { type: 'lost'; recordingId: string; seq: number }
   | { type: 'stopped'; recordingId: string }
   | { type: 'refused'; recordingId: string; seq: number; status: number; message: string };
-
-const Accepted = z.object({ nextSeq: z.number().int().nonnegative() });
-const Conflict = z.object({
-  error: z.object({ code: z.string(), message: z.string().optional(), expected: z.number().int().nonnegative().optional() }),
-});
-
-/** Below this a request may outlive the page (fetch keepalive's budget is 64 KiB in flight for the whole page). */
-const KEEPALIVE_MAX_BYTES = 64 * 1024;
-export const BACKOFF_BASE_MS = 1000;
-export const BACKOFF_CAP_MS = 30_000;
-
-export function retryDelay(attempt: number): number {
-  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt));
-}
-
-export function chunkUrl(chunk: Pick<StoredChunk, 'interviewId' | 'recordingId' | 'seq'>, base = ''): string {
-  return `${base}/api/interviews/${encodeURIComponent(chunk.interviewId)}/recording/${encodeURIComponent(chunk.recordingId)}/chunks/${chunk.seq}`;
-}
 
 export interface UploaderOptions {
   store: ChunkStore;
@@ -187,7 +175,11 @@ export class ChunkUploader {
         this.setCount(recordingId, pending.length);
         const chunk = pending[0];
         if (!chunk) {
-          await this.cleanUpIfStopped(recordingId);
+          if ((await this.cleanUpIfStopped(recordingId)) === 'retry') {
+            for (const resolve of lane.paused.splice(0)) resolve();
+            await this.sleep(retryDelay(attempt++));
+            continue;
+          }
           break;
         }
         const outcome = await this.sendOne(chunk);
@@ -207,14 +199,40 @@ export class ChunkUploader {
     }
   }
 
-  private async cleanUpIfStopped(recordingId: string): Promise<void> {
+  private async cleanUpIfStopped(recordingId: string): Promise<'done' | 'retry'> {
     const meta = (await this.options.store.recordings()).find((r) => r.recordingId === recordingId);
-    if (meta?.stopped) {
-      await this.options.store.forget(recordingId);
-      this.lanes.delete(recordingId);
-      this.counts.delete(recordingId);
+    if (!meta?.stopped) return 'done';
+    if ((await this.complete(meta)) === 'retry') return 'retry';
+    await this.options.store.forget(recordingId);
+    this.lanes.delete(recordingId);
+    this.counts.delete(recordingId);
+    this.publish();
+    return 'done';
+  }
+
+  /** Tells the server how many chunks the stopped recording has; 'retry' while it cannot be told. */
+  private async complete(meta: RecordingMeta): Promise<'done' | 'retry'> {
+    const url = completeUrl(meta, this.options.baseUrl);
+    let status: number;
+    try {
+      const response = await this.doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ chunks: meta.nextSeqToCapture }),
+        keepalive: true,
+        credentials: 'same-origin',
+      });
+      status = response.status;
+    } catch {
+      this.failing = { kind: 'offline', message: 'The connection dropped. The recording is kept on this device and uploads when it returns.' };
       this.publish();
+      return 'retry';
     }
+    this.failing = null;
+    if (status >= 500 || status === 401 || status === 429) return 'retry';
+    // 200, or a refusal nothing here can change (already completed, not ours, unknown): either way this device is done with it.
+    if (status !== 200) this.options.onReport?.({ type: 'refused', recordingId: meta.recordingId, seq: meta.nextSeqToCapture, status, message: `The server did not take the recording's end (${status}).` });
+    return 'done';
   }
 
   private async sendOne(chunk: StoredChunk): Promise<Outcome> {
