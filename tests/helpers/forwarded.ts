@@ -25,5 +25,8 @@ export async function requestMagicLink(session: HttpSession, email: string): Pro
     body: new URLSearchParams({ csrfToken, email, callbackUrl: '/dashboard', json: 'true' }),
   });
   const { url } = (await response.json()) as { url: string };
-  return { status: response.status, error: new URL(url).searchParams.get('error') };
+  const answer = new URL(url);
+  // next-auth answers a CSRF mismatch with a plain redirect to its sign-in page: no link was sent, so say so.
+  if (answer.searchParams.get('csrf') === 'true') return { status: response.status, error: 'CsrfMismatch' };
+  return { status: response.status, error: answer.searchParams.get('error') };
 }
