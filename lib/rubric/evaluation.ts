@@ -75,6 +75,11 @@ export const releaseSchema = z.strictObject({
     summaries: z.boolean({ message: 'expected true or false' }),
     recommendation: z.boolean({ message: 'expected true or false' }),
     levelEstimate: z.boolean({ message: 'expected true or false' }),
+    /**
+     * The session's recordings and the board's replay. Optional for callers
+     * written before recording existed: leaving it out releases no media.
+     */
+    recording: z.boolean({ message: 'expected true or false' }).optional(),
   }),
 });
 export type ReleaseInput = z.infer<typeof releaseSchema>;
@@ -163,5 +168,7 @@ export const releasedFeedbackSchema = z.object({
   dimensions: z
     .array(z.object({ id: z.string(), title: z.string(), score: scoreSchema.nullable().optional(), summary: z.string().optional() }))
     .optional(),
+  /** Present when the release includes the recordings and the board's replay. */
+  recordingAndReplay: z.literal(true).optional(),
 });
 export type ReleasedFeedback = z.infer<typeof releasedFeedbackSchema>;

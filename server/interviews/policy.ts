@@ -164,6 +164,22 @@ export function assertCan(actor: Actor, action: Action, interview: { status: Int
 }
 
 /**
+ * Whose recording a member may watch, once `recording.watch` allowed them in
+ * at all: interviewers every one; the candidate their own, and the others'
+ * only after a feedback release included "recording and board replay".
+ */
+export function canWatchRecording(actor: Actor, ownerId: string, mediaReleased: boolean): boolean {
+  if (actor.role === 'interviewer') return true;
+  return actor.role === 'candidate' && (ownerId === actor.userId || mediaReleased);
+}
+
+export function assertCanWatchRecording(actor: Actor, ownerId: string, mediaReleased: boolean): void {
+  if (!canWatchRecording(actor, ownerId, mediaReleased)) {
+    throw new ForbiddenError('You can watch your own recording; the others’ become yours to watch when the interviewer releases the recording.');
+  }
+}
+
+/**
  * The scenario library's interviewer guides (and the summaries and search that
  * would hint at them) stay closed to a user on every scenario they are the
  * candidate for in an interview that has not ended (`openCandidacies`), so

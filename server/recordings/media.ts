@@ -7,8 +7,8 @@
  */
 import { Readable } from 'node:stream';
 import { db } from '../db/client';
-import { ForbiddenError, HttpError, NotFoundError } from '../http/errors';
-import { assertCan } from '../interviews/policy';
+import { HttpError, NotFoundError } from '../http/errors';
+import { assertCan, assertCanWatchRecording } from '../interviews/policy';
 import type { MemberView } from '../interviews/service';
 import { recordingStore } from './store';
 
@@ -37,14 +37,18 @@ export function parseRange(header: string | null, size: number): ParsedRange | n
   return { start, end };
 }
 
+/** Some interviewer's release included the recordings and the board's replay. */
+export async function mediaReleased(interviewId: string): Promise<boolean> {
+  const found = await db().feedbackRelease.count({ where: { interviewId, content: { path: ['recordingAndReplay'], equals: true } } });
+  return found > 0;
+}
+
 /** The recording's bytes, whole or one range, for the caller if they may watch it. */
 export async function recordingMedia(view: MemberView, recordingId: string, rangeHeader: string | null): Promise<Response> {
   const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id } });
   if (!recording) throw new NotFoundError('No such recording in this interview.');
   assertCan(view.actor, 'recording.watch', view.interview);
-  if (view.actor.role !== 'interviewer' && recording.userId !== view.actor.userId) {
-    throw new ForbiddenError('You can watch your own recording here; the others are for the interviewers.');
-  }
+  if (recording.userId !== view.actor.userId) assertCanWatchRecording(view.actor, recording.userId, await mediaReleased(view.interview.id));
   const store = recordingStore();
   const size = await store.size(recording.id);
   // The container only: the codecs parameter is for MediaRecorder, and some players reject it here.

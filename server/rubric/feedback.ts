@@ -36,6 +36,7 @@ export async function releaseFeedback(view: Loaded, { include }: ReleaseInput): 
     feedback: evaluation.candidateFeedback.trim(),
     ...(include.recommendation && { recommendation: evaluation.recommendation }),
     ...(include.levelEstimate && { levelEstimate: evaluation.levelEstimate }),
+    ...(include.recording && { recordingAndReplay: true as const }),
     ...((include.scores || include.summaries) && {
       dimensions: dimensions.map((d) => ({
         id: d.id,

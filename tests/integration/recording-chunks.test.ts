@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskRecordingStorage } from '../../server/recordings/storage';
-import { createInterview, interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
+import { acceptInvite, createInterview, interviewWithParties, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 
 let fixture: ServerFixture;
@@ -153,5 +153,26 @@ describe('watching a recording (whole, or a byte range as a seeking <video> asks
     expect((await media(null, candidateRec)).status).toBe(401);
     const elsewhere = await createInterview(p.interviewer);
     expect((await media(p.interviewer, candidateRec, undefined, elsewhere.id)).status).toBe(404);
+  });
+
+  it('the candidate watches the others’ recordings only once a release includes the recording', async () => {
+    // Runs last in this file: it ends the interview. The interviewer's file holds chunk 0 (sent above).
+    const co = await signedInUser(fixture.server.url, 'Cody Co-interviewer');
+    await acceptInvite(co, p.invites.interviewer);
+    expect((await p.interviewer.api('POST', `/api/interviews/${p.id}/end`)).status).toBe(200);
+    await p.interviewer.api('PATCH', `/api/interviews/${p.id}/evaluation`, { candidateFeedback: 'Clear framing; go deeper on serving.' });
+    const without = await p.interviewer.api('POST', `/api/interviews/${p.id}/feedback/release`, { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } });
+    expect(without.status).toBe(201);
+    expect(without.body.recordingAndReplay).toBeUndefined();
+    expect((await media(p.candidate, interviewerRec)).status).toBe(403);
+
+    // A co-interviewer releases again, this time with the recording.
+    await co.api('PATCH', `/api/interviews/${p.id}/evaluation`, { candidateFeedback: 'Good trade-offs on the feature store.' });
+    const withMedia = await co.api('POST', `/api/interviews/${p.id}/feedback/release`, { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false, recording: true } });
+    expect([withMedia.status, withMedia.body.recordingAndReplay]).toEqual([201, true]);
+    const watched = await media(p.candidate, interviewerRec, 'bytes=0-3');
+    expect(watched.status).toBe(206);
+    expect(Buffer.compare(Buffer.from(await watched.arrayBuffer()), chunk0.subarray(0, 4))).toBe(0);
+    expect((await media(p.observer, interviewerRec)).status).toBe(403);
   });
 });

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../server/http/errors';
 import {
+  assertCanWatchRecording,
+  canWatchRecording,
   ACTIONS, assertCan, assertCanActOnScenario, assertCanCreateInterviewOn, can, canActOnScenario, canCreateInterviewOn, canReadScenarioGuide, GUIDE_ACTIONS,
   heldBackGuides, ROLES, type Action, type InterviewStatus, type Role,
 } from '../../server/interviews/policy';
@@ -165,5 +167,22 @@ describe('interviews on a scenario held back from its open candidate', () => {
     expect(canCreateInterviewOn(S, new Set(open))).toBe(expected);
     if (expected) expect(() => assertCanCreateInterviewOn(S, new Set(open))).not.toThrow();
     else expect(() => assertCanCreateInterviewOn(S, new Set(open))).toThrow(/cannot run an interview on it until that one ends/);
+  });
+});
+
+describe('whose recording a member watches', () => {
+  const me = 'user-me';
+  const other = 'user-other';
+  it.each([
+    { role: 'interviewer', owner: other, released: false, expected: true },
+    { role: 'candidate', owner: me, released: false, expected: true },
+    { role: 'candidate', owner: other, released: false, expected: false },
+    { role: 'candidate', owner: other, released: true, expected: true },
+    { role: 'observer', owner: other, released: true, expected: false },
+    { role: null, owner: other, released: true, expected: false },
+  ] as const)('$role watching $owner with media released $released: $expected', ({ role, owner, released, expected }) => {
+    expect(canWatchRecording({ userId: me, role }, owner, released)).toBe(expected);
+    if (expected) expect(() => assertCanWatchRecording({ userId: me, role }, owner, released)).not.toThrow();
+    else expect(() => assertCanWatchRecording({ userId: me, role }, owner, released)).toThrow(ForbiddenError);
   });
 });

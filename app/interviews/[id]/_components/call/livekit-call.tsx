@@ -8,7 +8,7 @@
  * hold may have expired.
  */
 import '@livekit/components-styles';
-import { ControlBar, GridLayout, LiveKitRoom, ParticipantTile, RoomAudioRenderer, useTracks } from '@livekit/components-react';
+import { ControlBar, GridLayout, LiveKitRoom, ParticipantTile, RoomAudioRenderer, useLocalParticipant, useTracks } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { apiFetch, serverMessage } from '@/lib/api/client';
@@ -16,6 +16,7 @@ import { ApiError } from '@/lib/api/errors';
 import { mediaToken } from '@/lib/api/media';
 import { reconnectDelay } from '@/lib/realtime/backoff';
 import { stopStream, type CallEntry } from './local-media';
+import { useReportLocalMedia, type LocalMediaListener } from './local-media-report';
 
 interface Grant {
   url: string;
@@ -26,6 +27,24 @@ interface Grant {
 
 const RETRY_BASE_MS = 1000;
 const RETRY_CAP_MS = 15_000;
+
+/**
+ * LiveKit opens its own camera and microphone; the recording (when the browser
+ * records) gets them as one stream that lives as long as the room, with a key
+ * that changes when LiveKit swaps a track.
+ */
+function ReportLocalMedia({ onLocalMedia }: { onLocalMedia?: LocalMediaListener }) {
+  const { cameraTrack, microphoneTrack } = useLocalParticipant();
+  const stream = useRef<MediaStream | null>(null);
+  const tracks = [microphoneTrack?.track?.mediaStreamTrack, cameraTrack?.track?.mediaStreamTrack].filter((t): t is MediaStreamTrack => Boolean(t));
+  if (typeof MediaStream !== 'undefined' && tracks.length) {
+    stream.current ??= new MediaStream();
+    for (const t of stream.current.getTracks()) if (!tracks.includes(t)) stream.current.removeTrack(t);
+    for (const t of tracks) if (!stream.current.getTracks().includes(t)) stream.current.addTrack(t);
+  }
+  useReportLocalMedia(onLocalMedia, tracks.length ? stream.current : null);
+  return null;
+}
 
 function Tiles() {
   const tracks = useTracks([{ source: Track.Source.Camera, withPlaceholder: true }], { onlySubscribed: false });
@@ -57,7 +76,7 @@ function liveKitMedia(entry: CallEntry, publishes: boolean) {
   };
 }
 
-export function LiveKitCall({ interviewId, publishes, entry, closed = false }: { interviewId: string; publishes: boolean; entry: CallEntry | null; closed?: boolean }) {
+export function LiveKitCall({ interviewId, publishes, entry, closed = false, onLocalMedia }: { interviewId: string; publishes: boolean; entry: CallEntry | null; closed?: boolean; onLocalMedia?: LocalMediaListener }) {
   const [grant, setGrant] = useState<Grant | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [open, setOpen] = useState(true);
@@ -150,6 +169,7 @@ export function LiveKitCall({ interviewId, publishes, entry, closed = false }: {
           >
             <Tiles />
             <RoomAudioRenderer />
+            {publishes && <ReportLocalMedia onLocalMedia={onLocalMedia} />}
             {publishes && <ControlBar variation="minimal" controls={{ microphone: true, camera: true, screenShare: false, chat: false, leave: false, settings: false }} />}
           </LiveKitRoom>
         )}

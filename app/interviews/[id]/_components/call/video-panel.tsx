@@ -5,6 +5,7 @@ import { routeOutput, type CallEntry } from './local-media';
 import { useCanChooseOutput } from './lobby-audio';
 import { watchSpeaking } from './speaking';
 import { useCall, type CallLink } from './use-call';
+import { useReportLocalMedia, type LocalMediaListener } from './local-media-report';
 
 interface Props {
   interviewId: string;
@@ -19,6 +20,8 @@ interface Props {
   left?: boolean;
   /** The interview had ended when the room opened: no call, and no camera or microphone. */
   closed?: boolean;
+  /** Hands the call's own camera and microphone to the recording (null when not in the call). */
+  onLocalMedia?: LocalMediaListener;
 }
 
 const CONNECTION_TEXT: Partial<Record<RTCPeerConnectionState, string>> = { new: 'connecting…', connecting: 'connecting…', disconnected: 'reconnecting…', failed: 'connection lost' };
@@ -113,8 +116,9 @@ function DeviceSelect({ label, devices, current, onSelect }: { label: string; de
 }
 
 /** The call: tiles, mic and camera toggles, device choice, and plain-words problems. Collapsible to free the side column. */
-export function VideoPanel({ interviewId, link, publishes, entry, left = false, closed = false }: Props) {
+export function VideoPanel({ interviewId, link, publishes, entry, left = false, closed = false, onLocalMedia }: Props) {
   const call = useCall(interviewId, link, { publishes, entry: closed ? null : entry, left });
+  useReportLocalMedia(onLocalMedia, publishes && !closed && call.status !== 'waiting' && call.status !== 'left' ? call.local : null);
   const [open, setOpen] = useState(true);
   const hasAudio = Boolean(call.local?.getAudioTracks().length);
   const hasVideo = Boolean(call.local?.getVideoTracks().length);

@@ -48,10 +48,12 @@ export interface RoomState {
   cards: RevealedCard[];
   /** Feedback was released while we were here. */
   releasedLive: boolean;
+  /** Grows on every `recording:changed` and every (re)join: the recording status is read afresh then. */
+  recordingTick: number;
 }
 
 export const INITIAL_ROOM_STATE: RoomState = {
-  connection: 'connecting', refusal: null, role: null, timer: null, presence: [], offsetMs: 0, endedLive: false, cards: [], releasedLive: false,
+  connection: 'connecting', refusal: null, role: null, timer: null, presence: [], offsetMs: 0, endedLive: false, cards: [], releasedLive: false, recordingTick: 0,
 };
 
 /** What the room forwards to panels that subscribe (interviewer-only traffic). */
@@ -119,6 +121,7 @@ export class RoomConnection {
     socket.on(ServerEvent.NoteAdded, (note) => mine(note) && this.publish({ type: 'note-added', note }));
     socket.on(ServerEvent.NoteDeleted, (payload) => mine(payload) && this.publish({ type: 'note-deleted', noteId: payload.noteId }));
     socket.on(ServerEvent.Presence, (payload) => mine(payload) && this.update((s) => ({ ...s, presence: payload.participants })));
+    socket.on(ServerEvent.RecordingChanged, (payload) => mine(payload) && this.update((s) => ({ ...s, recordingTick: s.recordingTick + 1 })));
   }
 
   /** Opens the socket (when the caller made it with autoConnect off). */
@@ -187,7 +190,8 @@ export class RoomConnection {
   }
 
   private joined(reply: RoomJoinAck, offsetMs: number): void {
-    this.update((s) => ({ ...s, connection: 'connected', refusal: null, role: reply.role, presence: reply.presence.participants, offsetMs }));
+    // Whatever changed about recording while we were away is read afresh.
+    this.update((s) => ({ ...s, connection: 'connected', refusal: null, role: reply.role, presence: reply.presence.participants, offsetMs, recordingTick: s.recordingTick + 1 }));
     this.acceptTimer(reply.timer.state);
   }
 

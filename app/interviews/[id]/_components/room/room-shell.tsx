@@ -18,6 +18,7 @@ import { ProblemBlock, ProblemText, type RoomProblem } from './problem-panel';
 import { useStoredTab } from './side-tabs';
 import { TimerBar } from './timer-bar';
 import { useRoom } from './use-room';
+import { RoomRecording } from '../recording/room-recording';
 import { BoardLoading } from '../board/board-loading';
 import type { WhiteboardStatus } from '../board/whiteboard';
 import type { Role } from '@/lib/interviews/roles';
@@ -81,6 +82,9 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
   const [tab, setTab] = useStoredTab(interviewId, INTERVIEWER_TABS, endedAtLoad ? 'wrap-up' : 'problem');
   // The pre-join lobby's result; a past interview has no lobby and never touches the camera.
   const [callEntry, setCallEntry] = useState<CallEntry | null>(null);
+  // The call's own camera and microphone, for the recording.
+  const [media, setMedia] = useState<{ stream: MediaStream | null; key: string }>({ stream: null, key: '' });
+  const onLocalMedia = useCallback((stream: MediaStream | null, key: string) => setMedia((m) => (m.stream === stream && m.key === key ? m : { stream, key })), []);
 
   async function endInterview() {
     setConfirmingEnd(false);
@@ -134,9 +138,9 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
         <p className="muted small">You left the call. Your camera and microphone are off.</p>
       </section>
     ) : liveKit ? (
-      <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} entry={inCall ? callEntry : null} closed={closed} />
+      <LiveKitCall interviewId={interviewId} publishes={role !== 'observer'} entry={inCall ? callEntry : null} closed={closed} onLocalMedia={onLocalMedia} />
     ) : (
-      <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} entry={inCall ? callEntry : null} closed={closed} />
+      <VideoPanel interviewId={interviewId} link={callLink} publishes={role !== 'observer'} entry={inCall ? callEntry : null} closed={closed} onLocalMedia={onLocalMedia} />
     );
   const playedCards = room.cards.length ? <CardsPanel cards={room.cards} announce={false} /> : <p className="muted small">No constraint cards played yet.</p>;
 
@@ -157,6 +161,16 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
           <span className={`chip role-${role}`}>{role}</span>
           {ended && <span className="chip">ended</span>}
         </div>
+        <RoomRecording
+          interviewId={interviewId}
+          userId={user.id}
+          canControl={role === 'interviewer'}
+          ended={ended}
+          offsetMs={room.offsetMs}
+          tick={room.recordingTick}
+          media={media}
+          joined={callEntry !== null}
+        />
         <PresenceAvatars presence={room.presence} />
         <span className="connection" data-state={connection} data-testid="connection" role="status">
           <span className="dot" aria-hidden /> {CONNECTION_TEXT[connection]}
