@@ -113,7 +113,7 @@ export function RecordingBar({ recording, userId, canControl, ended, offsetMs, o
         </button>
         {showSaving && (
           <span className="rec-upload" data-state={upload.kind} data-testid="recording-upload" role="status">
-            {saving}
+            Recording: {saving}
           </span>
         )}
         {error && <span className="rec-error" role="alert">{error}</span>}
