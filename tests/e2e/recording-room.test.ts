@@ -206,7 +206,7 @@ describe('recording a session in the room', () => {
     await expect.poll(() => who(interviewer.page).textContent(), { timeout: 15_000 }).toBe('You · not recorded: Cal Candidate');
     await expect.poll(() => who(candidate.page).textContent(), { timeout: 15_000 }).toBe('Ines Interviewer · not recorded: You');
     await candidate.page.getByTestId('rec-indicator').click();
-    await expect.poll(() => candidate.page.getByTestId('rec-person-candidate').textContent()).toMatch(/declined: not recorded/);
+    await expect.poll(() => candidate.page.getByTestId('rec-person-candidate').textContent()).toMatch(/declined, not recorded/);
     await drawFor(5_000, [interviewer.page]);
     await interviewer.page.getByTestId('rec-indicator').click();
     await interviewer.page.getByRole('button', { name: 'Stop recording for everyone' }).click();

@@ -54,10 +54,10 @@ function who(person: RecordingPerson, userId: string): string {
 
 function answer(person: RecordingPerson, active: boolean): string {
   if (person.recording) return 'recording';
-  if (person.decision === 'declined') return 'declined: not recorded';
-  if (person.decision === 'withdrawn') return 'withdrew: not recorded';
+  if (person.decision === 'declined') return 'declined, not recorded';
+  if (person.decision === 'withdrawn') return 'withdrew, not recorded';
   if (person.decision === 'allowed') return 'stopped';
-  return active ? 'not answered yet: not recorded' : 'not recorded';
+  return active ? 'not answered yet' : 'not recorded';
 }
 
 function useElapsed(startedAt: string | undefined, running: boolean, offsetMs: number): number {
@@ -134,6 +134,7 @@ export function RecordingBar({ recording, userId, canControl, ended, offsetMs, o
         data-recording={recorded.length > 0}
         aria-expanded={open}
         aria-controls={panelId}
+        title={`Recording ${summary}${missing}`}
         onClick={() => setOpen((o) => !o)}
       >
         <span className="rec-dot" aria-hidden />
@@ -159,7 +160,8 @@ export function RecordingBar({ recording, userId, canControl, ended, offsetMs, o
             {people.map((p) => (
               <li key={p.userId} data-testid={`rec-person-${p.role}`} data-recording={p.recording}>
                 <span className={`rec-state ${p.recording ? 'on' : ''}`} aria-hidden />
-                <strong>{who(p, userId)}</strong> <span className="muted small">({p.role})</span> <span className="small">{answer(p, active)}</span>
+                <strong>{who(p, userId)}</strong> <span className="muted small">{p.role}</span>
+                <span className="rec-answer">{answer(p, active)}</span>
               </li>
             ))}
           </ul>
