@@ -54,4 +54,5 @@ export const API_ROUTES = [
   recording.uploadChunk,
   recording.watchRecording,
   recording.completeRecording,
+  recording.listRecordings,
 ] as const;

@@ -100,3 +100,30 @@ export const completeRecording = defineRoute({
  * recording; the candidate watches their own; observers and outsiders none.
  */
 export const watchRecording = defineRoute({ method: 'GET', path: '/api/interviews/:id/recording/:recordingId/media', response: null, status: 200 });
+
+/** One recording the caller may watch, for the feedback page (and the review page after it). */
+export const watchableRecordingSchema = z.object({
+  id: z.string(),
+  person: z.object({ userId: z.string(), name: z.string() }),
+  /** The caller's own recording (theirs to withdraw). */
+  mine: z.boolean(),
+  status: z.enum(['recording', 'stopped', 'finished', 'failed']),
+  startedAt: z.iso.datetime(),
+  stoppedAt: z.iso.datetime().nullable(),
+  durationMs: z.number().int().nonnegative().nullable(),
+  /** Same-origin, works only with the caller's session. */
+  mediaUrl: z.string(),
+});
+export type WatchableRecording = z.infer<typeof watchableRecordingSchema>;
+
+export const recordingListSchema = z.object({
+  recordings: z.array(watchableRecordingSchema),
+  /** Recordings of others the caller may not watch yet (the candidate, before a release includes them). */
+  heldBack: z.number().int().nonnegative(),
+  /** The caller created the interview, and may delete any of its recordings. */
+  canDelete: z.boolean(),
+});
+export type RecordingList = z.infer<typeof recordingListSchema>;
+
+/** Every recording of the interview the caller may watch: interviewers all; the candidate theirs, and the others' after release. */
+export const listRecordings = defineRoute({ method: 'GET', path: '/api/interviews/:id/recordings', response: recordingListSchema });

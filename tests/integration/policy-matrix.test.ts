@@ -81,6 +81,7 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', path: '/recording/:recordingId/chunks/:seq', action: 'recording.upload', ok: 404 },
   { method: 'GET', path: '/recording/:recordingId/media', action: 'recording.watch', ok: 404 },
   { method: 'POST', path: '/recording/:recordingId/complete', action: 'recording.upload', ok: 404, body: { chunks: 1 } },
+  { method: 'GET', path: '/recordings', action: 'recording.watch', ok: 200 },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },

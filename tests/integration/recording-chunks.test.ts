@@ -165,6 +165,13 @@ describe('watching a recording (whole, or a byte range as a seeking <video> asks
     expect(without.status).toBe(201);
     expect(without.body.recordingAndReplay).toBeUndefined();
     expect((await media(p.candidate, interviewerRec)).status).toBe(403);
+    const listed = async (who: InterviewParties['candidate']) => (await who.api('GET', `/api/interviews/${p.id}/recordings`)).body as { recordings: { id: string; mine: boolean }[]; heldBack: number; canDelete: boolean };
+    // The list never names a file its reader could not open.
+    expect(await listed(p.candidate)).toMatchObject({ recordings: [{ id: candidateRec, mine: true }], heldBack: 1, canDelete: false });
+    expect(JSON.stringify(await listed(p.candidate))).not.toContain(interviewerRec);
+    expect((await listed(p.interviewer)).recordings.map((r) => r.id).sort()).toEqual([candidateRec, interviewerRec].sort());
+    expect((await listed(p.interviewer)).canDelete).toBe(true);
+    expect((await p.observer.api('GET', `/api/interviews/${p.id}/recordings`)).status).toBe(403);
 
     // A co-interviewer releases again, this time with the recording.
     await co.api('PATCH', `/api/interviews/${p.id}/evaluation`, { candidateFeedback: 'Good trade-offs on the feature store.' });
@@ -174,5 +181,7 @@ describe('watching a recording (whole, or a byte range as a seeking <video> asks
     expect(watched.status).toBe(206);
     expect(Buffer.compare(Buffer.from(await watched.arrayBuffer()), chunk0.subarray(0, 4))).toBe(0);
     expect((await media(p.observer, interviewerRec)).status).toBe(403);
+    expect(await listed(p.candidate)).toMatchObject({ heldBack: 0 });
+    expect((await listed(p.candidate)).recordings.map((r) => r.id).sort()).toEqual([candidateRec, interviewerRec].sort());
   });
 });

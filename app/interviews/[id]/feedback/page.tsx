@@ -10,9 +10,11 @@ import { billingFor } from '@/server/interviews/billing';
 import { can, canActOnScenario } from '@/server/interviews/policy';
 import { loadForActor, openCandidacies, type LoadedInterview } from '@/server/interviews/service';
 import { listReleasedFeedback } from '@/server/rubric/feedback';
+import { listWatchable } from '@/server/recordings/list';
 import { readViewer } from '@/server/settings/profile';
 import { ZoneNote } from '@/app/_components/zone-note';
 import { BillingLine } from './_components/billing-line';
+import { Recordings } from './_components/recordings';
 import { ScaleLegend, ScoreBoard, type AnchorsById } from './_components/score-board';
 
 export const metadata: Metadata = { title: 'Interview feedback' };
@@ -85,6 +87,8 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
   const billing = await billingFor(view);
   const when = heldAt(view, viewer.timeZone);
   const scored = releases.some((r) => r.dimensions?.some((d) => d.score !== undefined));
+  // Same members as the feedback; the list holds only what the policy lets this reader watch.
+  const recordings = can(view.actor, 'recording.watch', view.interview) ? await listWatchable(view) : null;
   return (
     <main className="main feedback-page">
       <p className="eyebrow">Feedback</p>
@@ -108,6 +112,7 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
           </div>
         ))
       )}
+      {recordings && (recordings.recordings.length > 0 || recordings.heldBack > 0) && <Recordings list={recordings} zone={viewer.timeZone} />}
       <p>
         <Link href="/dashboard">Back to your dashboard</Link>
       </p>
