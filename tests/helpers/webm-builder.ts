@@ -68,6 +68,16 @@ export function simpleBlock({ track, relative, key = false, bytes = 100 }: Block
   return element(ID.SimpleBlock, encodeSize(track), head, payload);
 }
 
+/** Video keyframe on track 1, then audio (track 2) every 20 ms and video every 40 ms for `ms` ms. */
+export function av(keyframe: boolean, ms: number, { video = 1, audio = 2 } = {}): BlockSpec[] {
+  const blocks: BlockSpec[] = [];
+  for (let t = 0; t < ms; t += 20) {
+    if (t % 40 === 0) blocks.push({ track: video, relative: t, key: keyframe && t === 0, bytes: 300 });
+    blocks.push({ track: audio, relative: t, bytes: 40 });
+  }
+  return blocks;
+}
+
 /** A Cluster of unknown size (as Chromium writes it), or of known size. */
 export function cluster(timecode: number, blocks: BlockSpec[], { knownSize = false, extra = [] as Uint8Array[] } = {}): Uint8Array {
   const body = concat([uintElement(ID.Timecode, timecode), ...extra, ...blocks.map(simpleBlock)]);
