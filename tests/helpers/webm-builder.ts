@@ -137,3 +137,21 @@ export async function writeRepeated(capture: Uint8Array, periodMs: number, lengt
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return total;
 }
+
+/** Times (ms at the default TimecodeScale) of every SimpleBlock on tracks of `trackType` (1 video, 2 audio), read with ts-ebml. */
+export async function blockTimes(file: Uint8Array, trackType: number): Promise<number[]> {
+  const { Decoder } = await import('ts-ebml');
+  const found = new Decoder().decode(file.slice().buffer) as unknown as { name: string; isEnd?: boolean; value?: number; data?: Uint8Array }[];
+  const numbers = new Set<number>();
+  let number = 0;
+  let timecode = 0;
+  const times: number[] = [];
+  for (const e of found) {
+    if (e.isEnd) continue;
+    if (e.name === 'TrackNumber') number = e.value!;
+    else if (e.name === 'TrackType' && e.value === trackType) numbers.add(number);
+    else if (e.name === 'Timecode' || e.name === 'Timestamp') timecode = e.value!;
+    else if (e.name === 'SimpleBlock' && numbers.has(e.data![0]! & 0x7f)) times.push(timecode + new DataView(e.data!.buffer, e.data!.byteOffset + 1, 2).getInt16(0));
+  }
+  return times;
+}
