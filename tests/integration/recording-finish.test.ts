@@ -93,6 +93,8 @@ describe('finishing a recording', () => {
     const again = recording(info(), tracks([{ number: 1, type: 'audio' }, { number: 2, type: 'video' }]), cluster(0, av(true, 2000).map((b) => ({ ...b, track: 3 - b.track }))));
     for (const [seq, body] of [file, again].entries()) expect((await upload(p.interviewer, own, seq, body)).status).toBe(200);
     expect((await p.interviewer.api('POST', `${base}/${own}/complete`, { chunks: 2 })).status).toBe(200);
+    // Ends this session, so the next case can start its own.
+    expect((await p.interviewer.api('POST', `${base}/stop`, { scope: 'everyone' })).status).toBe(200);
     const row = await settled(own);
     expect([row.status, row.durationMs]).toEqual(['finished', 8000]);
     const finished = await media(p.interviewer, own);
