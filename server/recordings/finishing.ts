@@ -39,6 +39,8 @@ async function finish(recordingId: string): Promise<void> {
       },
     );
     if (result.torn) log.warn(`recording ${recordingId}: finished; its torn tail was dropped (${result.torn})`);
+    // Several recorder runs were joined; say what could not be (e.g. a camera that appeared after an audio-only start).
+    for (const note of result.notes) log.warn(`recording ${recordingId}: joining its ${result.streams} segments: ${note}`);
     await db().recording.update({
       where: { id: recordingId },
       data: { status: 'finished', finishedAt: new Date(), durationMs: Math.round(result.durationMs), bytes: BigInt(result.bytes) },

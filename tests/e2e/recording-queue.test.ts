@@ -4,103 +4,19 @@
  * chunk-store.ts and uploader.ts against a small Node HTTP server that plays
  * the chunk endpoint's contract and records everything it received.
  */
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser';
+import { finishWebm } from '../../server/recordings/webm/finish';
+import { ChunkServer, media, startChunkServer } from '../helpers/chunk-server';
+import { blockTimes, collector } from '../helpers/webm-builder';
 import type { RecApi } from '../helpers/recording-page';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const INTERVIEW = 'int_1';
-
-/** What the test can make the server do for one request, before the contract applies. */
-type Override = { status: number; body?: unknown } | 'accept-then-drop' | undefined;
-
-interface Rec {
-  next: number;
-  chunks: Buffer[];
-  lastHash: string | null;
-  stopped: boolean;
-}
-
-/** The chunk endpoint, as the contract says; `log` is every request in arrival order. */
-class ChunkServer {
-  recordings = new Map<string, Rec>();
-  log: { recordingId: string; seq: number; status: number | 'dropped'; bytes: number }[] = [];
-  override: (recordingId: string, seq: number) => Override = () => undefined;
-  down = false;
-  /** `complete` calls, in order: the chunk count each declared, and what was answered. */
-  completions: { recordingId: string; chunks: number; status: number }[] = [];
-  /** Answer this many `complete` calls with 503 first. */
-  completeFailures = 0;
-
-  complete(recordingId: string, chunks: number): number {
-    const status = this.completeFailures-- > 0 ? 503 : 200;
-    this.completions.push({ recordingId, chunks, status });
-    return status;
-  }
-
-  rec(recordingId: string): Rec {
-    let r = this.recordings.get(recordingId);
-    if (!r) this.recordings.set(recordingId, (r = { next: 0, chunks: [], lastHash: null, stopped: false }));
-    return r;
-  }
-
-  /** Chunks [0, n) straight into the server's state, as if another page had sent them. */
-  preload(recordingId: string, bodies: string[]): void {
-    const r = this.rec(recordingId);
-    for (const body of bodies) r.chunks.push(Buffer.from(body));
-    r.next = r.chunks.length;
-    r.lastHash = sha(r.chunks.at(-1)!);
-  }
-
-  handle(recordingId: string, seq: number, body: Buffer): { status: number; body?: unknown } | 'dropped' {
-    const r = this.rec(recordingId);
-    const forced = this.override(recordingId, seq);
-    if (this.down) return { status: 503, body: { error: { code: 'unavailable', message: 'down' } } };
-    if (forced && forced !== 'accept-then-drop') return forced;
-    const answer = this.contract(r, seq, body);
-    return forced === 'accept-then-drop' && answer.status === 200 ? 'dropped' : answer;
-  }
-
-  private contract(r: Rec, seq: number, body: Buffer): { status: number; body?: unknown } {
-    if (r.stopped) return { status: 409, body: { error: { code: 'stopped', message: 'stopped' } } };
-    if (seq === r.next) {
-      r.chunks.push(body);
-      r.next++;
-      r.lastHash = sha(body);
-      return { status: 200, body: { nextSeq: r.next } };
-    }
-    // Only the last accepted chunk is remembered well enough to recognise an exact repeat.
-    if (seq === r.next - 1 && sha(body) === r.lastHash) return { status: 200, body: { nextSeq: r.next } };
-    if (seq > r.next + 100) return { status: 422, body: { error: { code: 'invalid', message: 'far ahead' } } };
-    return { status: 409, body: { error: { code: 'gap', message: 'send from expected', expected: r.next } } };
-  }
-
-  /** Asserts the server holds seqs 0..n-1 (each exactly once, in order) and returns n. */
-  contiguous(recordingId: string): number {
-    const accepted = this.log.filter((e) => e.recordingId === recordingId && (e.status === 200 || e.status === 'dropped'));
-    const firstTimes = [...new Set(accepted.map((e) => e.seq))];
-    expect(firstTimes).toEqual([...Array(firstTimes.length).keys()]);
-    return this.rec(recordingId).chunks.length;
-  }
-}
-
-function sha(b: Buffer): string {
-  return createHash('sha256').update(b).digest('hex');
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (d: Buffer) => parts.push(d));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-}
 
 let bundle = '';
 let http: Server;
@@ -121,38 +37,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   bundle = result.outputFiles[0]!.text;
-  http = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const m = /^\/api\/interviews\/([^/]+)\/recording\/([^/]+)\/chunks\/(\d+)$/.exec(url.pathname);
-      const done = /^\/api\/interviews\/([^/]+)\/recording\/([^/]+)\/complete$/.exec(url.pathname);
-      if (req.method === 'POST' && done) {
-        const { chunks } = JSON.parse((await readBody(req)).toString()) as { chunks: number };
-        const status = chunkServer.complete(decodeURIComponent(done[2]!), chunks);
-        res.writeHead(status, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify(status === 200 ? { nextSeq: chunks, finalChunks: chunks, status: 'stopped' } : { error: { code: 'unavailable', message: 'down' } }));
-      }
-      if (req.method === 'POST' && m) {
-        const body = await readBody(req);
-        const [recordingId, seq] = [decodeURIComponent(m[2]!), Number(m[3])];
-        const answer = chunkServer.handle(recordingId, seq, body);
-        chunkServer.log.push({ recordingId, seq, status: answer === 'dropped' ? 'dropped' : answer.status, bytes: body.length });
-        // Accepted, but the connection dies before the answer: the page never hears the 200.
-        if (answer === 'dropped') return req.socket.destroy();
-        res.writeHead(answer.status, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify(answer.body ?? {}));
-      }
-      if (url.pathname === '/recording.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' });
-        return res.end(bundle);
-      }
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><html lang="en"><title>recording</title><script src="/recording.js"></script></html>');
-    })();
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  // localhost, not 127.0.0.1: getUserMedia needs a secure context, and localhost is one.
-  origin = `http://localhost:${(http.address() as { port: number }).port}`;
+  ({ http, origin } = await startChunkServer(bundle, () => chunkServer));
   browser = await launchBrowser();
 });
 
@@ -291,6 +176,24 @@ describe('recording capture and upload queue', () => {
     expect(await inPage((rec) => rec.pending('r-413'))).toEqual([0, 1]);
   });
 
+  it('409 conflict (the server holds other bytes under that seq) is reported and held, not retried forever', async () => {
+    await inPage((rec) => rec.open());
+    chunkServer.override = (_id, seq) => (seq === 1 ? { status: 409, body: { error: { code: 'conflict', message: 'other bytes' } } } : undefined);
+    await inPage((rec) => rec.putSynthetic('int_1', 'r-conflict', [0, 1, 2]).then(() => rec.nudge('r-conflict')));
+    await until('reported', async () => (await inPage((rec) => rec.state())).reports.length > 0);
+    const { reports, state } = await inPage((rec) => rec.state());
+    expect(reports).toEqual([expect.objectContaining({ type: 'refused', recordingId: 'r-conflict', seq: 1, status: 409 })]);
+    expect(state).toMatchObject({ kind: 'error', pendingChunks: 2, message: expect.stringMatching(/kept on this device/) });
+    // Held: a retry with backoff would have asked again within 3 s.
+    await wait(3500);
+    expect(chunkServer.log.map((e) => [e.seq, e.status])).toEqual([[0, 200], [1, 409]]);
+    expect(await inPage((rec) => rec.pending('r-conflict'))).toEqual([1, 2]);
+    // retry() tries once more; the server says the same, and the chunks stay.
+    await inPage((rec) => rec.retry());
+    await until('asked again', () => chunkServer.log.length === 3);
+    expect(await inPage((rec) => rec.pending('r-conflict'))).toEqual([1, 2]);
+  });
+
   it('409 stopped drops everything pending for that recording', async () => {
     await inPage((rec) => rec.open());
     chunkServer.rec('r-stop').stopped = true;
@@ -338,18 +241,85 @@ describe('recording capture and upload queue', () => {
     await until('store empty', async () => (await inPage((rec) => rec.pending('r-reload'))).length === 0);
   });
 
-  it('a camera switch mid-recording continues the seq numbering in a new WebM segment', async () => {
+  /**
+   * Records ~4 s, does `change` (a device switch, the camera going off), records ~4 s more, stops,
+   * finishes the uploaded file as the server does, and plays it in the page.
+   */
+  async function recordAcross(recordingId: string, change: () => Promise<number>, relay?: boolean) {
     await inPage((rec) => rec.open());
-    await inPage((rec) => rec.record('int_1', 'r-switch'));
+    const began = Date.now();
+    await inPage((rec, a: { id: string; relay?: boolean }) => rec.record('int_1', a.id, { video: true, relay: a.relay }), { id: recordingId, relay });
+    const relaying = await inPage((rec) => rec.relaying());
     await wait(4000);
-    expect(await inPage((rec) => rec.switchCamera())).toBe(2);
+    const segments = await change();
     await wait(4000);
     await inPage((rec) => rec.stop());
+    const recordedMs = Date.now() - began;
     await until('saved', async () => (await inPage((rec) => rec.state())).state.kind === 'saved');
-    chunkServer.contiguous('r-switch');
-    const file = Buffer.concat(chunkServer.rec('r-switch').chunks);
-    expect(count(file, EBML_MAGIC)).toBe(2);
-    expect((await inPage((rec) => rec.state())).errors).toEqual([]);
+    chunkServer.contiguous(recordingId);
+    const raw = Buffer.concat(chunkServer.rec(recordingId).chunks);
+    const out = collector();
+    const finished = await finishWebm(async function* () {
+      yield raw;
+    }, out.sink);
+    media.set(`${recordingId}.webm`, Buffer.from(out.bytes()));
+    const played = await inPage((rec, url: string) => rec.play(url, 0.9), `/media/${recordingId}.webm`);
+    console.log(`[capture] ${recordingId}: relaying ${relaying}, ${segments} segment(s), recorded ~${recordedMs} ms, finished ${finished.durationMs} ms, played`, played);
+    const [videoTimes, audioTimes] = [await blockTimes(out.bytes(), 1), await blockTimes(out.bytes(), 2)];
+    return { relaying, segments, raw, finished, played, recordedMs, videoTimes, audioTimes, errors: (await inPage((rec) => rec.state())).errors };
+  }
+
+  /** The finished file covers the whole recording, before and after the change, and seeks to 90%. */
+  function expectWhole(r: Awaited<ReturnType<typeof recordAcross>>) {
+    expect(r.finished.torn).toBeNull();
+    expect(r.finished.notes).toEqual([]);
+    // The page's own start and stop happen inside the measured span, a little after and before its ends.
+    expect(r.finished.durationMs).toBeGreaterThan(r.recordedMs - 1500);
+    expect(r.finished.durationMs).toBeLessThan(r.recordedMs + 500);
+    expect(Math.abs(r.played.duration * 1000 - r.finished.durationMs)).toBeLessThan(1000);
+    expect(r.played.seeked).toBe(true);
+    expect(r.played.currentTime).toBeGreaterThan(r.played.duration * 0.85);
+    expect(r.errors).toEqual([]);
+  }
+
+  /** Video frames in the finished file from its start to its last half-second, with no gap over 1 s (the switch included). */
+  function expectVideoThroughout(r: Awaited<ReturnType<typeof recordAcross>>) {
+    const times = r.videoTimes;
+    expect(times[0]).toBeLessThan(500);
+    expect(times.at(-1)).toBeGreaterThan(r.finished.durationMs - 500);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(1000);
+  }
+
+  it('a camera switch mid-recording keeps one recorder: one WebM file that plays from before the switch to after it', async () => {
+    const r = await recordAcross('r-switch', () => inPage((rec) => rec.switchCamera()));
+    expect(r.relaying).toBe(true);
+    expect(r.segments).toBe(1);
+    expect(count(r.raw, EBML_MAGIC)).toBe(1);
+    expect(r.finished.streams).toBe(1);
+    expectWhole(r);
+    expectVideoThroughout(r);
+  });
+
+  it('without track relays a camera switch makes a second segment, and the finisher joins both into one timeline', async () => {
+    const r = await recordAcross('r-switch-restart', () => inPage((rec) => rec.switchCamera()), false);
+    expect(r.relaying).toBe(false);
+    expect(r.segments).toBe(2);
+    expect(count(r.raw, EBML_MAGIC)).toBe(2);
+    expect(r.finished.streams).toBe(2);
+    expectWhole(r);
+    expectVideoThroughout(r);
+  });
+
+  it('the camera going off mid-recording keeps the same recorder, and the sound goes on to the end', async () => {
+    const r = await recordAcross('r-camera-off', () => inPage((rec) => rec.cameraOff()));
+    expect(r.segments).toBe(1);
+    expect(count(r.raw, EBML_MAGIC)).toBe(1);
+    expect(count(r.raw, 'V_VP')).toBe(1);
+    expectWhole(r);
+    // Pictures until the camera went off (~4 s in, plus one black frame), sound to the end.
+    expect(r.videoTimes.at(-1)).toBeLessThan(r.finished.durationMs - 2500);
+    expect(r.audioTimes.at(-1)).toBeGreaterThan(r.finished.durationMs - 500);
   });
 
   it('when the browser stops the recorder itself (a track removed from its stream), a new segment goes on with the next seq', async () => {

@@ -42,13 +42,25 @@ const rec = {
     store.close();
     return out;
   },
-  async record(interviewId: string, recordingId: string, media: { video: boolean; stopVideo?: boolean } = { video: true }): Promise<string> {
+  /** Starts capture of a fake camera (640×360) and microphone; `relay: false` forces a recorder per device. */
+  async record(interviewId: string, recordingId: string, media: { video: boolean; stopVideo?: boolean; relay?: boolean } = { video: true }): Promise<string> {
     const s = current();
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: media.video ? { width: 640, height: 360 } : false });
     if (media.stopVideo) for (const track of stream.getVideoTracks()) track.stop();
-    s.capture = await RecordingCapture.start({ stream, interviewId, recordingId, store: s.store, uploader: s.uploader, onError: (e) => s.errors.push(e.message) });
+    const relay = media.relay === undefined ? {} : { relay: media.relay };
+    s.capture = await RecordingCapture.start({ stream, interviewId, recordingId, store: s.store, uploader: s.uploader, onError: (e) => s.errors.push(e.message), ...relay });
     return s.capture.mimeType;
   },
+  relaying(): boolean {
+    return current().capture!.relaying;
+  },
+  /** The camera goes off (the call drops its video track): returns the segments made so far. */
+  async cameraOff(): Promise<number> {
+    const s = current();
+    await s.capture!.replaceTrack('video', null);
+    return s.capture!.segments;
+  },
+  /** Switches to another camera at 320×240, so playback can tell which one a frame came from. */
   async switchCamera(): Promise<number> {
     const s = current();
     const other = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
@@ -72,6 +84,9 @@ const rec = {
     await s.store.begin(recordingId, interviewId);
     for (const seq of seqs) await s.store.put({ interviewId, recordingId, seq, bytes: new Blob([`chunk ${recordingId} #${seq}`]), createdAt: Date.now() });
   },
+  retry(): void {
+    current().uploader.retry();
+  },
   nudge(recordingId: string): void {
     current().uploader.nudge(recordingId);
   },
@@ -84,6 +99,29 @@ const rec = {
   },
   flush(): Promise<void> {
     return current().uploader.flush();
+  },
+  /** Loads `url` in a <video>, seeks to `fraction` of its duration and plays a moment: what the element saw. */
+  async play(url: string, fraction: number): Promise<{ duration: number; startWidth: number; seeked: boolean; currentTime: number; endWidth: number }> {
+    const video = document.createElement('video');
+    video.muted = true;
+    video.preload = 'auto';
+    document.body.append(video);
+    await new Promise((resolve, reject) => {
+      video.onloadeddata = resolve;
+      video.onerror = () => reject(new Error(`media error ${video.error?.code}: ${video.error?.message}`));
+      video.src = url;
+    });
+    const startWidth = video.videoWidth;
+    const seeked = await new Promise<boolean>((resolve) => {
+      video.onseeked = () => resolve(true);
+      setTimeout(() => resolve(false), 5000);
+      video.currentTime = video.duration * fraction;
+    });
+    await video.play();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const result = { duration: video.duration, startWidth, seeked, currentTime: video.currentTime, endWidth: video.videoWidth };
+    video.remove();
+    return result;
   },
 };
 

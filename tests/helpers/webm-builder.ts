@@ -68,6 +68,16 @@ export function simpleBlock({ track, relative, key = false, bytes = 100 }: Block
   return element(ID.SimpleBlock, encodeSize(track), head, payload);
 }
 
+/** Video keyframe on track 1, then audio (track 2) every 20 ms and video every 40 ms for `ms` ms. */
+export function av(keyframe: boolean, ms: number, { video = 1, audio = 2 } = {}): BlockSpec[] {
+  const blocks: BlockSpec[] = [];
+  for (let t = 0; t < ms; t += 20) {
+    if (t % 40 === 0) blocks.push({ track: video, relative: t, key: keyframe && t === 0, bytes: 300 });
+    blocks.push({ track: audio, relative: t, bytes: 40 });
+  }
+  return blocks;
+}
+
 /** A Cluster of unknown size (as Chromium writes it), or of known size. */
 export function cluster(timecode: number, blocks: BlockSpec[], { knownSize = false, extra = [] as Uint8Array[] } = {}): Uint8Array {
   const body = concat([uintElement(ID.Timecode, timecode), ...extra, ...blocks.map(simpleBlock)]);
@@ -126,4 +136,22 @@ export async function writeRepeated(capture: Uint8Array, periodMs: number, lengt
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return total;
+}
+
+/** Times (ms at the default TimecodeScale) of every SimpleBlock on tracks of `trackType` (1 video, 2 audio), read with ts-ebml. */
+export async function blockTimes(file: Uint8Array, trackType: number): Promise<number[]> {
+  const { Decoder } = await import('ts-ebml');
+  const found = new Decoder().decode(file.slice().buffer) as unknown as { name: string; isEnd?: boolean; value?: number; data?: Uint8Array }[];
+  const numbers = new Set<number>();
+  let number = 0;
+  let timecode = 0;
+  const times: number[] = [];
+  for (const e of found) {
+    if (e.isEnd) continue;
+    if (e.name === 'TrackNumber') number = e.value!;
+    else if (e.name === 'TrackType' && e.value === trackType) numbers.add(number);
+    else if (e.name === 'Timecode' || e.name === 'Timestamp') timecode = e.value!;
+    else if (e.name === 'SimpleBlock' && numbers.has(e.data![0]! & 0x7f)) times.push(timecode + new DataView(e.data!.buffer, e.data!.byteOffset + 1, 2).getInt16(0));
+  }
+  return times;
 }

@@ -86,6 +86,22 @@ describe('finishing a recording', () => {
     expect((await upload(p.candidate, rec, 3, chunks[2]!)).status).toBe(409);
   });
 
+  it('a recording whose recorder restarted (two WebM files in its chunks) is finished whole, on one timeline', async () => {
+    session = (await p.interviewer.api('POST', base)).body.session.id;
+    const own = await allow(p.interviewer);
+    // The second run numbers its tracks the other way round, as a new recorder may.
+    const again = recording(info(), tracks([{ number: 1, type: 'audio' }, { number: 2, type: 'video' }]), cluster(0, av(true, 2000).map((b) => ({ ...b, track: 3 - b.track }))));
+    for (const [seq, body] of [file, again].entries()) expect((await upload(p.interviewer, own, seq, body)).status).toBe(200);
+    expect((await p.interviewer.api('POST', `${base}/${own}/complete`, { chunks: 2 })).status).toBe(200);
+    // Ends this session, so the next case can start its own.
+    expect((await p.interviewer.api('POST', `${base}/stop`, { scope: 'everyone' })).status).toBe(200);
+    const row = await settled(own);
+    expect([row.status, row.durationMs]).toEqual(['finished', 8000]);
+    const finished = await media(p.interviewer, own);
+    expect(finished.indexOf(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), 1)).toBe(-1);
+    expect(Number(row.bytes)).toBe(finished.length);
+  });
+
   it('marks a file it cannot finish as failed and keeps it exactly as uploaded', async () => {
     // The session above was stopped: a new Record for this case.
     session = (await p.interviewer.api('POST', base)).body.session.id;

@@ -208,6 +208,34 @@ describe('a MediaRecorder recording, finished', () => {
     });
   }
 
+  it('two recorder runs laid end to end (a restart mid-recording) finish as one timeline that plays and seeks', async () => {
+    // The video capture twice (Chromium's own muxer output, each with its EBML header), and the
+    // audio-only capture followed by the video one (the later video has no track to join, so it is dropped).
+    for (const [name, parts, kind] of [
+      ['video-twice', [...captured.video, ...captured.video], 'video'],
+      ['audio-then-video', [...captured.audio, ...captured.video], 'audio'],
+    ] as const) {
+      const out = collector();
+      const result = await finishWebm(
+        async function* () {
+          for (const chunk of parts) yield Buffer.from(chunk, 'base64');
+        },
+        out.sink,
+      );
+      expect(result.streams).toBe(2);
+      expect(result.torn).toBeNull();
+      expect(result.notes).toEqual(kind === 'audio' ? [expect.stringMatching(/video track .* dropped/)] : []);
+      expect(Math.abs(result.durationMs - 2 * captured.recordedMs)).toBeLessThan(2000);
+      files.set(`${name}.webm`, Buffer.from(out.bytes()));
+      const duration = Number(await durationOf(page, `${ORIGIN}/media/${name}.webm`, kind));
+      expect(Math.abs(duration * 1000 - result.durationMs)).toBeLessThan(1000);
+      const seeked = await seek(page, `${ORIGIN}/media/${name}.webm`, kind, 0.9, 5000);
+      console.log(`[webm] ${name}: Duration ${result.durationMs} ms, <${kind}> duration ${duration} s, seek to 90% in ${seeked.ms.toFixed(0)} ms`);
+      expect(seeked.seeked).toBe(true);
+      expect(seeked.currentTime).toBeCloseTo(seeked.target, 1);
+    }
+  });
+
   it('an hour of it: finishes streaming with flat memory, and Chromium seeks to 54 minutes', async () => {
     // The real capture's Clusters repeated with shifted Timecodes up to 3600 s.
     const capture = join(captured.video);

@@ -1,60 +1,13 @@
 /**
  * The WebM finisher on synthetic recordings built like Chromium's
- * MediaRecorder output. The output is read back with ts-ebml's decoder, an
- * independent EBML parser, so a Cue or SeekHead position is checked against
- * where that parser actually finds the element.
+ * MediaRecorder output, read back with ts-ebml, an independent EBML parser
+ * (tests/helpers/webm-read.ts). Joining several recordings: webm-splice.test.ts.
  */
-import { Decoder } from 'ts-ebml';
 import { describe, expect, it } from 'vitest';
 import { concat, element, ID, uintElement } from '../../server/recordings/webm/ebml';
 import { finishWebm, NotWebmError } from '../../server/recordings/webm/finish';
-import { chunked, cluster, collector, ebmlHeader, info, recording, simpleBlock, tracks, type BlockSpec } from '../helpers/webm-builder';
-
-interface Decoded {
-  name: string;
-  type: string;
-  isEnd?: boolean;
-  unknownSize?: boolean;
-  value?: unknown;
-  data?: Uint8Array;
-  tagStart: number;
-  dataStart: number;
-  dataSize: number;
-}
-
-function decode(bytes: Uint8Array): Decoded[] {
-  const copy = bytes.slice();
-  return new Decoder().decode(copy.buffer) as unknown as Decoded[];
-}
-
-async function finish(input: Uint8Array, chunk = 7) {
-  const out = collector();
-  const result = await finishWebm(chunked(input, chunk), out.sink);
-  const bytes = out.bytes();
-  return { result, bytes, elements: decode(bytes) };
-}
-
-const starts = (elements: Decoded[], name: string) => elements.filter((e) => e.name === name && !e.isEnd);
-const values = (elements: Decoded[], name: string) => starts(elements, name).map((e) => e.value);
-
-/** Video keyframe, then audio every 20 ms and video every 40 ms for `ms` ms. */
-function av(keyframe: boolean, ms: number): BlockSpec[] {
-  const blocks: BlockSpec[] = [];
-  for (let t = 0; t < ms; t += 20) {
-    if (t % 40 === 0) blocks.push({ track: 1, relative: t, key: keyframe && t === 0, bytes: 300 });
-    blocks.push({ track: 2, relative: t, bytes: 40 });
-  }
-  return blocks;
-}
-
-function checkCuesPointAtClusters(elements: Decoded[]) {
-  const segment = starts(elements, 'Segment')[0]!;
-  const clusterStarts = new Set(starts(elements, 'Cluster').map((c) => c.tagStart - segment.dataStart));
-  const positions = values(elements, 'CueClusterPosition') as number[];
-  expect(positions.length).toBeGreaterThan(0);
-  for (const position of positions) expect(clusterStarts.has(position)).toBe(true);
-  return positions;
-}
+import { av, chunked, cluster, collector, ebmlHeader, info, recording, simpleBlock, tracks } from '../helpers/webm-builder';
+import { checkCuesPointAtClusters, decode, finish, starts, values, type Decoded } from '../helpers/webm-read';
 
 describe('finishWebm', () => {
   const av3 = recording(info(), tracks([{ number: 1, type: 'video' }, { number: 2, type: 'audio' }]), cluster(0, av(true, 2000)), cluster(2000, av(false, 2000)), cluster(4000, av(true, 2000)));
@@ -182,15 +135,6 @@ describe('finishWebm', () => {
     expect(values(elements, 'Duration')).toEqual([80 + 40 + 500]);
     expect(starts(elements, 'BlockGroup')).toHaveLength(4);
     expect(result.clusters).toBe(2);
-  });
-
-  it('stops at a second recording appended to the first, keeping the first whole', async () => {
-    const first = recording(info(), tracks([{ number: 1, type: 'audio' }]), cluster(0, [{ track: 1, relative: 0 }, { track: 1, relative: 20 }]));
-    const { result, elements } = await finish(concat([first, first]));
-    expect(result.torn).toMatch(/second EBML header/);
-    expect(starts(elements, 'Cluster')).toHaveLength(1);
-    expect(starts(elements, 'EBML')).toHaveLength(1);
-    expect(values(elements, 'Duration')).toEqual([40]);
   });
 
   it('refuses input that is not WebM before writing anything', async () => {

@@ -13,7 +13,9 @@
  *
  * A recording cut mid-Cluster (a crash) keeps its complete blocks and drops
  * the torn tail; `torn` in the result says what was dropped. Input that is not
- * WebM is refused with NotWebmError before the sink sees a byte.
+ * WebM is refused with NotWebmError before the sink sees a byte. Several WebM
+ * files laid end to end (a recorder restarted mid-recording) become one
+ * Segment on one timeline (splice.ts); `notes` says what could not be joined.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -21,6 +23,7 @@ import { Readable } from 'node:stream';
 import { ByteReader } from './byte-reader';
 import { clusterHeader, layout } from './layout';
 import { isCopiedChild, scan } from './scan';
+import { childOutput } from './splice';
 import { walk } from './walk';
 
 export { NotWebmError } from './walk';
@@ -41,6 +44,10 @@ export interface FinishResult {
   bytes: number;
   /** Why the input stopped early (its torn tail was dropped), or null. */
   torn: string | null;
+  /** WebM files (recorder runs) found in the input and joined. */
+  streams: number;
+  /** Tracks or files left out when joining them (see splice.ts), for the log. */
+  notes: string[];
 }
 
 /** Thrown when pass 2 does not see what pass 1 saw: the input changed in between. */
@@ -77,6 +84,7 @@ export async function finishWebm(source: WebmSource, sink: WebmSink): Promise<Fi
   async function* pass2(): AsyncGenerator<Uint8Array> {
     yield planned.head;
     let index = -1;
+    let stream = 0;
     let copied = 0;
     let copiedBytes = 0;
     const checkCluster = () => {
@@ -86,7 +94,8 @@ export async function finishWebm(source: WebmSource, sink: WebmSink): Promise<Fi
       }
     };
     for await (const event of walk(ByteReader.from(source()), 'copy')) {
-      if (event.type === 'cluster') {
+      if (event.type === 'ebml') stream = event.stream;
+      else if (event.type === 'cluster') {
         checkCluster();
         index += 1;
         copied = 0;
@@ -97,13 +106,18 @@ export async function finishWebm(source: WebmSource, sink: WebmSink): Promise<Fi
       } else if (event.type === 'child') {
         const cluster = plan.clusters[index];
         if (!cluster || copied >= cluster.children || !isCopiedChild(event.id)) continue;
+        const streamPlan = plan.streams[stream];
+        if (!streamPlan || cluster.stream !== stream) throw new InputChangedError(`Cluster ${index} is in another stream than in the first pass`);
+        const output = childOutput(streamPlan, event.id, event.header, event.size, event.prefix);
+        if (!output) continue;
         copied += 1;
-        copiedBytes += event.header.length + event.size;
-        yield event.header;
+        copiedBytes += output.head.length + event.size - output.skip;
+        yield output.head;
         let got = 0;
         for await (const piece of event.body()) {
+          const from = Math.max(0, output.skip - got);
           got += piece.length;
-          yield piece;
+          if (from < piece.length) yield from === 0 ? piece : piece.subarray(from);
         }
         if (got !== event.size) throw new InputChangedError(`a block ends early in Cluster ${index}`);
       } else if (event.type === 'end') {
@@ -130,6 +144,8 @@ export async function finishWebm(source: WebmSource, sink: WebmSink): Promise<Fi
     clusters: planned.clusterPositions.filter((p) => p !== null).length,
     bytes: written,
     torn: plan.torn,
+    streams: plan.streams.length,
+    notes: plan.notes,
   };
 }
 

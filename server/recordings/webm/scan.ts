@@ -2,26 +2,24 @@
  * Pass 1 of the finisher: reads the whole recording once, keeping only
  * metadata (the headers, and a few numbers per Cluster), and works out what
  * pass 2 will write: which Clusters and how many of their children survive,
- * their sizes, the seek points and the duration.
+ * their sizes, the seek points and the duration. A recording made of several
+ * WebM files is planned as one timeline (see splice.ts).
  */
 import { ByteReader } from './byte-reader';
-import { blockHeader, childrenOf, ID, readFloat, readUint } from './ebml';
+import { blockHeader, childrenOf, ID, readUint } from './ebml';
+import { childOutput, firstStream, mapTracks, parseTracks, rebasedTimecode, type StreamPlan, type TrackInfo } from './splice';
 import { walk } from './walk';
 
-export interface TrackInfo {
-  number: number;
-  /** 1 video, 2 audio (Matroska TrackType). */
-  type: number;
-  codec: string;
-  /** DefaultDuration in ns, when the muxer wrote one. */
-  defaultDurationNs: number | null;
-}
+export type { TrackInfo } from './splice';
 
 export interface ClusterPlan {
+  /** Which input file (stream) it is in. */
+  stream: number;
+  /** Its Timecode in the output (re-based for a later stream). */
   timecode: number;
   /** Children copied (Timecode and blocks, in input order); Void, CRC-32, Position and PrevSize are dropped. */
   children: number;
-  /** Bytes of those children, i.e. the new Cluster's data size. */
+  /** Bytes those children take in the output, i.e. the new Cluster's data size. */
   dataSize: number;
   /** Seek point in this Cluster: the time of its first keyframe on the cue track. */
   cueTime: number | null;
@@ -42,30 +40,16 @@ export interface Plan {
   /** End of the last frame, in TimecodeScale units. */
   durationTicks: number;
   torn: string | null;
+  /** Per input file: how its Clusters are re-based and its tracks remapped. */
+  streams: StreamPlan[];
+  /** What was left out when joining files, for the log. */
+  notes: string[];
 }
 
 const DROPPED_CHILDREN: ReadonlySet<number> = new Set([ID.Void, ID.CRC32, ID.Position, ID.PrevSize]);
 
 export function isCopiedChild(id: number): boolean {
   return !DROPPED_CHILDREN.has(id);
-}
-
-function parseTracks(body: Uint8Array): TrackInfo[] {
-  const tracks: TrackInfo[] = [];
-  for (const entry of childrenOf(body)) {
-    if (entry.id !== ID.TrackEntry) continue;
-    const track: TrackInfo = { number: 0, type: 0, codec: '', defaultDurationNs: null };
-    const entryBody = body.subarray(entry.dataStart, entry.dataStart + entry.size);
-    for (const field of childrenOf(entryBody)) {
-      const data = entryBody.subarray(field.dataStart, field.dataStart + field.size);
-      if (field.id === ID.TrackNumber) track.number = readUint(data);
-      else if (field.id === ID.TrackType) track.type = readUint(data);
-      else if (field.id === ID.CodecID) track.codec = new TextDecoder().decode(data);
-      else if (field.id === ID.DefaultDuration) track.defaultDurationNs = readUint(data);
-    }
-    tracks.push(track);
-  }
-  return tracks;
 }
 
 /** The track seek points are taken on: the first video track, else the first audio track. */
@@ -115,6 +99,13 @@ export async function scan(source: AsyncIterable<Uint8Array>): Promise<Plan> {
   let timecodeScale = 1_000_000;
   const clusters: ClusterPlan[] = [];
   const clocks = new Map<number, TrackClock>();
+  const streams: StreamPlan[] = [];
+  const notes: string[] = [];
+  let stream: StreamPlan = firstStream();
+  let streamIndex = 0;
+  /** For a later stream: where its timeline starts in the output, until its first Timecode fixes the offset. */
+  let startAt: number | null = null;
+  let streamHasTracks = false;
   let current: ClusterPlan | null = null;
   // Blocks met before their Cluster's Timecode (the spec puts it first, but a muxer may not).
   let pending: Block[] = [];
@@ -136,41 +127,80 @@ export async function scan(source: AsyncIterable<Uint8Array>): Promise<Plan> {
       clock.lastDuration = block.duration;
     }
   };
+  /** End of the last frame so far, in TimecodeScale units. */
+  const endTicks = () => {
+    let end = 0;
+    const defaultTicks = new Map(tracks.map((t) => [t.number, t.defaultDurationNs === null ? null : t.defaultDurationNs / timecodeScale]));
+    for (const [track, clock] of clocks) end = Math.max(end, clock.last + (clock.lastDuration ?? defaultTicks.get(track) ?? clock.gap ?? 0));
+    return end;
+  };
+  const skip = (why: string) => {
+    if (stream.skipped) return;
+    stream.skipped = why;
+    notes.push(`stream ${streamIndex}: ${why}; dropped`);
+  };
 
   for await (const event of walk(reader, 'scan')) {
     switch (event.type) {
       case 'ebml':
-        ebmlHeader = event.bytes;
-        break;
-      case 'info':
-        info ??= event.body;
-        for (const child of childrenOf(event.body)) {
-          if (child.id === ID.TimecodeScale) timecodeScale = readUint(event.body.subarray(child.dataStart, child.dataStart + child.size)) || 1_000_000;
+        streamIndex = event.stream;
+        if (streamIndex === 0) ebmlHeader = event.bytes;
+        else {
+          stream = { trackMap: new Map(), offset: 0, skipped: null };
+          startAt = endTicks();
+          streamHasTracks = false;
         }
+        streams.push(stream);
+        current = null;
         break;
+      case 'info': {
+        let scale = 1_000_000;
+        for (const child of childrenOf(event.body)) {
+          if (child.id === ID.TimecodeScale) scale = readUint(event.body.subarray(child.dataStart, child.dataStart + child.size)) || 1_000_000;
+        }
+        if (streamIndex === 0) {
+          info ??= event.body;
+          timecodeScale = scale;
+        } else if (scale !== timecodeScale) skip(`its TimecodeScale ${scale} differs from the first stream's ${timecodeScale}`);
+        break;
+      }
       case 'tracks':
-        tracksBody ??= event.body;
-        tracks = parseTracks(tracksBody);
-        cueTrack = chooseCueTrack(tracks);
+        if (streamIndex === 0) {
+          tracksBody ??= event.body;
+          tracks = parseTracks(tracksBody);
+          cueTrack = chooseCueTrack(tracks);
+        } else if (!streamHasTracks) {
+          stream.trackMap = mapTracks(tracks, parseTracks(event.body), streamIndex, notes);
+        }
+        streamHasTracks = true;
         break;
       case 'cluster':
-        current = { timecode: 0, children: 0, dataSize: 0, cueTime: null, firstBlockTime: null, firstBlockTrack: null };
+        if (streamIndex > 0 && !streamHasTracks) skip('it has no Tracks before its media');
+        current = { stream: streamIndex, timecode: 0, children: 0, dataSize: 0, cueTime: null, firstBlockTime: null, firstBlockTrack: null };
         pending = [];
         timecodeSeen = false;
         clusters.push(current);
         break;
       case 'child': {
         if (!current || !isCopiedChild(event.id)) break;
+        if (event.id === ID.Timecode && startAt !== null) {
+          // The first Cluster of a later stream starts right after what came before.
+          stream.offset = startAt - readUint(event.prefix);
+          startAt = null;
+        }
+        const output = childOutput(stream, event.id, event.header, event.size, event.prefix);
+        if (!output) break;
         current.children += 1;
-        current.dataSize += event.header.length + event.size;
+        current.dataSize += output.head.length + event.size - output.skip;
         if (event.id === ID.Timecode) {
-          current.timecode = readUint(event.prefix);
+          current.timecode = rebasedTimecode(stream, event.prefix);
           timecodeSeen = true;
           for (const block of pending) place(current, block);
           pending = [];
           break;
         }
         const block = blockOf(event.id, event.prefix);
+        if (block && streamIndex > 0) block.track = stream.trackMap.get(block.track) ?? block.track;
         if (block && timecodeSeen) place(current, block);
         else if (block) pending.push(block);
         break;
@@ -184,12 +214,6 @@ export async function scan(source: AsyncIterable<Uint8Array>): Promise<Plan> {
   if (!info || !tracksBody) throw new Error(`the recording has no ${info ? 'Tracks' : 'Info'} before its media (${torn ?? 'input ended'})`);
   // A Cluster cut before its Timecode, or that holds no block, has nothing to play.
   for (const cluster of clusters) if (cluster.firstBlockTime === null) cluster.children = 0;
-
-  let durationTicks = 0;
-  const defaultTicks = new Map(tracks.map((t) => [t.number, t.defaultDurationNs === null ? null : t.defaultDurationNs / timecodeScale]));
-  for (const [track, clock] of clocks) {
-    const lastFrame = clock.lastDuration ?? defaultTicks.get(track) ?? clock.gap ?? 0;
-    durationTicks = Math.max(durationTicks, clock.last + lastFrame);
-  }
-  return { ebmlHeader, info, tracksBody, tracks, timecodeScale, clusters, cueTrack: cueTrack?.number ?? null, durationTicks, torn };
+  const durationTicks = endTicks();
+  return { ebmlHeader, info, tracksBody, tracks, timecodeScale, clusters, cueTrack: cueTrack?.number ?? null, durationTicks, torn, streams, notes };
 }

@@ -9,7 +9,10 @@
  *  - a file cut mid-element (the browser or server died) ends with a `torn`
  *    event instead of an error, after the last complete element;
  *  - old SeekHead, Cues, Void and anything else at Segment level are skipped
- *    by size and never reported, so the finisher drops them.
+ *    by size and never reported, so the finisher drops them;
+ *  - several WebM files laid end to end (a recorder restarted mid-recording):
+ *    each new EBML header starts the next one, reported with its own `ebml`,
+ *    `info` and `tracks` events, so the finisher can splice them together.
  */
 import { ByteReader } from './byte-reader';
 import { childrenOf, EbmlError, ID, LEVEL1_IDS, readId, readSize } from './ebml';
@@ -20,13 +23,19 @@ export class NotWebmError extends Error {
 }
 
 export type WalkMode =
-  /** Reads a child's first bytes (`prefix`: the block header, the Timecode) and checks it is complete. */
+  /** Checks each child is complete and skips it. */
   | 'scan'
   /** Hands a child's body to the consumer as a stream (`body()`); completeness is the caller's plan. */
   | 'copy';
 
+/**
+ * Either way a child comes with `prefix`, its first bytes (a SimpleBlock's
+ * header, a whole Timecode or BlockGroup), so both passes can take the same
+ * decisions about it; in copy mode `body()` still streams from its start.
+ */
 export type WalkEvent =
-  | { type: 'ebml'; bytes: Uint8Array }
+  /** The start of each WebM file in the input; `stream` counts them from 0. */
+  | { type: 'ebml'; bytes: Uint8Array; stream: number }
   | { type: 'info'; body: Uint8Array }
   | { type: 'tracks'; body: Uint8Array }
   | { type: 'cluster' }
@@ -87,9 +96,36 @@ async function readEbmlHeader(reader: ByteReader): Promise<Uint8Array> {
 }
 
 export async function* walk(reader: ByteReader, mode: WalkMode): AsyncGenerator<WalkEvent, void, undefined> {
-  yield { type: 'ebml', bytes: await readEbmlHeader(reader) };
+  yield { type: 'ebml', bytes: await readEbmlHeader(reader), stream: 0 };
+  for (let stream = 0; ; stream += 1) {
+    let segmentEnd: number;
+    try {
+      segmentEnd = await openSegment(reader);
+    } catch (error) {
+      // The first file must be WebM; a later one that is not is where the usable input ends.
+      if (stream === 0 || !(error instanceof NotWebmError)) throw error;
+      yield { type: 'end', torn: `stream ${stream}: ${error.message}` };
+      return;
+    }
+    const after = yield* segment(reader, segmentEnd, mode);
+    if (after !== 'next') {
+      yield { type: 'end', torn: after };
+      return;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readEbmlHeader(reader);
+    } catch (error) {
+      if (!(error instanceof NotWebmError)) throw error;
+      yield { type: 'end', torn: `stream ${stream + 1}: ${error.message}` };
+      return;
+    }
+    yield { type: 'ebml', bytes, stream: stream + 1 };
+  }
+}
 
-  // Between the EBML header and the Segment only Voids may sit.
+/** Skips the Voids after an EBML header and enters the Segment; returns where the Segment ends. */
+async function openSegment(reader: ByteReader): Promise<number> {
   let head = await peekHead(reader);
   while (head && head !== TORN && head.id === ID.Void && head.size !== null) {
     reader.consume(head.header.length);
@@ -98,54 +134,43 @@ export async function* walk(reader: ByteReader, mode: WalkMode): AsyncGenerator<
   }
   if (!head || head === TORN || head.id !== ID.Segment) throw new NotWebmError('not a WebM file: no Segment after the EBML header');
   reader.consume(head.header.length);
-  const segmentEnd = head.size === null ? Infinity : reader.position + head.size;
+  return head.size === null ? Infinity : reader.position + head.size;
+}
 
+/** A Segment's elements; returns 'next' at the EBML header of another file, else why the input stopped (null: cleanly). */
+async function* segment(reader: ByteReader, segmentEnd: number, mode: WalkMode): AsyncGenerator<WalkEvent, 'next' | string | null, undefined> {
   while (reader.position < segmentEnd) {
     let next: Head | null | typeof TORN;
     try {
       next = await peekHead(reader);
     } catch (error) {
       if (!(error instanceof EbmlError)) throw error;
-      yield { type: 'end', torn: `corrupt data at byte ${reader.position}` };
-      return;
+      return `corrupt data at byte ${reader.position}`;
     }
-    if (next === null) break;
-    if (next === TORN) {
-      yield { type: 'end', torn: `input ends inside an element header at byte ${reader.position}` };
-      return;
-    }
+    if (next === null) return null;
+    if (next === TORN) return `input ends inside an element header at byte ${reader.position}`;
     if (next.id === ID.Cluster) {
       const torn = yield* cluster(reader, next, segmentEnd, mode);
-      if (torn) {
-        yield { type: 'end', torn };
-        return;
-      }
+      if (torn) return torn;
       continue;
     }
-    if (next.id === ID.EBML || next.id === ID.Segment) {
-      // A second recording appended to the first: its timeline starts over, so it is not ours to splice.
-      yield { type: 'end', torn: `a second ${next.id === ID.EBML ? 'EBML header' : 'Segment'} at byte ${reader.position}` };
-      return;
-    }
-    if (next.size === null) {
-      yield { type: 'end', torn: `unknown-size element ${hex(next.id)} at byte ${reader.position}` };
-      return;
-    }
+    // Another recorder's file appended to this one (it ends this unknown-size Segment).
+    if (next.id === ID.EBML) return 'next';
+    if (next.id === ID.Segment) return `a Segment without its EBML header at byte ${reader.position}`;
+    if (next.size === null) return `unknown-size element ${hex(next.id)} at byte ${reader.position}`;
     const at = reader.position;
     reader.consume(next.header.length);
     if ((next.id === ID.Info || next.id === ID.Tracks) && next.size <= MAX_META_BYTES) {
       const body = await reader.read(next.size);
-      if (!body) {
-        yield { type: 'end', torn: `input ends inside ${next.id === ID.Info ? 'Info' : 'Tracks'} at byte ${at}` };
-        return;
-      }
+      if (!body) return `input ends inside ${next.id === ID.Info ? 'Info' : 'Tracks'} at byte ${at}`;
       yield { type: next.id === ID.Info ? 'info' : 'tracks', body };
     } else if ((await reader.skip(next.size)) < next.size) {
-      yield { type: 'end', torn: `input ends inside element ${hex(next.id)} at byte ${at}` };
-      return;
+      return `input ends inside element ${hex(next.id)} at byte ${at}`;
     }
   }
-  yield { type: 'end', torn: null };
+  // A known-size Segment ended: another file may follow it.
+  const after: Head | null | typeof TORN = await peekHead(reader).catch(() => TORN);
+  return after !== null && after !== TORN && after.id === ID.EBML ? 'next' : null;
 }
 
 /** One Cluster's children; returns why the input stopped inside it, or null when it ended normally. */
@@ -170,13 +195,10 @@ async function* cluster(reader: ByteReader, head: Head, segmentEnd: number, mode
     reader.consume(child.header.length);
     const size = child.size;
     const bodyStart = reader.position;
-    let prefix = new Uint8Array(0);
-    if (mode === 'scan') {
-      const want = child.id === ID.SimpleBlock ? Math.min(size, BLOCK_PREFIX) : child.id === ID.Timecode || child.id === ID.BlockGroup ? Math.min(size, MAX_META_BYTES) : 0;
-      if (!(await reader.fill(want))) return `input ends inside ${hex(child.id)} at byte ${at}`;
-      prefix = reader.peek(want).slice();
-      if ((await reader.skip(size)) < size) return `input ends inside ${hex(child.id)} at byte ${at}`;
-    }
+    const want = child.id === ID.SimpleBlock ? Math.min(size, BLOCK_PREFIX) : child.id === ID.Timecode || child.id === ID.BlockGroup ? Math.min(size, MAX_META_BYTES) : 0;
+    if (!(await reader.fill(want))) return `input ends inside ${hex(child.id)} at byte ${at}`;
+    const prefix = reader.peek(want).slice();
+    if (mode === 'scan' && (await reader.skip(size)) < size) return `input ends inside ${hex(child.id)} at byte ${at}`;
     yield { type: 'child', id: child.id, header: child.header, size, prefix, body: () => reader.take(size) };
     const left = size - (reader.position - bodyStart);
     if (left > 0 && (await reader.skip(left)) < left) return `input ends inside ${hex(child.id)} at byte ${at}`;

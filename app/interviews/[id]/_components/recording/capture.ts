@@ -6,17 +6,25 @@
  * has a hole that capture made.
  *
  * Device switches. MediaRecorder records a MediaStream we own, never the
- * call's. Chromium (checked on 156) does NOT keep recording across a track
- * swap: removing a track from the recorded stream fires `error`
- * (InvalidModificationError "Tracks in MediaStream were removed."), then a
- * last `dataavailable` with what it had, then `stop`. So `replaceTrack` stops
- * the recorder itself (its last data is stored), swaps the track, and starts a
- * new recorder on the same stream; any other unexpected stop restarts the same
- * way. Seq numbering continues in the same recording either way, so the
- * recording's chunks are a sequence of WebM files (segments) laid end to end,
- * each starting with its own EBML header; the server side must expect that.
+ * call's, and Chromium (checked on 156) does NOT keep recording across a
+ * track swap in it: removing a track fires `error` (InvalidModificationError
+ * "Tracks in MediaStream were removed."), a last `dataavailable`, then `stop`.
+ *  - Where the browser has MediaStreamTrackProcessor/Generator (Chromium),
+ *    the recorded stream holds relay tracks (./track-relay) whose source is
+ *    swapped on `replaceTrack`, so ONE recorder, one WebM file, spans every
+ *    device switch and camera off/on. The kinds recorded are fixed at the
+ *    start (no camera then: audio only); a kind that appears later restarts
+ *    the recorder as below.
+ *  - Elsewhere (Firefox, Safari), `replaceTrack` stops the recorder (its last
+ *    data is stored), swaps the track, and starts a new recorder on the same
+ *    stream.
+ * Any unexpected stop restarts the same way. Seq numbering continues in the
+ * same recording either way, so a recording's chunks may be several WebM
+ * files (segments) laid end to end, each with its own EBML header; the
+ * server's finisher joins them (server/recordings/webm).
  */
 import type { ChunkStore } from './chunk-store';
+import { canRelayTracks, TrackRelay } from './track-relay';
 
 /** Best first. VP9 gives the same quality as VP8 in fewer bytes where the browser has it. */
 export const VIDEO_MIME_TYPES = ['video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus', 'video/webm'] as const;
@@ -52,6 +60,8 @@ export interface CaptureOptions {
   timesliceMs?: number;
   /** A chunk could not be stored, or the recorder failed; capture goes on when it can. */
   onError?: (error: Error) => void;
+  /** Relay tracks so one recorder spans device switches (default: where the browser can). false forces a recorder per device. */
+  relay?: boolean;
 }
 
 export class RecordingCapture {
@@ -62,13 +72,30 @@ export class RecordingCapture {
   private nextSeq: number;
   private writes: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** Per kind, when relaying: the recorded track whose source replaceTrack swaps. */
+  private readonly relays = new Map<'audio' | 'video', TrackRelay>();
   /** How many MediaRecorder runs (WebM segments) this capture has made. */
   segments = 0;
   mimeType = '';
 
   private constructor(private readonly options: CaptureOptions, firstSeq: number) {
     this.nextSeq = firstSeq;
-    this.stream = new MediaStream(options.stream.getTracks().filter((track) => track.readyState === 'live'));
+    const live = options.stream.getTracks().filter((track) => track.readyState === 'live');
+    if (options.relay ?? canRelayTracks()) {
+      const onError = (error: Error) => options.onError?.(error);
+      for (const kind of ['audio', 'video'] as const) {
+        const source = live.find((track) => track.kind === kind);
+        if (source) this.relays.set(kind, new TrackRelay(kind, source, onError));
+      }
+      this.stream = new MediaStream([...this.relays.values()].map((relay) => relay.track));
+    } else {
+      this.stream = new MediaStream(live);
+    }
+  }
+
+  /** True when device switches keep the same recorder (relay tracks), false when each device gets its own segment. */
+  get relaying(): boolean {
+    return this.relays.size > 0;
   }
 
   /** Starts recording; a recordingId seen before (a reload) continues its seq numbering. */
@@ -90,6 +117,16 @@ export class RecordingCapture {
    */
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     if (this.stopping) return;
+    const relay = this.relays.get(kind);
+    if (relay) return relay.use(track);
+    if (this.relaying && !track) return;
+    if (this.relaying && track) {
+      // A kind the recording did not start with (e.g. camera turned on after an audio-only start): a new segment carries it.
+      await this.stopRecorder();
+      this.relays.set(kind, new TrackRelay(kind, track, (error) => this.options.onError?.(error)));
+      this.startRecorder();
+      return;
+    }
     const old = this.stream.getTracks().filter((t) => t.kind === kind);
     if (track && old.length === 1 && old[0] === track) return;
     await this.stopRecorder();
@@ -103,6 +140,7 @@ export class RecordingCapture {
     if (this.stopping) return this.writes;
     this.stopping = true;
     await this.stopRecorder();
+    for (const relay of this.relays.values()) relay.stop();
     await this.writes;
     await this.options.store.markStopped(this.options.recordingId);
     this.options.uploader?.nudge(this.options.recordingId);
@@ -120,6 +158,8 @@ export class RecordingCapture {
   }
 
   private startRecorder(): void {
+    // Relay tracks never end; put back any that was taken out of the stream behind our back.
+    for (const relay of this.relays.values()) if (!this.stream.getTracks().includes(relay.track)) this.stream.addTrack(relay.track);
     const withVideo = hasLiveVideo(this.stream.getTracks());
     // Record exactly the live tracks: a stream holding an ended video track would still make a video file.
     for (const track of this.stream.getTracks()) if (track.readyState !== 'live') this.stream.removeTrack(track);

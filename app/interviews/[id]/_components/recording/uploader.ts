@@ -5,7 +5,10 @@
  * store only when the server has it (200, or a gap answer that expects a later
  * seq). Network failures, offline and 5xx are retried with backoff, forever:
  * nothing is dropped unless the server says the recording is stopped, not
- * ours, or unknown.
+ * ours, or unknown. An answer retrying cannot change (413, 422, a 409
+ * `conflict`: the server holds other bytes under that seq) holds the
+ * recording's chunks until retry() and is reported. What the state line says
+ * is upload-status.ts's business.
  *
  * Contract: POST /api/interviews/<interviewId>/recording/<recordingId>/chunks/<seq>,
  * body = the chunk's bytes (application/octet-stream). Once a stopped
@@ -16,21 +19,10 @@
  */
 import type { ChunkStore, RecordingMeta, StoredChunk } from './chunk-store';
 import { Accepted, chunkUrl, completeUrl, Conflict, KEEPALIVE_MAX_BYTES, retryDelay } from './upload-contract';
+import { OFFLINE_MESSAGE, UploadStatus, type UploadReport, type UploadState } from './upload-status';
 
 export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, chunkUrl, retryDelay } from './upload-contract';
-
-export type UploadStateKind = 'idle' | 'uploading' | 'saved' | 'offline' | 'error';
-export interface UploadState {
-  kind: UploadStateKind;
-  pendingChunks: number;
-  message?: string;
-}
-
-/** Things the UI (and the logs) should know beyond the state line. */
-export type UploadReport =
-  | { type: 'lost'; recordingId: string; seq: number }
-  | { type: 'stopped'; recordingId: string }
-  | { type: 'refused'; recordingId: string; seq: number; status: number; message: string };
+export type { UploadReport, UploadState, UploadStateKind } from './upload-status';
 
 export interface UploaderOptions {
   store: ChunkStore;
@@ -49,7 +41,7 @@ interface Lane {
   /** Set by nudge(): look at the store again before the loop ends. */
   again: boolean;
   running: Promise<void> | null;
-  /** The server refused the chunk in a way retrying cannot fix (413/422, a lost chunk): wait for retry(). */
+  /** The server refused the chunk in a way retrying cannot fix (413/422, 409 conflict, a lost chunk): wait for retry(). */
   held: boolean;
   /** flush() waiters: resolved when the lane has tried once and waits out a backoff. */
   paused: Array<() => void>;
@@ -57,27 +49,17 @@ interface Lane {
 
 export class ChunkUploader {
   private readonly lanes = new Map<string, Lane>();
-  private readonly counts = new Map<string, number>();
-  private readonly listeners = new Set<(state: UploadState) => void>();
+  private readonly status = new UploadStatus();
   private readonly doFetch: typeof fetch;
-  private stateValue: UploadState = { kind: 'idle', pendingChunks: 0 };
-  private everSent = false;
-  private failing: { kind: 'offline' | 'error'; message: string } | null = null;
-  private problem: string | null = null;
   private disposed = false;
   /** Wakes every lane that waits out a backoff (online event, flush). */
   private wake: (() => void) | null = null;
   private wakeSignal = new Promise<void>((resolve) => (this.wake = resolve));
   private readonly onOnline = () => {
-    // Stay 'offline' only until a request actually fails again.
-    if (this.failing?.kind === 'offline') this.failing = null;
-    this.publish();
+    this.status.online();
     this.wakeAll();
   };
-  private readonly onOffline = () => {
-    this.failing = { kind: 'offline', message: 'You are offline. The recording is kept on this device and uploads when the connection returns.' };
-    this.publish();
-  };
+  private readonly onOffline = () => this.status.offline(OFFLINE_MESSAGE);
 
   constructor(private readonly options: UploaderOptions) {
     this.doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -89,13 +71,11 @@ export class ChunkUploader {
   }
 
   get state(): UploadState {
-    return this.stateValue;
+    return this.status.state;
   }
 
   subscribe(listener: (state: UploadState) => void): () => void {
-    this.listeners.add(listener);
-    listener(this.stateValue);
-    return () => this.listeners.delete(listener);
+    return this.status.subscribe(listener);
   }
 
   /** Something was stored for this recording (or may be waiting): make sure its lane is draining. */
@@ -142,7 +122,7 @@ export class ChunkUploader {
     events?.removeEventListener('online', this.onOnline);
     events?.removeEventListener('offline', this.onOffline);
     this.wakeAll();
-    this.listeners.clear();
+    this.status.close();
   }
 
   private async resumeAll(): Promise<void> {
@@ -205,8 +185,7 @@ export class ChunkUploader {
     if ((await this.complete(meta)) === 'retry') return 'retry';
     await this.options.store.forget(recordingId);
     this.lanes.delete(recordingId);
-    this.counts.delete(recordingId);
-    this.publish();
+    this.status.forget(recordingId);
     return 'done';
   }
 
@@ -224,11 +203,10 @@ export class ChunkUploader {
       });
       status = response.status;
     } catch {
-      this.failing = { kind: 'offline', message: 'The connection dropped. The recording is kept on this device and uploads when it returns.' };
-      this.publish();
+      this.status.offline();
       return 'retry';
     }
-    this.failing = null;
+    this.status.answered();
     if (status >= 500 || status === 401 || status === 429) return 'retry';
     // 200, or a refusal nothing here can change (already completed, not ours, unknown): either way this device is done with it.
     if (status !== 200) this.options.onReport?.({ type: 'refused', recordingId: meta.recordingId, seq: meta.nextSeqToCapture, status, message: `The server did not take the recording's end (${status}).` });
@@ -237,7 +215,7 @@ export class ChunkUploader {
 
   private async sendOne(chunk: StoredChunk): Promise<Outcome> {
     const { store } = this.options;
-    this.publish(true);
+    this.status.publish(true);
     let response: Response;
     try {
       response = await this.doFetch(chunkUrl(chunk, this.options.baseUrl), {
@@ -248,12 +226,10 @@ export class ChunkUploader {
         credentials: 'same-origin',
       });
     } catch {
-      this.failing = { kind: 'offline', message: 'The connection dropped. The recording is kept on this device and uploads when it returns.' };
-      this.publish();
+      this.status.offline();
       return 'retry';
     }
-    // The server answered: whatever it says, we are not offline.
-    this.failing = null;
+    this.status.answered();
     const body: unknown = await response.json().catch(() => null);
     const { status } = response;
     if (status === 200) {
@@ -261,8 +237,7 @@ export class ChunkUploader {
       const parsed = Accepted.safeParse(body);
       const next = parsed.success ? Math.max(chunk.seq + 1, parsed.data.nextSeq) : chunk.seq + 1;
       await store.ack(chunk.recordingId, next);
-      this.everSent = true;
-      this.problem = null;
+      this.status.accepted();
       return 'next';
     }
     if (status === 409) {
@@ -284,36 +259,34 @@ export class ChunkUploader {
         for (let seq = expected; seq < chunk.seq; seq++) this.options.onReport?.({ type: 'lost', recordingId: chunk.recordingId, seq });
         return this.refuse(chunk, status, `Part of the recording was lost (from chunk ${expected} to ${chunk.seq - 1}).`);
       }
+      if (code === 'conflict') {
+        // The server keeps different bytes under this seq: sending ours again can never succeed.
+        return this.refuse(chunk, status, `The server already holds a different piece ${chunk.seq} of this recording.`);
+      }
       // A gap that names our own seq, or a body we cannot read: a transient disagreement, try again later.
-      this.failing = { kind: 'error', message: 'The server is not ready for the recording yet; retrying. Nothing is lost.' };
-      this.publish();
+      this.status.retrying('The server is not ready for the recording yet; retrying. Nothing is lost.');
       return 'retry';
     }
     if (status === 403 || status === 404) {
       await store.forget(chunk.recordingId);
       this.report(chunk, status, status === 403 ? 'This recording may not be uploaded (no consent, or not yours).' : 'The server does not know this recording.');
-      this.problem = `The recording could not be uploaded (${status}).`;
+      this.status.problemIs(`The recording could not be uploaded (${status}).`);
       return 'dropped';
     }
     if (status === 413 || status === 422) {
       return this.refuse(chunk, status, status === 413 ? 'A piece of the recording is too large for the server.' : 'The server refused a piece of the recording.');
     }
-    if (status >= 500) {
-      this.failing = { kind: 'error', message: `The server could not take the recording just now (${status}); retrying. Nothing is lost.` };
-      this.publish();
-      return 'retry';
-    }
-    // Any other answer (401 after a sign-out, 429…) is worth retrying, never worth dropping for.
-    this.failing = { kind: 'error', message: `Upload answered ${status}; retrying. The recording is kept on this device.` };
-    this.publish();
+    // 5xx, and any other answer (401 after a sign-out, 429…), is worth retrying, never worth dropping for.
+    this.status.retrying(
+      status >= 500 ? `The server could not take the recording just now (${status}); retrying. Nothing is lost.` : `Upload answered ${status}; retrying. The recording is kept on this device.`,
+    );
     return 'retry';
   }
 
   /** Keeps the chunk (it is the user's data) but stops sending this recording until retry(). */
   private refuse(chunk: StoredChunk, status: number, message: string): Outcome {
     this.report(chunk, status, message);
-    this.problem = `${message} It is kept on this device.`;
-    this.publish();
+    this.status.problemIs(`${message} It is kept on this device.`);
     return 'hold';
   }
 
@@ -322,21 +295,6 @@ export class ChunkUploader {
   }
 
   private setCount(recordingId: string, count: number): void {
-    this.counts.set(recordingId, count);
-    this.publish();
-  }
-
-  private publish(sending = false): void {
-    if (this.disposed) return;
-    const pendingChunks = [...this.counts.values()].reduce((a, b) => a + b, 0);
-    let next: UploadState;
-    if (this.failing) next = { kind: this.failing.kind, pendingChunks, message: this.failing.message };
-    else if (this.problem) next = { kind: 'error', pendingChunks, message: this.problem };
-    else if (sending || pendingChunks > 0) next = { kind: 'uploading', pendingChunks };
-    else next = { kind: this.everSent ? 'saved' : 'idle', pendingChunks };
-    const prev = this.stateValue;
-    if (prev.kind === next.kind && prev.pendingChunks === next.pendingChunks && prev.message === next.message) return;
-    this.stateValue = next;
-    for (const listener of this.listeners) listener(next);
+    this.status.setCount(recordingId, count);
   }
 }
