@@ -25,6 +25,7 @@ export const API_ROUTES = [
   accounts.signUp,
   interviews.createInterview,
   interviews.endInterview,
+  interviews.deleteInterview,
   invites.previewInvite,
   invites.acceptInvite,
   invites.listInviteLinks,
@@ -54,4 +55,6 @@ export const API_ROUTES = [
   recording.uploadChunk,
   recording.watchRecording,
   recording.completeRecording,
+  recording.deleteRecording,
+  recording.withdrawRecording,
 ] as const;

@@ -39,7 +39,7 @@ export function parseRange(header: string | null, size: number): ParsedRange | n
 
 /** The recording's bytes, whole or one range, for the caller if they may watch it. */
 export async function recordingMedia(view: MemberView, recordingId: string, rangeHeader: string | null): Promise<Response> {
-  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id } });
+  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id, status: { not: 'deleting' } } });
   if (!recording) throw new NotFoundError('No such recording in this interview.');
   assertCan(view.actor, 'recording.watch', view.interview);
   if (view.actor.role !== 'interviewer' && recording.userId !== view.actor.userId) {
