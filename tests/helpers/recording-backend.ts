@@ -90,8 +90,13 @@ export class RecordingMoves {
     return `/api/interviews/${this.interviewId}/recording`;
   }
 
-  /** An interviewer presses Record; returns the new session's id. */
-  async start(interviewer: HttpSession): Promise<string> {
+  /** An interviewer presses Record (stopping the running session first with `fresh`); returns the new session's id. */
+  async start(interviewer: HttpSession, { fresh = false } = {}): Promise<string> {
+    const current = fresh ? (await interviewer.api('GET', this.base)).body.session : null;
+    if (current && !current.stoppedAt) {
+      const stop = await interviewer.api('POST', `${this.base}/stop`, { scope: 'everyone' });
+      if (stop.status !== 200) throw new Error(`Stop answered ${stop.status}: ${JSON.stringify(stop.body)}`);
+    }
     const reply = await interviewer.api('POST', this.base);
     if (reply.status !== 201) throw new Error(`Record answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     return reply.body.session.id;

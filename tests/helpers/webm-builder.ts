@@ -127,3 +127,8 @@ export async function writeRepeated(capture: Uint8Array, periodMs: number, lengt
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return total;
 }
+
+/** Where the element id `id` (as written, 1 to 4 bytes) first occurs in `bytes`, or -1. */
+export function findElement(bytes: Uint8Array, id: number): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(Buffer.from(encodeId(id)));
+}
