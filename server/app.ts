@@ -22,6 +22,7 @@ import { attachSocketIo } from './realtime/socket-io';
 import { attachUpgradeDispatcher } from './realtime/upgrade';
 import { BoardServer } from './realtime/yjs/board-server';
 import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
+import { startRecordingSweeps } from './recordings/sweep';
 import { TimerService } from './timer/service';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -154,6 +155,8 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
   const demoEnabled = env.DEMO_ACCOUNTS ?? (database.mode === 'embedded' || dev);
   const demoLogins = demoEnabled ? await ensureDemoAccounts(dataDir) : [];
   ready = true;
+  // Retention, and recordings a closed tab or a restart left unfinished: at start-up, then hourly.
+  const sweeps = startRecordingSweeps({ retentionDays: env.RECORDING_RETENTION_DAYS });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -164,6 +167,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       for (const ws of upgrades.wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
       io.close();
       timers.close();
+      const sweepDone = sweeps.stop();
       // Peers get a moment for the close handshake; sockets that ignore it
       // (or that Next's HMR owns) would otherwise hold server.close() open.
       await settlesWithin(upgrades.drained(), Math.min(1000, env.SHUTDOWN_TIMEOUT_MS));
@@ -176,6 +180,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       }
       // Every later step is bounded too: the embedded database must be stopped whatever happens above.
       await settlesWithin(boards.close(), 5000, 'board log did not flush');
+      await settlesWithin(sweepDone, 5000, 'recording sweep did not stop');
       await settlesWithin(nextApp.close(), 5000, 'Next did not close');
       await settlesWithin(disconnectDb(), 5000, 'database pool did not close');
       await database.stop();

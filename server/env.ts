@@ -116,6 +116,8 @@ const envSchema = z
     S3_SECRET_ACCESS_KEY: optional(z.string()),
     // Unset: on with S3_ENDPOINT (MinIO and most S3-compatible stores want path-style), off for AWS.
     S3_FORCE_PATH_STYLE: optional(bool),
+    // Unset: recordings are kept until deleted. Set: an hourly sweep deletes those older than this.
+    RECORDING_RETENTION_DAYS: optional(positiveInt),
   })
   .superRefine((env, ctx) => {
     const livekit = [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].filter(Boolean).length;

@@ -25,6 +25,7 @@ export const API_ROUTES = [
   accounts.signUp,
   interviews.createInterview,
   interviews.endInterview,
+  interviews.deleteInterview,
   invites.previewInvite,
   invites.acceptInvite,
   invites.listInviteLinks,
@@ -55,4 +56,6 @@ export const API_ROUTES = [
   recording.watchRecording,
   recording.completeRecording,
   recording.listRecordings,
+  recording.deleteRecording,
+  recording.withdrawRecording,
 ] as const;

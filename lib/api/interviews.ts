@@ -1,4 +1,4 @@
-/** Creating an interview and ending it. (Managing its invite links: ./invites.ts.) */
+/** Creating an interview, ending it and deleting it. (Managing its invite links: ./invites.ts.) */
 import { z } from 'zod';
 import { ROLES } from '../interviews/roles';
 import { LEVELS } from '../scenarios/levels';
@@ -38,3 +38,10 @@ export const endInterview = defineRoute({
   path: '/api/interviews/:id/end',
   response: z.object({ status: z.literal('ended'), endedAt: z.iso.datetime() }),
 });
+
+/**
+ * Deletes the interview for good: its recordings (bytes in storage first),
+ * then the interview and everything recorded about it. Only its creator; 409
+ * while it is live (end it first).
+ */
+export const deleteInterview = defineRoute({ method: 'DELETE', path: '/api/interviews/:id', response: null });

@@ -127,3 +127,17 @@ export type RecordingList = z.infer<typeof recordingListSchema>;
 
 /** Every recording of the interview the caller may watch: interviewers all; the candidate theirs, and the others' after release. */
 export const listRecordings = defineRoute({ method: 'GET', path: '/api/interviews/:id/recordings', response: recordingListSchema });
+/**
+ * The interview's creator deletes one recording: its bytes in storage, then
+ * its row. A recording still being uploaded stops taking chunks at once (the
+ * browser's next chunk is answered 404 and dropped). Others: 403.
+ */
+export const deleteRecording = defineRoute({ method: 'DELETE', path: '/api/interviews/:id/recording/:recordingId', response: null });
+
+/**
+ * Someone who allowed a recording takes it back: a `withdrawn` decision is
+ * stored (who, when) and their own recording in that session is deleted,
+ * bytes and all. 409 for someone who never allowed it; 404 for an unknown session.
+ */
+export const withdrawConsentSchema = z.object({ sessionId: z.string().min(1).max(64) });
+export const withdrawRecording = defineRoute({ method: 'POST', path: '/api/interviews/:id/recording/withdraw', request: withdrawConsentSchema, response: recordingStatusSchema });

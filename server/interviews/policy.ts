@@ -34,6 +34,7 @@ export const ACTIONS = [
   'cards.reveal',
   'invites.manage',
   'interview.end',
+  'interview.delete',
   'feedback.release',
   'feedback.read',
   'review.read',
@@ -45,6 +46,7 @@ export const ACTIONS = [
   'recording.stopAll',
   'recording.upload',
   'recording.watch',
+  'recording.delete',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -57,6 +59,7 @@ type Rule = { roles: readonly Role[]; statuses?: readonly InterviewStatus[]; own
  * the resource is loaded; the handler asks again with the resource.
  */
 export interface Resource {
+  /** Who owns it: a note's author, a recording's person, or for deleting an interview or its recordings, the interview's creator. */
   authorId: string;
 }
 
@@ -90,6 +93,10 @@ const RULES: Record<Action, Rule> = {
   'cards.reveal': { roles: INTERVIEWERS, statuses: NOT_ENDED },
   'invites.manage': { roles: INTERVIEWERS, statuses: NOT_ENDED },
   'interview.end': { roles: INTERVIEWERS, statuses: NOT_ENDED },
+  // Only its creator (the resource's author is Interview.createdById): a co-interviewer joined
+  // through a link and must not erase someone else's session. While it is live the handler
+  // answers 409 (end it first): a state to change, not a permission.
+  'interview.delete': { roles: INTERVIEWERS, ownOnly: true },
   'feedback.release': { roles: INTERVIEWERS, statuses: ENDED },
   // Observers watch the session; the feedback is between the interviewers and the candidate.
   'feedback.read': { roles: ['interviewer', 'candidate'] },
@@ -109,6 +116,9 @@ const RULES: Record<Action, Rule> = {
   // Interviewers watch every recording of their interview; the candidate, their own
   // (others' once a release includes the recording: not built yet); observers never.
   'recording.watch': { roles: ['interviewer', 'candidate'] },
+  // The interview's creator (author: Interview.createdById) deletes any of its recordings, at
+  // any time; everyone else recorded takes back their own by withdrawing consent.
+  'recording.delete': { roles: INTERVIEWERS, ownOnly: true },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -130,6 +140,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'timer.control': 'Only interviewers control the timer, and only until the interview ends.',
   'invites.manage': 'Only interviewers can see, copy or reset invite links, and only until the interview ends.',
   'interview.end': 'Only interviewers can end the interview.',
+  'interview.delete': 'Only the interviewer who created this interview can delete it.',
   'media.publish': 'Observers can watch and listen, but not send video or audio.',
   'guide.read': 'Only interviewers can see the interview guide.',
   'rubric.read': 'Only interviewers can see the rubric.',
@@ -148,12 +159,15 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.stopAll': 'Only interviewers can stop the recording for everyone.',
   'recording.upload': 'Observers are never recorded, so they have nothing to upload.',
   'recording.watch': 'Observers cannot watch the recordings of an interview.',
+  'recording.delete': 'Only the interviewer who created this interview can delete its recordings. To remove your own, withdraw your consent.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */
 const NOT_YOURS: Partial<Record<Action, string>> = {
   'notes.delete': 'You can only delete your own notes.',
   'recording.upload': 'You can only upload your own recording.',
+  'interview.delete': 'Only the interviewer who created this interview can delete it.',
+  'recording.delete': 'Only the interviewer who created this interview can delete its recordings.',
 };
 
 export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): void {

@@ -5,7 +5,7 @@
 import type { CreatedInterview, CreateInterviewInput } from '../../lib/api/interviews';
 import { db } from '../db/client';
 import { getRuntime } from '../env';
-import { NotFoundError } from '../http/errors';
+import { ConflictError, NotFoundError } from '../http/errors';
 import { scenarioLibrary } from '../scenarios/library';
 import { readScenarioSnapshot, SNAPSHOT_VERSION, type ScenarioSnapshot } from '../db/json-columns';
 import { eventBus } from '../events/bus';
@@ -55,6 +55,8 @@ export interface MemberView {
     scheduledAt: Date | null;
     startedAt: Date | null;
     endedAt: Date | null;
+    /** Who created it: the one person who may delete it or its recordings. */
+    createdById: string;
   };
   actor: Actor;
 }
@@ -73,7 +75,7 @@ export async function loadForActor(interviewId: string, userId: string): Promise
   return {
     interview: {
       id: rest.id, title: rest.title, status: rest.status, level: rest.level, durationMinutes: rest.durationMinutes,
-      mode: rest.mode, scheduledAt: rest.scheduledAt, startedAt: rest.startedAt, endedAt: rest.endedAt,
+      mode: rest.mode, scheduledAt: rest.scheduledAt, startedAt: rest.startedAt, endedAt: rest.endedAt, createdById: rest.createdById,
     },
     actor: { userId, role: participants[0]?.role ?? null },
     snapshot: readScenarioSnapshot(interviewId, scenarioSnapshot),
@@ -176,6 +178,27 @@ export async function endInterview(view: MemberView): Promise<{ endedAt: Date }>
   await db().interview.update({ where: { id: view.interview.id }, data: { status: 'ended', endedAt } });
   eventBus().publish('interview-ended', { interviewId: view.interview.id });
   return { endedAt };
+}
+
+/**
+ * Whether this caller may delete the interview now: only its creator, and
+ * not while it is live (people are in it: end it first). Asked before its
+ * recordings go, which the route deletes first (server/recordings depends on
+ * this folder, not the other way).
+ */
+export function assertDeletable(view: MemberView): void {
+  assertCan(view.actor, 'interview.delete', view.interview, { authorId: view.interview.createdById });
+  if (view.interview.status === 'live') throw new ConflictError('The interview is live. End it before deleting it.');
+}
+
+/**
+ * Deletes the interview and every row that hangs off it (the schema
+ * cascades), but only once it has no recording left: a recording's bytes must
+ * go before its row. False when one appeared meanwhile (delete those, retry).
+ */
+export async function deleteInterview(view: MemberView): Promise<boolean> {
+  const { count } = await db().interview.deleteMany({ where: { id: view.interview.id, recordings: { none: {} } } });
+  return count === 1;
 }
 
 /**

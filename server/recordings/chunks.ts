@@ -12,6 +12,7 @@ import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnsupportedMed
 import { assertCan } from '../interviews/policy';
 import type { MemberView } from '../interviews/service';
 import { db } from '../db/client';
+import { dropIfDeleted } from './deletion';
 import { finishRecording } from './finishing';
 import { changed } from './sessions';
 import { recordingStore } from './store';
@@ -43,10 +44,16 @@ class TooLargeError extends HttpError {
 
 export type ChunkResult = { nextSeq: number } | { gap: number };
 
+/** The recording, unless it does not exist here or is being deleted (404 either way: the uploader drops its chunks on 404). */
+async function liveRecording(view: MemberView, recordingId: string) {
+  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id, status: { not: 'deleting' } } });
+  if (!recording) throw new NotFoundError('No such recording in this interview.');
+  return recording;
+}
+
 /** Stores chunk `seq` of the caller's recording `recordingId`, or says why not. */
 export async function acceptChunk(view: MemberView, recordingId: string, rawSeq: string, request: Request): Promise<ChunkResult> {
-  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id } });
-  if (!recording) throw new NotFoundError('No such recording in this interview.');
+  const recording = await liveRecording(view, recordingId);
   assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
   const consent = await db().recordingConsent.findFirst({ where: { sessionId: recording.sessionId, userId: recording.userId }, orderBy: { decidedAt: 'desc' } });
   if (consent?.decision !== 'allowed') throw new ForbiddenError('You have not allowed this recording, so nothing of yours is stored.');
@@ -71,6 +78,8 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
     if (error instanceof RecordingStorageError && error.code === 'conflict') throw new ConflictError(`Chunk ${seq} was already stored with different bytes; it is kept as it was.`);
     throw error;
   }
+  // Deleted while this chunk was being written: take the bytes back out (see ./deletion.ts).
+  if (await dropIfDeleted(recording.id)) throw new NotFoundError('No such recording in this interview.');
   if (seq < recording.nextSeq) return { nextSeq: recording.nextSeq }; // a retry of a stored chunk
   // Conditional, so two copies of one chunk racing through here count it once.
   await db().recording.updateMany({ where: { id: recording.id, nextSeq: seq }, data: { nextSeq: seq + 1, bytes: { increment: bytes.byteLength } } });
@@ -84,18 +93,18 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
  * and, once every chunk is in, starts the finishing step.
  */
 export async function completeRecording(view: MemberView, recordingId: string, chunks: number) {
-  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id } });
-  if (!recording) throw new NotFoundError('No such recording in this interview.');
+  const recording = await liveRecording(view, recordingId);
   assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
   if (recording.finalChunks !== null && recording.finalChunks !== chunks) {
     throw new ConflictError(`This recording was already completed with ${recording.finalChunks} chunks.`);
   }
   if (chunks < recording.nextSeq) throw new UnprocessableError(`chunks: ${chunks} is fewer than the ${recording.nextSeq} chunks already stored`);
   const stopping = recording.status === 'recording';
-  const updated = await db().recording.update({
-    where: { id: recording.id },
+  const [updated] = await db().recording.updateManyAndReturn({
+    where: { id: recording.id, status: { not: 'deleting' } },
     data: { finalChunks: chunks, ...(stopping ? { status: 'stopped' as const, stoppedAt: new Date() } : {}) },
   });
+  if (!updated || updated.status === 'deleting') throw new NotFoundError('No such recording in this interview.');
   if (stopping) changed(view.interview.id);
   if (updated.status === 'stopped' && updated.nextSeq === chunks) void finishRecording(recording.id);
   return { nextSeq: updated.nextSeq, finalChunks: chunks, status: updated.status };

@@ -15,7 +15,8 @@ export async function listWatchable(view: MemberView): Promise<RecordingList> {
   assertCan(view.actor, 'recording.watch', view.interview);
   const [rows, released, interview] = await Promise.all([
     db().recording.findMany({
-      where: { interviewId: view.interview.id },
+      // A recording being deleted is gone for every reader already.
+      where: { interviewId: view.interview.id, status: { not: 'deleting' } },
       orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
       include: { user: { select: { id: true, name: true, email: true } } },
     }),
@@ -28,7 +29,7 @@ export async function listWatchable(view: MemberView): Promise<RecordingList> {
       id: r.id,
       person: { userId: r.user.id, name: displayName(r.user) },
       mine: r.userId === view.actor.userId,
-      status: r.status,
+      status: r.status as Exclude<typeof r.status, 'deleting'>,
       startedAt: r.startedAt.toISOString(),
       stoppedAt: r.stoppedAt?.toISOString() ?? null,
       durationMs: r.durationMs,

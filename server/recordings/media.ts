@@ -45,7 +45,7 @@ export async function mediaReleased(interviewId: string): Promise<boolean> {
 
 /** The recording's bytes, whole or one range, for the caller if they may watch it. */
 export async function recordingMedia(view: MemberView, recordingId: string, rangeHeader: string | null): Promise<Response> {
-  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id } });
+  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id, status: { not: 'deleting' } } });
   if (!recording) throw new NotFoundError('No such recording in this interview.');
   assertCan(view.actor, 'recording.watch', view.interview);
   if (recording.userId !== view.actor.userId) assertCanWatchRecording(view.actor, recording.userId, await mediaReleased(view.interview.id));

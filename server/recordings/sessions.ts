@@ -31,7 +31,8 @@ async function latestSession(interviewId: string) {
     include: {
       requestedBy: { select: { id: true, name: true, email: true } },
       decisions: { orderBy: { decidedAt: 'asc' }, select: { userId: true, decision: true } },
-      recordings: { select: { id: true, userId: true, status: true, nextSeq: true } },
+      // A file being deleted is nobody's any more: not shown, not uploaded into.
+      recordings: { where: { status: { not: 'deleting' } }, select: { id: true, userId: true, status: true, nextSeq: true } },
     },
   });
 }
@@ -66,7 +67,7 @@ export async function recordingStatus(view: MemberView): Promise<RecordingStatus
       decision: session ? (latest.get(m.userId) ?? null) : null,
       recording: active && files.get(m.userId)?.status === 'recording',
     })),
-    mine: own ? { recordingId: own.id, nextSeq: own.nextSeq, status: own.status } : null,
+    mine: own && own.status !== 'deleting' ? { recordingId: own.id, nextSeq: own.nextSeq, status: own.status } : null,
   };
 }
 

@@ -29,7 +29,7 @@ export interface InterviewContext<C extends RouteContract> {
   request: Request;
 }
 
-type InterviewContract = RouteContract & { path: `/api/interviews/:id/${string}` };
+type InterviewContract = RouteContract & { path: '/api/interviews/:id' | `/api/interviews/:id/${string}` };
 
 export function interviewRoute<C extends InterviewContract>(
   contract: C,

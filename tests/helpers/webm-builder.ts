@@ -155,3 +155,8 @@ export async function blockTimes(file: Uint8Array, trackType: number): Promise<n
   }
   return times;
 }
+
+/** Where the element id `id` (as written, 1 to 4 bytes) first occurs in `bytes`, or -1. */
+export function findElement(bytes: Uint8Array, id: number): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(Buffer.from(encodeId(id)));
+}

@@ -82,12 +82,20 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', path: '/recording/:recordingId/media', action: 'recording.watch', ok: 404 },
   { method: 'POST', path: '/recording/:recordingId/complete', action: 'recording.upload', ok: 404, body: { chunks: 1 } },
   { method: 'GET', path: '/recordings', action: 'recording.watch', ok: 200 },
+  // The creator reaches the handler, which knows no such recording; a co-interviewer's refusal has its own rows below.
+  { method: 'DELETE', path: '/recording/:recordingId', action: 'recording.delete', ok: 404 },
+  { method: 'POST', path: '/recording/withdraw', action: 'recording.consent', ok: 404, body: { sessionId: 'not-a-session' } },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },
-  // Last: the allowed call ends the interview.
+  // The allowed call ends the interview.
   { method: 'POST', path: '/end', action: 'interview.end', ok: 200 },
+  // Last, once every interview has ended: the creator's call deletes it. (409 while live: recording-deletion.test.ts.)
+  { method: 'DELETE', path: '', action: 'interview.delete', ok: 204 },
 ];
+
+/** `/api/interviews/:id` itself, or anything under it: the routes that act on one interview. */
+const interviewScoped = (path: string) => path === '/api/interviews/:id' || path.startsWith('/api/interviews/:id/');
 
 /** Route files whose handlers are not ours (so carry no registry tag), with the reason. */
 const UNTAGGED: Record<string, string> = {
@@ -267,7 +275,7 @@ describe('coverage', () => {
     const registered = await registeredRoutes();
     const discovered = registered.map((r) => r.route);
     expect(new Set(tabled).size).toBe(tabled.length);
-    expect(discovered.filter((r) => r.split(' ')[1]!.startsWith('/api/interviews/:id/') && !tabled.includes(r))).toEqual([]);
+    expect(discovered.filter((r) => interviewScoped(r.split(' ')[1]!) && !tabled.includes(r))).toEqual([]);
     expect(Object.keys(NOT_INTERVIEW_SCOPED).filter((r) => r.includes('/api/interviews/:id'))).toEqual([]);
     expect([...tabled, ...Object.keys(NOT_INTERVIEW_SCOPED)].sort()).toEqual(discovered);
   });
@@ -278,7 +286,7 @@ describe('coverage', () => {
     expect(Object.fromEntries(ROUTES.map((r) => [`${r.method} /api/interviews/:id${r.path}`, declared[`${r.method} /api/interviews/:id${r.path}`]]))).toEqual(
       Object.fromEntries(ROUTES.map((r) => [`${r.method} /api/interviews/:id${r.path}`, r.action])),
     );
-    expect(registered.filter((r) => !r.route.includes('/api/interviews/:id/') && r.action !== null)).toEqual([]);
+    expect(registered.filter((r) => !interviewScoped(r.route.split(' ')[1]!) && r.action !== null)).toEqual([]);
   });
 
   it('serves every contract in lib/api, each from one handler', async () => {
@@ -440,23 +448,7 @@ for (const status of STATUSES) {
       });
     });
 
-    describe('HTTP routes', () => {
-      for (const route of ROUTES) {
-        for (const caller of CALLERS) {
-          it(`${status}: ${caller} ${verdict(caller, route.action)} ${route.action} (${route.method} ${route.path})`, async () => {
-            const { parties, noteId, session } = rooms[status];
-            const url = `/api/interviews/${parties.id}${route.path.replace(':noteId', noteId).replace(':cardId', card.id).replace(':recordingId', 'no-such-recording-0').replace(':seq', '0')}`;
-            const reply = await session(caller).api(route.method, url, route.body);
-            if (caller === 'anonymous') expect(reply.status).toBe(401);
-            else if (!allowed(caller, route.action, status)) {
-              expect(reply.status).toBe(403);
-              expect(reply.body.error.message).toBe(refusal(caller, route.action, status));
-            } else expect(reply.status, JSON.stringify(reply.body)).toBe(route.ok);
-          });
-        }
-      }
-    });
-
+    // Before the HTTP rows: their last row deletes every interview.
     describe('resource rules (only the author deletes a note)', () => {
       it(`${status}: a co-interviewer may not delete another interviewer's note (DELETE /notes/:noteId)`, async () => {
         const { parties, keptNoteId, coInterviewer } = rooms[status];
@@ -479,6 +471,47 @@ for (const status of STATUSES) {
         expect(own.status).toBe(201);
         expect((await coInterviewer.api('DELETE', `/api/interviews/${parties.id}/notes/${own.body.id}`)).status).toBe(204);
       });
+    });
+
+    describe("resource rules (only the interview's creator deletes it or its recordings)", () => {
+      const notYours = (action: Action) => {
+        try {
+          assertCan({ userId: 'co', role: 'interviewer' }, action, { status }, { authorId: 'creator' });
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error(`a co-interviewer may ${action}`);
+      };
+      it(`${status}: a co-interviewer may not delete the interview (DELETE /api/interviews/:id)`, async () => {
+        const { parties, coInterviewer } = rooms[status];
+        const reply = await coInterviewer.api('DELETE', `/api/interviews/${parties.id}`);
+        expect(reply.status).toBe(403);
+        expect(reply.body.error.message).toBe(notYours('interview.delete'));
+        expect(await fixture.prisma.interview.count({ where: { id: parties.id } })).toBe(1);
+      });
+      it(`${status}: a co-interviewer may not delete its recordings (DELETE /recording/:recordingId)`, async () => {
+        const { parties, coInterviewer } = rooms[status];
+        const reply = await coInterviewer.api('DELETE', `/api/interviews/${parties.id}/recording/no-such-recording-0`);
+        expect(reply.status).toBe(403);
+        expect(reply.body.error.message).toBe(notYours('recording.delete'));
+      });
+    });
+
+    describe('HTTP routes', () => {
+      for (const route of ROUTES) {
+        for (const caller of CALLERS) {
+          it(`${status}: ${caller} ${verdict(caller, route.action)} ${route.action} (${route.method} ${route.path})`, async () => {
+            const { parties, noteId, session } = rooms[status];
+            const url = `/api/interviews/${parties.id}${route.path.replace(':noteId', noteId).replace(':cardId', card.id).replace(':recordingId', 'no-such-recording-0').replace(':seq', '0')}`;
+            const reply = await session(caller).api(route.method, url, route.body);
+            if (caller === 'anonymous') expect(reply.status).toBe(401);
+            else if (!allowed(caller, route.action, status)) {
+              expect(reply.status).toBe(403);
+              expect(reply.body.error.message).toBe(refusal(caller, route.action, status));
+            } else expect(reply.status, JSON.stringify(reply.body)).toBe(route.ok);
+          });
+        }
+      }
     });
   });
 }

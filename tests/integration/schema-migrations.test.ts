@@ -207,6 +207,9 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
     await p.recording.create({ data });
     expect(await p.recording.findUniqueOrThrow({ where: { id: 'rec-1' } })).toEqual(data);
     await expect(p.recording.create({ data: { ...data, id: 'rec-2' } })).rejects.toMatchObject({ code: 'P2002' });
+    // The status a deletion passes through (20261210010000_recording_deletion), and the sweep's index on it.
+    await p.recording.update({ where: { id: 'rec-1' }, data: { status: 'deleting' } });
+    expect(await p.recording.findMany({ where: { status: 'deleting' }, select: { id: true } })).toEqual([{ id: 'rec-1' }]);
   },
   async VerificationToken(p) {
     const expires = new Date(Date.now() + 60_000);

@@ -110,6 +110,15 @@ describe('parseEnv', () => {
     expect(parseEnv({ S3_BUCKET: 'rec', S3_FORCE_PATH_STYLE: 'yes' }).S3_FORCE_PATH_STYLE).toBe(true);
   });
 
+  it('keeps recordings until deleted unless RECORDING_RETENTION_DAYS is a positive whole number of days', () => {
+    expect(parseEnv({}).RECORDING_RETENTION_DAYS).toBeUndefined();
+    expect(parseEnv({ RECORDING_RETENTION_DAYS: '' }).RECORDING_RETENTION_DAYS).toBeUndefined();
+    expect(parseEnv({ RECORDING_RETENTION_DAYS: '90' }).RECORDING_RETENTION_DAYS).toBe(90);
+    expect(problemsOf({ RECORDING_RETENTION_DAYS: '0' }).message).toContain('RECORDING_RETENTION_DAYS: expected a positive number (got "0")');
+    expect(problemsOf({ RECORDING_RETENTION_DAYS: '1.5' }).message).toContain('RECORDING_RETENTION_DAYS: expected a whole number');
+    expect(problemsOf({ RECORDING_RETENTION_DAYS: 'a month' }).problems).toEqual([expect.objectContaining({ variable: 'RECORDING_RETENTION_DAYS' })]);
+  });
+
   it('names the S3 variable that is wrong, and never echoes the secret key', () => {
     expect(problemsOf({ S3_BUCKET: 'rec', S3_ENDPOINT: 'minio:9000' }).message).toContain('S3_ENDPOINT: expected an http:// or https:// URL (got "minio:9000")');
     expect(problemsOf({ S3_BUCKET: 'Bad_Bucket' }).message).toContain('S3_BUCKET: expected an S3 bucket name');

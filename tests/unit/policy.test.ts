@@ -34,6 +34,9 @@ const LIVE: Record<Action, Row> = {
   'cards.reveal': row(Y, N, N),
   'invites.manage': row(Y, N, N),
   'interview.end': row(Y, N, N),
+  // Without the interview's creator in hand: may this role delete at all (the route's gate). The handler
+  // narrows it to the creator, and answers 409 (not 403) while the interview is live.
+  'interview.delete': row(Y, N, N),
   'feedback.release': row(N, N, N),
   'feedback.read': row(Y, Y, N),
   'review.read': row(N, N, N),
@@ -47,6 +50,8 @@ const LIVE: Record<Action, Row> = {
   'recording.upload': row(Y, Y, N),
   // Without the recording in hand: the candidate is narrowed to their own in the handler.
   'recording.watch': row(Y, Y, N),
+  // Without the interview's creator in hand; the handler narrows it to the creator. Others withdraw (recording.consent).
+  'recording.delete': row(Y, N, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
@@ -115,6 +120,35 @@ describe('resource rules: only the author deletes a note', () => {
 
   it('ignores a resource for actions without an author rule', () => {
     expect(can(coInterviewer, 'notes.write', { status: 'live' }, note)).toBe(true);
+  });
+});
+
+describe("resource rules: only the interview's creator deletes it or its recordings", () => {
+  const interview = { authorId: 'creator' };
+  const creator = { userId: 'creator', role: 'interviewer' as const };
+  const coInterviewer = { userId: 'co', role: 'interviewer' as const };
+  const rows: { action: Action; who: string; actor: { userId: string; role: Role | null }; status: InterviewStatus; expected: boolean; refusal?: string }[] = [];
+  for (const action of ['interview.delete', 'recording.delete'] as const) {
+    for (const status of ['scheduled', 'live', 'ended'] as const) {
+      rows.push(
+        { action, who: 'the creator', actor: creator, status, expected: true },
+        { action, who: 'a co-interviewer', actor: coInterviewer, status, expected: false, refusal: 'Only the interviewer who created this interview can delete' },
+        // A candidate is refused for the role first, whoever the creator is.
+        { action, who: 'a candidate named as creator', actor: { userId: 'creator', role: 'candidate' }, status, expected: false, refusal: 'Only the interviewer who created this interview can delete' },
+        { action, who: 'an outsider named as creator', actor: { userId: 'creator', role: null }, status, expected: false, refusal: 'You are not a participant in this interview.' },
+      );
+    }
+  }
+  for (const { action, who, actor, status, expected, refusal } of rows) {
+    it(`${status}: ${who} ${expected ? 'may' : 'may not'} ${action}`, () => {
+      expect(can(actor, action, { status }, interview)).toBe(expected);
+      if (expected) expect(() => assertCan(actor, action, { status }, interview)).not.toThrow();
+      else expect(() => assertCan(actor, action, { status }, interview)).toThrow(refusal);
+    });
+  }
+
+  it('tells a candidate how to remove their own recording instead', () => {
+    expect(() => assertCan({ userId: 'c', role: 'candidate' }, 'recording.delete', { status: 'ended' })).toThrow(/withdraw your consent/);
   });
 });
 
