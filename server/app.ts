@@ -21,6 +21,7 @@ import { log } from './log';
 import { attachSocketIo } from './realtime/socket-io';
 import { attachUpgradeDispatcher } from './realtime/upgrade';
 import { BoardServer } from './realtime/yjs/board-server';
+import { logCaptureMode } from './recordings/egress/config';
 import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
 import { startRecordingSweeps } from './recordings/sweep';
 import { TimerService } from './timer/service';
@@ -134,6 +135,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
   const url = env.APP_URL ?? `http://localhost:${port}`;
   const allowedOrigins = [...new Set([new URL(url).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
   publishRuntime({ databaseUrl: database.url, dbMode: database.mode, authSecret, appUrl: url, dataDir });
+  logCaptureMode(env);
   guard = createEdgeGuard({ allowedOrigins, appUrl: url, livekitUrl: env.LIVEKIT_URL, dev });
 
   // The one timer service of this process: room commands and "interview ended" go through its cache.

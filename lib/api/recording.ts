@@ -24,7 +24,17 @@ export const recordingPersonSchema = z.object({
 });
 export type RecordingPerson = z.infer<typeof recordingPersonSchema>;
 
+/**
+ * Who captures a person's camera and microphone once they allow: their own
+ * browser (MediaRecorder, uploading chunks), or the server through LiveKit
+ * Egress (when LiveKit and S3 are configured), in which case the browser
+ * records nothing itself.
+ */
+export const RECORDING_CAPTURES = ['browser', 'server'] as const;
+export type RecordingCapture = (typeof RECORDING_CAPTURES)[number];
+
 export const recordingStatusSchema = z.object({
+  capture: z.enum(RECORDING_CAPTURES),
   /** The latest recording session, or null when nobody has pressed Record. */
   session: z
     .object({
@@ -39,7 +49,15 @@ export const recordingStatusSchema = z.object({
   /** Everyone who publishes media in this interview (interviewers and the candidate). */
   people: z.array(recordingPersonSchema),
   /** The caller's own file in the active session: where to upload, and the next chunk the server wants. */
-  mine: z.object({ recordingId: z.string(), nextSeq: z.number().int().nonnegative(), status: z.enum(['recording', 'stopped', 'finished', 'failed']) }).nullable(),
+  mine: z
+    .object({
+      recordingId: z.string(),
+      nextSeq: z.number().int().nonnegative(),
+      status: z.enum(['recording', 'stopped', 'finished', 'failed']),
+      /** Why it failed (e.g. LiveKit refused to start it), in words for the person; null unless failed. */
+      failure: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type RecordingStatus = z.infer<typeof recordingStatusSchema>;
 
@@ -55,7 +73,8 @@ export const recordingMimeSchema = z
   .regex(/^(video|audio)\/webm(;\s*codecs="?[a-z0-9.,\s]+"?)?$/i, { message: 'mimeType must be video/webm or audio/webm (with codecs)' });
 
 export const consentRequestSchema = z.discriminatedUnion('decision', [
-  z.object({ sessionId: z.string().min(1).max(64), decision: z.literal('allowed'), mimeType: recordingMimeSchema }),
+  // mimeType: what the browser will record; required when `capture` is 'browser', ignored when 'server'.
+  z.object({ sessionId: z.string().min(1).max(64), decision: z.literal('allowed'), mimeType: recordingMimeSchema.optional() }),
   z.object({ sessionId: z.string().min(1).max(64), decision: z.literal('declined') }),
 ]);
 export const decideRecording = defineRoute({ method: 'POST', path: '/api/interviews/:id/recording/consent', request: consentRequestSchema, response: recordingStatusSchema });

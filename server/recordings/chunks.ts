@@ -14,7 +14,8 @@ import type { MemberView } from '../interviews/service';
 import { db } from '../db/client';
 import { dropIfDeleted } from './deletion';
 import { finishRecording } from './finishing';
-import { changed } from './sessions';
+import { changed } from './changed';
+import { SERVER_CAPTURE_MIME } from './egress/config';
 import { recordingStore } from './store';
 import { RecordingStorageError } from './storage';
 
@@ -55,6 +56,7 @@ async function liveRecording(view: MemberView, recordingId: string) {
 export async function acceptChunk(view: MemberView, recordingId: string, rawSeq: string, request: Request): Promise<ChunkResult> {
   const recording = await liveRecording(view, recordingId);
   assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
+  refuseServerCapture(recording);
   const consent = await db().recordingConsent.findFirst({ where: { sessionId: recording.sessionId, userId: recording.userId }, orderBy: { decidedAt: 'desc' } });
   if (consent?.decision !== 'allowed') throw new ForbiddenError('You have not allowed this recording, so nothing of yours is stored.');
   if (!/^(0|[1-9]\d{0,9})$/.test(rawSeq)) throw new UnprocessableError(`seq: expected a whole number, got "${rawSeq.slice(0, 20)}"`);
@@ -95,6 +97,7 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
 export async function completeRecording(view: MemberView, recordingId: string, chunks: number) {
   const recording = await liveRecording(view, recordingId);
   assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
+  refuseServerCapture(recording);
   if (recording.finalChunks !== null && recording.finalChunks !== chunks) {
     throw new ConflictError(`This recording was already completed with ${recording.finalChunks} chunks.`);
   }
@@ -108,6 +111,11 @@ export async function completeRecording(view: MemberView, recordingId: string, c
   if (stopping) changed(view.interview.id);
   if (updated.status === 'stopped' && updated.nextSeq === chunks) void finishRecording(recording.id);
   return { nextSeq: updated.nextSeq, finalChunks: chunks, status: updated.status };
+}
+
+/** LiveKit Egress records this person on the server; a browser upload would be a second, unasked-for copy. */
+function refuseServerCapture(recording: { mimeType: string }): void {
+  if (recording.mimeType === SERVER_CAPTURE_MIME) throw new HttpError(409, 'server_capture', 'This recording is made by the server (LiveKit); the browser uploads nothing.');
 }
 
 /** The body, refused by name past MAX_CHUNK_BYTES without reading the rest. */

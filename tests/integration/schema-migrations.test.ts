@@ -203,6 +203,8 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
       stoppedAt: new Date('2026-01-02T04:04:05.006Z'),
       finishedAt: new Date('2026-01-02T04:05:05.006Z'),
       durationMs: 3_600_000,
+      egressId: 'EG_abc123',
+      failure: 'LiveKit could not start the recording: room not found',
     };
     await p.recording.create({ data });
     expect(await p.recording.findUniqueOrThrow({ where: { id: 'rec-1' } })).toEqual(data);

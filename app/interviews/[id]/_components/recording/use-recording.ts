@@ -150,7 +150,8 @@ export function useRecording({ interviewId, userId, tick, media, mediaKey }: Rec
   }, [reconcile]);
 
   const mine = status?.mine;
-  const wanted = mine?.status === 'recording' && isActive(status) ? mine.recordingId : null;
+  // With LiveKit Egress the server records this person; the browser must not record a second copy.
+  const wanted = status?.capture === 'browser' && mine?.status === 'recording' && isActive(status) ? mine.recordingId : null;
   useEffect(() => {
     wish.current = { recordingId: wanted, media };
     reconcile();
@@ -178,7 +179,7 @@ export function useRecording({ interviewId, userId, tick, media, mediaKey }: Rec
   return {
     status,
     upload,
-    error,
+    error: error ?? mine?.failure ?? null,
     asked: Boolean(me && isActive(status) && me.decision === null),
     capturing,
     volatile,
