@@ -84,7 +84,11 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
   if (await dropIfDeleted(recording.id)) throw new NotFoundError('No such recording in this interview.');
   if (seq < recording.nextSeq) return { nextSeq: recording.nextSeq }; // a retry of a stored chunk
   // Conditional, so two copies of one chunk racing through here count it once.
-  await db().recording.updateMany({ where: { id: recording.id, nextSeq: seq }, data: { nextSeq: seq + 1, bytes: { increment: bytes.byteLength } } });
+  // A later chunk that opens with an EBML header is a new recorder's file (a reload, a restarted recorder):
+  // note where it starts, so the finishing step knows the seam even when the file before it was cut mid-block.
+  // `recording.bytes` is the size before this chunk: the row was read while nextSeq was seq.
+  const seam = seq > 0 && EBML_MAGIC.every((b, i) => bytes[i] === b) ? { streamStarts: { push: recording.bytes } } : {};
+  await db().recording.updateMany({ where: { id: recording.id, nextSeq: seq }, data: { nextSeq: seq + 1, bytes: { increment: bytes.byteLength }, ...seam } });
   if (recording.finalChunks === seq + 1) void finishRecording(recording.id);
   return { nextSeq: seq + 1 };
 }

@@ -44,6 +44,7 @@ async function finish(recordingId: string, store: RecordingStorage): Promise<voi
       async (chunks) => {
         await store.replace(recordingId, chunks);
       },
+      { streamStarts: recording.streamStarts.map(Number) },
     );
     if (result.torn) log.warn(`recording ${recordingId}: finished; its torn tail was dropped (${result.torn})`);
     // Several recorder runs were joined; say what could not be (e.g. a camera that appeared after an audio-only start).

@@ -178,6 +178,7 @@ describe('recording a session in the room', () => {
     // The candidate kept recording while offline, and again after the reload, into the same file: it covers
     // everything but the reload itself and the timeslice the reload cut short (at most 3 s).
     const captured = stoppedAt - startedAt - (resumedAt - reloadedAt);
+    console.log(`[recording-room] wall ${stoppedAt - startedAt} ms, reload gap ${resumedAt - reloadedAt} ms, candidate file ${candRow.durationMs} ms (${candRow.nextSeq} chunks), interviewer file ${ivRow.durationMs} ms (${ivRow.nextSeq} chunks)`);
     expect(candRow.durationMs!).toBeGreaterThan(captured - 4_000);
     expect(candRow.durationMs!).toBeLessThan(captured + 2_000);
 

@@ -26,9 +26,9 @@ export function decode(bytes: Uint8Array): Decoded[] {
 }
 
 /** Finishes `input` fed in chunks of `chunk` bytes; the result, the bytes and their decoding. */
-export async function finish(input: Uint8Array, chunk = 7) {
+export async function finish(input: Uint8Array, chunk = 7, streamStarts: number[] = []) {
   const out = collector();
-  const result = await finishWebm(chunked(input, chunk), out.sink);
+  const result = await finishWebm(chunked(input, chunk), out.sink, { streamStarts });
   const bytes = out.bytes();
   return { result, bytes, elements: decode(bytes) };
 }

@@ -205,6 +205,7 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
       durationMs: 3_600_000,
       egressId: 'EG_abc123',
       failure: 'LiveKit could not start the recording: room not found',
+      streamStarts: [836_419n, 4_000_000_000n],
     };
     await p.recording.create({ data });
     expect(await p.recording.findUniqueOrThrow({ where: { id: 'rec-1' } })).toEqual(data);

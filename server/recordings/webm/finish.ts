@@ -76,8 +76,13 @@ async function* coalesce(pieces: AsyncIterable<Uint8Array>): AsyncGenerator<Uint
   if (filled > 0) yield buffer.subarray(0, filled);
 }
 
-export async function finishWebm(source: WebmSource, sink: WebmSink): Promise<FinishResult> {
-  const plan = await scan(source());
+export interface FinishOptions {
+  /** Byte offsets where a later recorder's file starts in the input (see walk.ts); none: found by their headers. */
+  streamStarts?: readonly number[];
+}
+
+export async function finishWebm(source: WebmSource, sink: WebmSink, { streamStarts = [] }: FinishOptions = {}): Promise<FinishResult> {
+  const plan = await scan(source(), streamStarts);
   const planned = layout(plan);
   let written = 0;
 
@@ -93,7 +98,7 @@ export async function finishWebm(source: WebmSource, sink: WebmSink): Promise<Fi
         throw new InputChangedError(`Cluster ${index} differs between the two passes`);
       }
     };
-    for await (const event of walk(ByteReader.from(source()), 'copy')) {
+    for await (const event of walk(ByteReader.from(source()), 'copy', streamStarts)) {
       if (event.type === 'ebml') stream = event.stream;
       else if (event.type === 'cluster') {
         checkCluster();

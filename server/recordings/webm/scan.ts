@@ -89,7 +89,7 @@ function blockOf(id: number, prefix: Uint8Array): Block | null {
   return header && { track: header.track, relative: header.relative, key: !referenced, duration };
 }
 
-export async function scan(source: AsyncIterable<Uint8Array>): Promise<Plan> {
+export async function scan(source: AsyncIterable<Uint8Array>, streamStarts: readonly number[] = []): Promise<Plan> {
   const reader = ByteReader.from(source);
   let ebmlHeader: Uint8Array | null = null;
   let info: Uint8Array | null = null;
@@ -140,7 +140,7 @@ export async function scan(source: AsyncIterable<Uint8Array>): Promise<Plan> {
     notes.push(`stream ${streamIndex}: ${why}; dropped`);
   };
 
-  for await (const event of walk(reader, 'scan')) {
+  for await (const event of walk(reader, 'scan', streamStarts)) {
     switch (event.type) {
       case 'ebml':
         streamIndex = event.stream;

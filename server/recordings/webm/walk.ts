@@ -13,6 +13,11 @@
  *  - several WebM files laid end to end (a recorder restarted mid-recording):
  *    each new EBML header starts the next one, reported with its own `ebml`,
  *    `info` and `tracks` events, so the finisher can splice them together.
+ *    Where each later file starts is best given (`streamStarts`, byte offsets
+ *    the server noted as chunks arrived): a recorder killed by a reload leaves
+ *    its last block cut short, and inside an unknown-size Cluster nothing else
+ *    says that the block's declared size runs into the next file. With the
+ *    offsets, the cut block is dropped and the next file is read from its start.
  */
 import { ByteReader } from './byte-reader';
 import { childrenOf, EbmlError, ID, LEVEL1_IDS, readId, readSize } from './ebml';
@@ -95,9 +100,12 @@ async function readEbmlHeader(reader: ByteReader): Promise<Uint8Array> {
   return bytes;
 }
 
-export async function* walk(reader: ByteReader, mode: WalkMode): AsyncGenerator<WalkEvent, void, undefined> {
+export async function* walk(reader: ByteReader, mode: WalkMode, streamStarts: readonly number[] = []): AsyncGenerator<WalkEvent, void, undefined> {
   yield { type: 'ebml', bytes: await readEbmlHeader(reader), stream: 0 };
+  const starts = [...new Set(streamStarts)].filter((n) => n > 0).sort((a, b) => a - b);
   for (let stream = 0; ; stream += 1) {
+    // Where this file must end: the next file's start, when known.
+    const limit = starts.find((n) => n > reader.position) ?? Infinity;
     let segmentEnd: number;
     try {
       segmentEnd = await openSegment(reader);
@@ -107,7 +115,7 @@ export async function* walk(reader: ByteReader, mode: WalkMode): AsyncGenerator<
       yield { type: 'end', torn: `stream ${stream}: ${error.message}` };
       return;
     }
-    const after = yield* segment(reader, segmentEnd, mode);
+    const after = yield* segment(reader, Math.min(segmentEnd, limit), mode, limit);
     if (after !== 'next') {
       yield { type: 'end', torn: after };
       return;
@@ -138,7 +146,7 @@ async function openSegment(reader: ByteReader): Promise<number> {
 }
 
 /** A Segment's elements; returns 'next' at the EBML header of another file, else why the input stopped (null: cleanly). */
-async function* segment(reader: ByteReader, segmentEnd: number, mode: WalkMode): AsyncGenerator<WalkEvent, 'next' | string | null, undefined> {
+async function* segment(reader: ByteReader, segmentEnd: number, mode: WalkMode, limit: number): AsyncGenerator<WalkEvent, 'next' | string | null, undefined> {
   while (reader.position < segmentEnd) {
     let next: Head | null | typeof TORN;
     try {
@@ -150,7 +158,8 @@ async function* segment(reader: ByteReader, segmentEnd: number, mode: WalkMode):
     if (next === null) return null;
     if (next === TORN) return `input ends inside an element header at byte ${reader.position}`;
     if (next.id === ID.Cluster) {
-      const torn = yield* cluster(reader, next, segmentEnd, mode);
+      const torn = yield* cluster(reader, next, segmentEnd, mode, limit);
+      if (torn === CUT) return (await skipTo(reader, limit)) ? 'next' : `input ends before the next recording at byte ${limit}`;
       if (torn) return torn;
       continue;
     }
@@ -159,6 +168,7 @@ async function* segment(reader: ByteReader, segmentEnd: number, mode: WalkMode):
     if (next.id === ID.Segment) return `a Segment without its EBML header at byte ${reader.position}`;
     if (next.size === null) return `unknown-size element ${hex(next.id)} at byte ${reader.position}`;
     const at = reader.position;
+    if (at + next.header.length + next.size > limit) return (await skipTo(reader, limit)) ? 'next' : `input ends before the next recording at byte ${limit}`;
     reader.consume(next.header.length);
     if ((next.id === ID.Info || next.id === ID.Tracks) && next.size <= MAX_META_BYTES) {
       const body = await reader.read(next.size);
@@ -168,13 +178,23 @@ async function* segment(reader: ByteReader, segmentEnd: number, mode: WalkMode):
       return `input ends inside element ${hex(next.id)} at byte ${at}`;
     }
   }
+  if (reader.position === limit) return 'next';
   // A known-size Segment ended: another file may follow it.
   const after: Head | null | typeof TORN = await peekHead(reader).catch(() => TORN);
   return after !== null && after !== TORN && after.id === ID.EBML ? 'next' : null;
 }
 
+/** Drops what is left of a file cut short, up to the start of the next one; false if the input ends first. */
+async function skipTo(reader: ByteReader, limit: number): Promise<boolean> {
+  const left = limit - reader.position;
+  return left >= 0 && (await reader.skip(left)) === left;
+}
+
+/** A child runs past the start of the next file: this file was cut there (see `streamStarts`). */
+const CUT = Symbol('cut');
+
 /** One Cluster's children; returns why the input stopped inside it, or null when it ended normally. */
-async function* cluster(reader: ByteReader, head: Head, segmentEnd: number, mode: WalkMode): AsyncGenerator<WalkEvent, string | null, undefined> {
+async function* cluster(reader: ByteReader, head: Head, segmentEnd: number, mode: WalkMode, limit: number): AsyncGenerator<WalkEvent, string | null | typeof CUT, undefined> {
   reader.consume(head.header.length);
   const end = head.size === null ? segmentEnd : reader.position + head.size;
   yield { type: 'cluster' };
@@ -184,13 +204,17 @@ async function* cluster(reader: ByteReader, head: Head, segmentEnd: number, mode
       child = await peekHead(reader);
     } catch (error) {
       if (!(error instanceof EbmlError)) throw error;
+      // Just before the next file, garbage is the cut block's header: drop it, go on with that file.
+      if (limit !== Infinity) return CUT;
       return `corrupt data in a Cluster at byte ${reader.position}`;
     }
     if (child === null) return null;
     if (child === TORN) return `input ends inside an element header at byte ${reader.position}`;
-    // An unknown-size Cluster ends at the next Segment-level element.
-    if (head.size === null && LEVEL1_IDS.has(child.id)) return null;
+    // An unknown-size Cluster ends at the next Segment-level element, or at the EBML header of the next
+    // recorder's file (Chromium leaves its last Cluster open when the page goes away mid-recording).
+    if (head.size === null && (LEVEL1_IDS.has(child.id) || child.id === ID.EBML || child.id === ID.Segment)) return null;
     const at = reader.position;
+    if (child.size !== null && at + child.header.length + child.size > limit) return CUT;
     if (child.size === null || at + child.header.length + child.size > end) return `Cluster child ${hex(child.id)} at byte ${at} overruns its Cluster`;
     reader.consume(child.header.length);
     const size = child.size;
