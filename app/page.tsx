@@ -66,6 +66,14 @@ export default function LandingPage() {
               <p>Nothing from the guide or the rubric reaches your screen. After the interview you read exactly the feedback your interviewer chose to release.</p>
             </div>
           </div>
+          <div className="card feature" style={{ marginTop: 'var(--s5)' }}>
+            <h3>Recording, only with consent</h3>
+            <p>
+              Press Record and everyone on camera is asked first; nobody is recorded before they allow, and whoever declines is never recorded. A red REC shows
+              everyone whose streams are being recorded. Each browser keeps its recording until the server has it, so a dropped connection or a reload loses
+              nothing, and the finished files seek instantly. Anyone can stop or withdraw their own recording.
+            </p>
+          </div>
         </section>
 
         <section className="section">

@@ -123,6 +123,8 @@ export const watchRecording = defineRoute({ method: 'GET', path: '/api/interview
 /** One recording the caller may watch, for the feedback page (and the review page after it). */
 export const watchableRecordingSchema = z.object({
   id: z.string(),
+  /** The recording session it belongs to (what a withdrawal names). */
+  sessionId: z.string(),
   person: z.object({ userId: z.string(), name: z.string() }),
   /** The caller's own recording (theirs to withdraw). */
   mine: z.boolean(),

@@ -27,6 +27,7 @@ export async function listWatchable(view: MemberView): Promise<RecordingList> {
   return {
     recordings: watchable.map((r) => ({
       id: r.id,
+      sessionId: r.sessionId,
       person: { userId: r.user.id, name: displayName(r.user) },
       mine: r.userId === view.actor.userId,
       status: r.status as Exclude<typeof r.status, 'deleting'>,

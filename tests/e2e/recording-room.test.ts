@@ -194,6 +194,21 @@ describe('recording a session in the room', () => {
     }
     // The interviewer's recording never paused: it spans from Allow to Stop.
     expect(Math.abs(ivRow.durationMs! - (stoppedAt - startedAt))).toBeLessThan(4_000);
+
+    // The feedback page: the candidate watches their own file; the interviewer's is neither listed nor linked before a release.
+    const html: string[] = [];
+    candidate.page.on('response', (r) => void r.text().then((t) => html.push(t), () => {}));
+    await candidate.page.goto(`${server.url}/interviews/${id}/feedback`);
+    await expect.poll(() => candidate.page.getByTestId('recording-item').count()).toBe(1);
+    expect(await candidate.page.getByTestId('recordings-held-back').textContent()).toMatch(/One more recording/);
+    expect(await candidate.page.locator('video').getAttribute('src')).toContain(candRow.id);
+    expect(html.join('\n')).toContain(candRow.id);
+    expect(html.join('\n')).not.toContain(ivRow.id);
+    // Withdrawing consent deletes their recording, through an in-app confirmation.
+    await candidate.page.getByRole('button', { name: 'Withdraw consent' }).click();
+    await candidate.page.getByRole('button', { name: 'Withdraw and delete' }).click();
+    await expect.poll(() => candidate.page.getByTestId('recording-item').count()).toBe(0);
+    expect((await recordingRows(id)).map((r) => r.userId)).toEqual([interviewer.userId]);
     expect(pageErrors).toEqual([]);
   });
 

@@ -112,7 +112,7 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
           </div>
         ))
       )}
-      {recordings && (recordings.recordings.length > 0 || recordings.heldBack > 0) && <Recordings list={recordings} zone={viewer.timeZone} />}
+      {recordings && (recordings.recordings.length > 0 || recordings.heldBack > 0) && <Recordings interviewId={view.interview.id} list={recordings} zone={viewer.timeZone} />}
       <p>
         <Link href="/dashboard">Back to your dashboard</Link>
       </p>
