@@ -101,6 +101,29 @@ describe('axe: the room live, with a card revealed', () => {
   }
 });
 
+describe('axe: the room while recording (the consent dialog, the REC indicator and its panel)', () => {
+  beforeAll(async () => {
+    const started = await parties.interviewer.api('POST', `/api/interviews/${parties.id}/recording`);
+    expect(started.status).toBe(201);
+    const consent = { sessionId: started.body.session.id, decision: 'allowed', mimeType: 'video/webm;codecs=vp8,opus' };
+    expect((await parties.interviewer.api('POST', `/api/interviews/${parties.id}/recording/consent`, consent)).status).toBe(200);
+  });
+
+  for (const role of ROLES) {
+    it(role, async () => {
+      await auditRoom(role, 'recording', async (page) => {
+        await page.getByTestId('rec-indicator').waitFor({ timeout: 30_000 });
+        // The candidate has not answered yet: the dialog is what they see. The others open the indicator's panel.
+        if (role === 'candidate') await page.locator('dialog[data-testid=consent-dialog][open]').waitFor({ timeout: 30_000 });
+        else {
+          await page.getByTestId('rec-indicator').click();
+          await page.getByTestId('rec-panel').waitFor();
+        }
+      });
+    }, ROOM_TEST_MS);
+  }
+});
+
 describe('axe: the room after the end', () => {
   beforeAll(async () => {
     expect((await parties.interviewer.api('POST', `/api/interviews/${parties.id}/end`)).status).toBe(200);
