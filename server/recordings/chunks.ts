@@ -80,15 +80,24 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
     if (error instanceof RecordingStorageError && error.code === 'conflict') throw new ConflictError(`Chunk ${seq} was already stored with different bytes; it is kept as it was.`);
     throw error;
   }
-  // Deleted while this chunk was being written: take the bytes back out (see ./deletion.ts).
-  if (await dropIfDeleted(recording.id)) throw new NotFoundError('No such recording in this interview.');
-  if (seq < recording.nextSeq) return { nextSeq: recording.nextSeq }; // a retry of a stored chunk
+  if (seq < recording.nextSeq) {
+    // Deleted while this chunk was being written: take the bytes back out (see ./deletion.ts).
+    if (await dropIfDeleted(recording.id)) throw new NotFoundError('No such recording in this interview.');
+    return { nextSeq: recording.nextSeq }; // a retry of a stored chunk
+  }
   // Conditional, so two copies of one chunk racing through here count it once.
   // A later chunk that opens with an EBML header is a new recorder's file (a reload, a restarted recorder):
   // note where it starts, so the finishing step knows the seam even when the file before it was cut mid-block.
   // `recording.bytes` is the size before this chunk: the row was read while nextSeq was seq.
   const seam = seq > 0 && EBML_MAGIC.every((b, i) => bytes[i] === b) ? { streamStarts: { push: recording.bytes } } : {};
-  await db().recording.updateMany({ where: { id: recording.id, nextSeq: seq }, data: { nextSeq: seq + 1, bytes: { increment: bytes.byteLength }, ...seam } });
+  // Conditional on the row not being deleted too: that is the check for a deletion racing this chunk, in
+  // the same query (uploads are the server's busiest path). No row counted it: a copy of this chunk did, or
+  // the recording is being deleted, whose bytes must then go (see ./deletion.ts).
+  const counted = await db().recording.updateMany({
+    where: { id: recording.id, nextSeq: seq, status: { not: 'deleting' } },
+    data: { nextSeq: seq + 1, bytes: { increment: bytes.byteLength }, ...seam },
+  });
+  if (counted.count === 0 && (await dropIfDeleted(recording.id))) throw new NotFoundError('No such recording in this interview.');
   if (recording.finalChunks === seq + 1) void finishRecording(recording.id);
   return { nextSeq: seq + 1 };
 }

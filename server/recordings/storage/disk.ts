@@ -17,13 +17,13 @@
  * it, so a crash midway leaves the previous object whole, and a reader
  * holding the old file keeps reading it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { checkKey, checkRange, checkSeq, KeyedQueue, RecordingStorageError, type ByteRange, type RecordingStorage } from './types';
+import { checkKey, checkRange, checkSeq, KeyedQueue, RecordingStorageError, sha256, type ByteRange, type RecordingStorage } from './types';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -42,7 +42,6 @@ type State = z.infer<typeof stateSchema>;
 
 const EMPTY: State = { v: 1, file: APPEND_FILE, bytes: 0, chunks: 0, final: false, last: null };
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export class DiskRecordingStorage implements RecordingStorage {
   readonly kind = 'disk' as const;
@@ -62,7 +61,7 @@ export class DiskRecordingStorage implements RecordingStorage {
     return this.queue.run(key, async () => {
       const state = await readState(dir);
       if (seq < state.chunks) {
-        if (seq === state.chunks - 1 && state.last && (state.last.length !== bytes.byteLength || state.last.sha256 !== sha256(bytes))) {
+        if (seq === state.chunks - 1 && state.last && (state.last.length !== bytes.byteLength || state.last.sha256 !== (await sha256(bytes)))) {
           throw new RecordingStorageError('conflict', `chunk ${seq} of ${key} is already stored with different bytes`);
         }
         return; // a retry of a chunk that is already in
@@ -80,7 +79,7 @@ export class DiskRecordingStorage implements RecordingStorage {
       } finally {
         await handle.close();
       }
-      await writeState(dir, { ...state, bytes: state.bytes + bytes.byteLength, chunks: state.chunks + 1, last: { length: bytes.byteLength, sha256: sha256(bytes) } });
+      await writeState(dir, { ...state, bytes: state.bytes + bytes.byteLength, chunks: state.chunks + 1, last: { length: bytes.byteLength, sha256: await sha256(bytes) } });
     });
   }
 

@@ -26,7 +26,6 @@
  * deletes the chunks fails midway (NoSuchKey); read again, and it gets the
  * final object.
  */
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
@@ -42,7 +41,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { checkKey, checkRange, checkSeq, RecordingStorageError, type ByteRange, type RecordingStorage } from './types';
+import { checkKey, checkRange, checkSeq, RecordingStorageError, sha256, type ByteRange, type RecordingStorage } from './types';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -89,7 +88,7 @@ export class S3RecordingStorage implements RecordingStorage {
   async appendChunk(key: string, seq: number, bytes: Uint8Array): Promise<void> {
     checkKey(key);
     checkSeq(seq);
-    const digest = createHash('sha256').update(bytes).digest('hex');
+    const digest = await sha256(bytes);
     const [final, own, previous] = await Promise.all([
       this.head(this.finalName(key)),
       this.head(this.chunkName(key, seq)),

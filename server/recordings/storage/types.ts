@@ -9,6 +9,7 @@
  * away. A Next route handler can wrap one with `Readable.toWeb`.
  */
 import type { Readable } from 'node:stream';
+import { webcrypto } from 'node:crypto';
 import { z } from 'zod';
 
 export interface ByteRange {
@@ -97,4 +98,9 @@ export class KeyedQueue {
     });
     return result;
   }
+}
+
+/** A chunk's SHA-256 in hex. WebCrypto's digest runs on libuv's thread pool, so a 400 KB chunk is hashed off the event loop the board shares. */
+export async function sha256(bytes: Uint8Array): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
 }
