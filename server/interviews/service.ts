@@ -65,6 +65,21 @@ export interface MemberView {
 /** An interview as one caller sees it, with the scenario snapshot it was created from. */
 export type LoadedInterview = MemberView & { snapshot: ScenarioSnapshot };
 
+const MEMBER_FIELDS = {
+  id: true, title: true, status: true, level: true, durationMinutes: true, mode: true, scheduledAt: true, startedAt: true, endedAt: true, createdById: true,
+} as const;
+
+/** The interview and the caller's role, without the scenario snapshot (see memberRoute). */
+export async function loadMember(interviewId: string, userId: string): Promise<MemberView> {
+  const row = await db().interview.findUnique({
+    where: { id: interviewId },
+    select: { ...MEMBER_FIELDS, participants: { where: { userId }, select: { role: true } } },
+  });
+  if (!row) throw new NotFoundError('No interview with that id.');
+  const { participants, ...interview } = row;
+  return { interview, actor: { userId, role: participants[0]?.role ?? null } };
+}
+
 export async function loadForActor(interviewId: string, userId: string): Promise<LoadedInterview> {
   const row = await db().interview.findUnique({
     where: { id: interviewId },

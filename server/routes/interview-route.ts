@@ -12,18 +12,18 @@ import type { PathParams, RouteContract } from '../../lib/api/contract';
 import { interviewIdSchema } from '../../lib/validation/text';
 import { requireSession, type SessionUser } from '../auth/session';
 import { BadRequestError, errorResponse } from '../http/errors';
-import { assertCan, type Action } from '../interviews/policy';
-import { assertScenarioHoldBack, loadForActor, type LoadedInterview } from '../interviews/service';
+import { assertCan, isGuideAction, type Action } from '../interviews/policy';
+import { assertScenarioHoldBack, loadForActor, loadMember, type LoadedInterview, type MemberView } from '../interviews/service';
 import { parseBody, toResponse, type HandlerResult, type NextHandler, type ParsedBody } from './api-route';
 import { tagRoute } from './registry';
 
 /** Interviewer-only data flows through these routes: no shared cache may keep any of it. */
 const PRIVATE = 'private, no-store';
 
-export interface InterviewContext<C extends RouteContract> {
+export interface InterviewContext<C extends RouteContract, V extends MemberView = LoadedInterview> {
   user: SessionUser;
   /** The interview as this caller sees it, already authorized for the route's action. */
-  view: LoadedInterview;
+  view: V;
   body: ParsedBody<C>;
   params: PathParams<C['path']>;
   request: Request;
@@ -36,6 +36,32 @@ export function interviewRoute<C extends InterviewContract>(
   action: Action,
   handler: (context: InterviewContext<C>) => Promise<HandlerResult<C>>,
 ): NextHandler<C> {
+  return wrap(contract, action, loadForActor, async (view, action) => assertScenarioHoldBack(view, action), handler);
+}
+
+/**
+ * The same wrapper for routes that never need the scenario (recording
+ * chunks, media, status): it loads the interview and the caller's role
+ * without the scenario snapshot, which chunk uploads would otherwise fetch
+ * and parse a few times a second per person. Guide actions cannot use it:
+ * their hold-back needs the scenario.
+ */
+export function memberRoute<C extends InterviewContract>(
+  contract: C,
+  action: Action,
+  handler: (context: InterviewContext<C, MemberView>) => Promise<HandlerResult<C>>,
+): NextHandler<C> {
+  if (isGuideAction(action)) throw new Error(`${action} needs the scenario hold-back: use interviewRoute`);
+  return wrap(contract, action, loadMember, async () => {}, handler);
+}
+
+function wrap<C extends InterviewContract, V extends MemberView>(
+  contract: C,
+  action: Action,
+  load: (interviewId: string, userId: string) => Promise<V>,
+  holdBack: (view: V, action: Action) => Promise<void>,
+  handler: (context: InterviewContext<C, V>) => Promise<HandlerResult<C>>,
+): NextHandler<C> {
   const wrapped: NextHandler<C> = async (request, context) => {
     let response: Response;
     try {
@@ -43,9 +69,9 @@ export function interviewRoute<C extends InterviewContract>(
       const params = await context.params;
       const id = interviewIdSchema.safeParse((params as { id: string }).id);
       if (!id.success) throw new BadRequestError('Not a valid interview id.');
-      const view = await loadForActor(id.data, user.id);
+      const view = await load(id.data, user.id);
       assertCan(view.actor, action, view.interview);
-      await assertScenarioHoldBack(view, action);
+      await holdBack(view, action);
       const body = await parseBody(contract, request);
       response = toResponse(contract, await handler({ user, view, body, params, request }));
     } catch (error) {

@@ -40,3 +40,13 @@ describe('the route registry tag', () => {
     expect(routeTagOf(async () => new Response(null))).toBeUndefined();
   });
 });
+
+describe('memberRoute', () => {
+  it('is the lean wrapper for routes that never need the scenario, and refuses a guide action, whose hold-back does', async () => {
+    const { memberRoute } = await import('../../server/routes/interview-route');
+    const { readRecording } = await import('../../lib/api/recording');
+    const { readGuide } = await import('../../lib/api/guide');
+    expect(routeTagOf(memberRoute(readRecording, 'recording.status', async () => ({}) as never))).toMatchObject({ action: 'recording.status' });
+    expect(() => memberRoute(readGuide, 'guide.read', async () => ({}) as never)).toThrow(/needs the scenario hold-back/);
+  });
+});

@@ -1,6 +1,6 @@
 import { listRecordings } from '@/lib/api/recording';
-import { interviewRoute } from '@/server/routes/interview-route';
+import { memberRoute } from '@/server/routes/interview-route';
 import { listWatchable } from '@/server/recordings/list';
 
 /** The recordings the caller may watch (policy: canWatchRecording), each with its media URL. */
-export const GET = interviewRoute(listRecordings, 'recording.watch', ({ view }) => listWatchable(view));
+export const GET = memberRoute(listRecordings, 'recording.watch', ({ view }) => listWatchable(view));

@@ -1,6 +1,6 @@
 import { watchRecording } from '@/lib/api/recording';
 import { recordingMedia } from '@/server/recordings/media';
-import { interviewRoute } from '@/server/routes/interview-route';
+import { memberRoute } from '@/server/routes/interview-route';
 
 /** The recording's media, whole or one byte range (206), for whoever may watch it. */
-export const GET = interviewRoute(watchRecording, 'recording.watch', ({ view, params, request }) => recordingMedia(view, params.recordingId, request.headers.get('range')));
+export const GET = memberRoute(watchRecording, 'recording.watch', ({ view, params, request }) => recordingMedia(view, params.recordingId, request.headers.get('range')));

@@ -1,12 +1,12 @@
 import { uploadChunk } from '@/lib/api/recording';
-import { interviewRoute } from '@/server/routes/interview-route';
+import { memberRoute } from '@/server/routes/interview-route';
 import { acceptChunk } from '@/server/recordings/chunks';
 
 /**
  * One chunk of the caller's own recording; the body is its bytes. A gap is
  * answered 409 with the chunk to send next, in the body as `expected`.
  */
-export const POST = interviewRoute(uploadChunk, 'recording.upload', async ({ view, params, request }) => {
+export const POST = memberRoute(uploadChunk, 'recording.upload', async ({ view, params, request }) => {
   const result = await acceptChunk(view, params.recordingId, params.seq, request);
   if ('gap' in result) {
     return Response.json(
