@@ -17,6 +17,8 @@ import type { Prisma } from '../../generated/prisma/client';
 import { db } from '../db/client';
 import { log } from '../log';
 import { markDeleting, purgeRecordings } from './deletion';
+import { stopServerCaptures } from './egress/capture';
+import { egressConfig } from './egress/config';
 import { finishRecording } from './finishing';
 import { changed } from './sessions';
 import { recordingStore } from './store';
@@ -91,11 +93,19 @@ async function stopOrphanedCaptures(cutoff: Date, now: Date, touched: Set<string
 async function finishAbandoned(cutoff: Date, store: RecordingStorage): Promise<string[]> {
   const rows = await db().recording.findMany({
     where: { status: 'stopped', stoppedAt: { lt: cutoff } },
-    select: { id: true, nextSeq: true, finalChunks: true },
+    select: { id: true, interviewId: true, nextSeq: true, finalChunks: true, egressId: true },
     orderBy: { stoppedAt: 'asc' },
   });
   const finished: string[] = [];
   for (const row of rows) {
+    // LiveKit records these, not the browser: there are no chunks to finish. A restart cut the wait for
+    // LiveKit's file short; ask LiveKit again (stopping the egress if it still runs), or say it cannot be.
+    if (row.egressId) {
+      const config = egressConfig();
+      if (config) await stopServerCaptures(config, [row]);
+      else await db().recording.updateMany({ where: { id: row.id, status: 'stopped' }, data: { status: 'failed', failure: 'LiveKit is no longer configured, so its recording could not be collected.' } });
+      continue;
+    }
     if (row.finalChunks === null) {
       const { count } = await db().recording.updateMany({ where: { id: row.id, finalChunks: null, nextSeq: row.nextSeq }, data: { finalChunks: row.nextSeq } });
       if (!count) continue;

@@ -109,9 +109,21 @@ describe.each(BACKENDS)('the recording sweep, recordings on %s', (kind) => {
     expect((await p.candidate.api('POST', `${moves.base}/${closedTab}/complete`, { chunks: 5 })).status).toBe(409);
   });
 
+  it('a LiveKit recording left waiting by a restart is never finished as an empty browser file', async () => {
+    const session = await moves.start(p.interviewer, { fresh: true });
+    const rec = await moves.allow(p.candidate, session);
+    // As the egress capture leaves it: LiveKit records, no chunk ever comes, and the wait for LiveKit's file was cut by a restart.
+    await prisma().recording.update({ where: { id: rec }, data: { egressId: 'EG_cut_by_restart', status: 'stopped', stoppedAt: new Date(Date.now() - 2 * ABANDONED_AFTER_MS) } });
+    const swept = await sweep(new Date());
+    expect(swept.finished).not.toContain(rec);
+    // This server has no LiveKit configured any more, so the recording cannot be collected: it says so.
+    const row = await prisma().recording.findUniqueOrThrow({ where: { id: rec } });
+    expect([row.status, row.durationMs, row.failure]).toEqual(['failed', null, expect.stringMatching(/LiveKit is no longer configured/)]);
+  });
+
   it('runs at start-up: a restarted server deletes what its retention period has passed', async () => {
     const { session, rec } = await finished(p.interviewer);
-    const kept = (await prisma().recording.findMany({ where: { id: { not: rec } }, select: { id: true } })).map((r) => r.id);
+    const kept = (await prisma().recording.findMany({ where: { id: { not: rec }, status: 'finished' }, select: { id: true } })).map((r) => r.id);
     await backdate(session, RETENTION_DAYS + 10);
     // Not server.stop(): that also removes the data folder, and with it the recordings on disk.
     const running = backend.fixture.server.process;
