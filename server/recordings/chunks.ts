@@ -47,7 +47,10 @@ export type ChunkResult = { nextSeq: number } | { gap: number };
 
 /** The recording, unless it does not exist here or is being deleted (404 either way: the uploader drops its chunks on 404). */
 async function liveRecording(view: MemberView, recordingId: string) {
-  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id, status: { not: 'deleting' } } });
+  const recording = await db().recording.findFirst({
+    where: { id: recordingId, interviewId: view.interview.id, status: { not: 'deleting' } },
+    include: { session: { select: { decisions: { orderBy: { decidedAt: 'desc' }, take: 1, where: { userId: view.actor.userId }, select: { userId: true, decision: true } } } } },
+  });
   if (!recording) throw new NotFoundError('No such recording in this interview.');
   return recording;
 }
@@ -57,7 +60,8 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
   const recording = await liveRecording(view, recordingId);
   assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
   refuseServerCapture(recording);
-  const consent = await db().recordingConsent.findFirst({ where: { sessionId: recording.sessionId, userId: recording.userId }, orderBy: { decidedAt: 'desc' } });
+  // The owner's latest answer in that session, read with the recording (uploads are the busiest path).
+  const consent = recording.session.decisions.find((d) => d.userId === recording.userId);
   if (consent?.decision !== 'allowed') throw new ForbiddenError('You have not allowed this recording, so nothing of yours is stored.');
   if (!/^(0|[1-9]\d{0,9})$/.test(rawSeq)) throw new UnprocessableError(`seq: expected a whole number, got "${rawSeq.slice(0, 20)}"`);
   const seq = Number(rawSeq);
