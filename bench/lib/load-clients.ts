@@ -166,7 +166,13 @@ export class LoadClients {
 
   /** Writes from startAt until measureTo, records deliveries, returns after the drain. */
   async run(schedule: Schedule): Promise<ClientResult> {
+    // Counters are per run: bench/recording.ts measures several phases on the same connections.
     this.window = { from: schedule.measureFrom, to: schedule.measureTo };
+    this.latencies = [];
+    this.deliveredInWindow = 0;
+    this.writesInWindow = 0;
+    this.writesTotal = 0;
+    this.disconnects = 0;
     const random = rng(this.config.seed);
     const pool = Array.from({ length: this.config.poolSize }, () => elementId(random));
     const periodMs = 1000 / this.config.rateHz;
