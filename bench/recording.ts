@@ -7,7 +7,7 @@
  *     [--rate 10] [--pool 300] [--workers 1] [--drain 3] [--phases board,uploads,board]
  *     [--capture-seconds 12] [--seek-minutes 60] [--seeks 100] [--seek-chunk-mib 4]
  *     [--seek-timeout 5000] [--seed 1] [--admin-url postgresql://postgres@127.0.0.1:5432/test]
- *     [--out recording.md]
+ *     [--out recording.md] [--profile]   (CPU profile of the server during the uploads phase; perturbs the figures)
  *
  * See bench/README.md.
  */
@@ -21,6 +21,7 @@ import type { HttpSession } from '../tests/helpers/http-session';
 import { createInterviews, ensureFreshBuild, loopback, metricsReader, signedInUser, type InterviewFixtures } from './lib/app-target';
 import { createBenchDatabase, DEFAULT_ADMIN_URL, fmt, localPostgresUrl, machineInfo, now, numberFlag, onCleanup, parseFlags, postgresVersion, runBench, sleep, writeResults } from './lib/common';
 import { closeWorkers, forkWorker, startGenerators } from './lib/generators';
+import { INSPECTOR_LINE } from './lib/inspector';
 import type { RoomSpec } from './lib/load-clients';
 import { runPhase, type PhaseFigures } from './lib/recording-phase';
 import { recordingReport, type SeekFigures } from './lib/recording-report';
@@ -45,6 +46,7 @@ const options = {
   seekChunkMiB: numberFlag(flags, 'seek-chunk-mib', 4, { min: 0.25, max: 8 }),
   seekTimeoutMs: numberFlag(flags, 'seek-timeout', 5000, { min: 100, max: 60_000 }),
   adminUrl: localPostgresUrl(flags.get('admin-url') ?? process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_ADMIN_URL),
+  profile: flags.get('profile') === 'true',
   out: flags.get('out') ?? 'recording.md',
 };
 if (options.phases.some((p) => p !== 'board' && p !== 'uploads')) throw new Error('--phases takes a list of board and uploads, e.g. board,uploads,board');
@@ -123,7 +125,13 @@ async function main() {
   await db.connect();
   onCleanup('close bench db client', () => db.end());
   const token = randomBytes(16).toString('hex');
-  const env = testServerEnv(database.url, { METRICS_TOKEN: token, SIGNIN_LIMIT_PER_IP: '100000', NODE_ENV: 'production' });
+  const env = testServerEnv(database.url, {
+    METRICS_TOKEN: token,
+    SIGNIN_LIMIT_PER_IP: '100000',
+    NODE_ENV: 'production',
+    // For the event-loop and GC probes (and --profile), read through the inspector as whiteboard-load does.
+    NODE_OPTIONS: '--inspect=127.0.0.1:0',
+  });
   onCleanup('remove app data dir', () => rmSync(env.DATA_DIR!, { recursive: true, force: true }));
   const app = await startAppServer(env, 300_000);
   const unregisterApp = onCleanup('stop app server', () => app.stop());
@@ -158,6 +166,8 @@ async function main() {
         generators,
         uploadWorker,
         uploadConfig: { baseUrl: base, uploaders, periodMs: TIMESLICE_MS, ...chunks },
+        inspectorUrl: app.output().match(INSPECTOR_LINE)?.[1],
+        profile: options.profile,
       },
     );
     log(`  board p99 ${fmt(figures.latency.p99)} ms, server CPU ${fmt(figures.serverCpuPct)} %${figures.upload ? `, uploads ${fmt(figures.upload.bytesPerSecond / 1e6, 2)} MB/s, chunk p95 ${fmt(figures.upload.roundTrip.p95)} ms` : ''}`);

@@ -40,7 +40,7 @@ import {
   writeResults,
   type BenchDatabase,
 } from './lib/common';
-import { cpuProfile, forceGc, INSPECTOR_LINE, installProbes, readProbes, type ProfileSummary, type ServerProbes } from './lib/inspector';
+import { cpuProfile, forceGc, INSPECTOR_LINE, installProbes, profileMarkdown, readProbes, type ProfileSummary, type ServerProbes } from './lib/inspector';
 import { flushProbe, type FlushCost } from './lib/flush-probe';
 import { createInterviews, ensureFreshBuild, loopback, metricsReader, stopChild, type Metrics } from './lib/app-target';
 import { startGenerators } from './lib/generators';
@@ -508,26 +508,7 @@ function report(machine: ReturnType<typeof machineInfo>, figures: RunFigures[], 
 
   const profiles = figures
     .filter((f) => f.profile)
-    .map((f) => {
-      const p = f.profile!;
-      const busy = p.categories.filter((c) => c.name !== 'Idle').reduce((n, c) => n + c.ms, 0);
-      return `### CPU profile of the ${f.label} over the window (${fmt(p.totalMs / 1000)} s, ${fmt((busy / p.totalMs) * 100)} % busy)
-
-| Where the time went (self time) | ms | % of busy |
-|---|---|---|
-${p.categories
-  .filter((c) => c.name !== 'Idle')
-  .map((c) => `| ${c.name} | ${fmt(c.ms, 0)} | ${fmt((c.ms / busy) * 100)} % |`)
-  .join('\n')}
-
-| Top functions by self time | Location | Category | ms |
-|---|---|---|---|
-${p.functions
-  .filter((fn) => fn.name !== '(idle)')
-  .map((fn) => `| \`${fn.name}\` | ${fn.where || '—'} | ${fn.category} | ${fmt(fn.ms, 0)} |`)
-  .join('\n')}
-`;
-    })
+    .map((f) => profileMarkdown(`the ${f.label} over the window`, f.profile!))
     .join('\n');
 
   const flushMd = flush

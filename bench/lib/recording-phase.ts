@@ -9,6 +9,7 @@ import type pg from 'pg';
 import type { Metrics } from './app-target';
 import { now, percentile, sleep } from './common';
 import { askChild, type Generators } from './generators';
+import { cpuProfile, installProbes, readProbes, type ProfileSummary, type ServerProbes } from './inspector';
 import type { Schedule } from './load-clients';
 import { childrenOf, cpuDelta, cpuOf, machineCpu } from './proc';
 import type { UploadConfig, UploadResult } from './uploads';
@@ -29,6 +30,10 @@ export interface PhaseEnv {
   generators: Generators;
   uploadWorker: ChildProcess;
   uploadConfig: UploadConfig;
+  /** The server's inspector (it runs with --inspect=127.0.0.1:0): event-loop and GC probes, and --profile. */
+  inspectorUrl: string | undefined;
+  /** Take a sampling CPU profile of the server over the uploads phase's window. */
+  profile: boolean;
 }
 
 export interface Distribution {
@@ -55,6 +60,9 @@ export interface PhaseFigures {
   clientCpuPct: number[];
   /** Recording bytes the server counted in (Recording.bytes) per second of the window. */
   serverBytesPerSecond: number;
+  /** Server event-loop delay and GC pauses over the window. */
+  probes: ServerProbes | undefined;
+  profile: ProfileSummary | undefined;
   upload: (UploadResult & { roundTrip: Distribution; uploaderCpuPct: number; bytesPerSecond: number }) | undefined;
 }
 
@@ -79,14 +87,27 @@ export async function runPhase(setup: PhaseSetup, env: PhaseEnv): Promise<PhaseF
   const serverPids = () => [env.serverPid, ...childrenOf(env.serverPid)];
   const snap = async () => ({ server: cpuOf(serverPids()), pg: cpuOf(await pgPids()), machine: machineCpu(), bytes: await recordedBytes(), at: now() });
 
-  const atFrom = (async () => (await sleep(schedule.measureFrom - now()), snap()))();
-  const atTo = (async () => (await sleep(schedule.measureTo - now()), snap()))();
+  const inspector = env.inspectorUrl;
+  const probeFailed = (error: unknown) => (console.error(`[recording] server probes unavailable: ${(error as Error).message}`), undefined);
+  const atFrom = (async () => {
+    await sleep(schedule.measureFrom - now());
+    const s = await snap();
+    if (inspector) await installProbes(inspector).catch(probeFailed);
+    return s;
+  })();
+  const atTo = (async () => {
+    await sleep(schedule.measureTo - now());
+    const probes = inspector ? await readProbes(inspector).catch(probeFailed) : undefined;
+    return { ...(await snap()), probes };
+  })();
+  const profiled = env.profile && setup.uploads && inspector ? (async () => (await sleep(schedule.measureFrom - now()), cpuProfile(inspector, setup.windowMs)))() : undefined;
   const uploads = setup.uploads
     ? askChild<UploadResult>(env.uploadWorker, { type: 'run', config: env.uploadConfig, schedule: { startAt, measureFrom: schedule.measureFrom, measureTo: schedule.measureTo } }, 'result')
     : undefined;
   const results = await env.generators.run(schedule);
   const [a, b] = await Promise.all([atFrom, atTo]);
   const upload = await uploads;
+  const profile = await profiled;
   const metrics = await env.metrics();
 
   const windowMs = b.at - a.at;
@@ -106,6 +127,8 @@ export async function runPhase(setup: PhaseSetup, env: PhaseEnv): Promise<PhaseF
     machineBusyPct: ((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * 100 * os.availableParallelism(),
     clientCpuPct: results.map((r) => pct(r.cpuUserMs + r.cpuSystemMs, r.windowMs)),
     serverBytesPerSecond: ((b.bytes - a.bytes) / windowMs) * 1000,
+    probes: b.probes,
+    profile,
     upload: upload && {
       ...upload,
       roundTrip: distribution(upload.roundTrips),

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { commandLine, fmt, machineMarkdown, type MachineInfo } from './common';
+import { profileMarkdown } from './inspector';
 import { distribution, type Distribution, type PhaseFigures } from './recording-phase';
 import type { Finished, HourFile, SeekRun } from './seek-hour';
 import { CHUNK_BYTES, TIMESLICE_MS, type Capture, type CaptureLayout } from './webm-capture';
@@ -21,7 +22,7 @@ export interface SeekFigures {
 }
 
 export interface ReportInput {
-  options: { rooms: number; seconds: number; warmup: number; rate: number; pool: number; workers: number; drain: number; seekMinutes: number; seeks: number; seekChunkMiB: number; seekTimeoutMs: number; seed: number; captureSeconds: number };
+  options: { profile: boolean; rooms: number; seconds: number; warmup: number; rate: number; pool: number; workers: number; drain: number; seekMinutes: number; seeks: number; seekChunkMiB: number; seekTimeoutMs: number; seed: number; captureSeconds: number };
   machine: MachineInfo;
   capture: Capture;
   layout: CaptureLayout;
@@ -34,6 +35,9 @@ export interface ReportInput {
 const MB = 1e6;
 const pct = (n: number) => `${fmt(n)} %`;
 const ms = (d: Distribution) => `${fmt(d.p50)} / ${fmt(d.p95)} / ${fmt(d.max)}`;
+
+/** What the machine spent outside this bench's own processes: other users of a shared machine. */
+const otherLoad = (f: PhaseFigures) => f.machineBusyPct - f.serverCpuPct - f.clientCpuPct.reduce((s, x) => s + x, 0) - (f.upload?.uploaderCpuPct ?? 0) - f.pgBenchCpuPct;
 
 function phaseTable(phases: PhaseFigures[]): string {
   const row = (label: string, value: (f: PhaseFigures) => string) => `| ${label} | ${phases.map(value).join(' | ')} |`;
@@ -52,7 +56,10 @@ function phaseTable(phases: PhaseFigures[]): string {
     row('Postgres CPU, bench database backends (% of one core)', (f) => pct(f.pgBenchCpuPct)),
     row(`Board clients CPU (% of one core${phases[0]!.clientCpuPct.length > 1 ? ', per worker' : ''})`, (f) => f.clientCpuPct.map(pct).join(', ')),
     row('Uploader process CPU (% of one core)', up((u) => pct(u.uploaderCpuPct))),
+    row('Server event-loop delay p50 / p99 / max (ms)', (f) => (f.probes ? `${fmt(f.probes.loopP50Ms)} / ${fmt(f.probes.loopP99Ms)} / ${fmt(f.probes.loopMaxMs)}` : 'n/a')),
+    row('Server GC in window: pauses / total ms / longest ms', (f) => (f.probes ? `${f.probes.gcCount} / ${fmt(f.probes.gcTotalMs, 0)} / ${fmt(f.probes.gcMaxMs)}` : 'n/a')),
     row(`Machine busy (% of one core; ${os.availableParallelism()} cores = ${os.availableParallelism() * 100} %)`, (f) => pct(f.machineBusyPct)),
+    row('Other load on the machine (busy − server − clients − uploader − Postgres)', (f) => pct(otherLoad(f))),
     row('**Recording bytes accepted per second** (server count, Recording.bytes)', (f) => `**${fmt(f.serverBytesPerSecond / MB, 2)} MB/s**`),
     row('Recording bytes acknowledged per second (uploaders)', up((u) => `${fmt(u.bytesPerSecond / MB, 2)} MB/s`)),
     row('Chunks acknowledged in the window', up((u) => String(u.chunksAccepted))),
@@ -60,6 +67,13 @@ function phaseTable(phases: PhaseFigures[]): string {
     row('Chunks refused or failed', up((u) => (Object.keys(u.failures).length ? Object.entries(u.failures).map(([k, n]) => `${n}× ${k}`).join('; ') : '0'))),
     row('Chunks that waited over a timeslice to be sent', up((u) => String(u.queuedBehind))),
   ].join('\n');
+}
+
+function profileSection(phases: PhaseFigures[], asked: boolean): string {
+  const profiled = phases.filter((f) => f.profile);
+  if (!profiled.length) return '';
+  const note = asked ? '> This run took a sampling CPU profile of the server during the uploads phase (`--profile`); the profiler costs CPU, so that phase\'s figures are perturbed.\n\n' : '';
+  return `${note}${profiled.map((f) => profileMarkdown(`the server during "${f.name}"`, f.profile!)).join('\n')}\n`;
 }
 
 export function recordingReport(input: ReportInput): string {
@@ -92,6 +106,14 @@ export function recordingReport(input: ReportInput): string {
   }
   const expectedMBps = (input.uploaders * CHUNK_BYTES) / (TIMESLICE_MS / 1000) / MB;
   if (uploadMBps < expectedMBps * 0.9) findings.push(`The server took ${fmt(uploadMBps, 2)} MB/s of the ${fmt(expectedMBps, 2)} MB/s the uploaders produce: uploads fell behind.`);
+  for (const f of phases) {
+    if (f.probes) findings.push(`During "${f.name}" the server's event loop was delayed ${fmt(f.probes.loopP99Ms)} ms at p99 (max ${fmt(f.probes.loopMaxMs)} ms); every board message queued behind it waits that long.`);
+    if (otherLoad(f) > 20) findings.push(`During "${f.name}" processes other than this bench's used ${fmt(otherLoad(f))} % of a core: the machine was shared, and that contention is in this phase's latency.`);
+  }
+  if (withUploads.upload) {
+    const u = withUploads.upload;
+    findings.push(`A chunk of ${fmt(CHUNK_BYTES / 1000, 0)} KB took ${fmt(u.roundTrip.p50)} ms at p50 and ${fmt(u.roundTrip.p95)} ms at p95 from request to answer; ${u.queuedBehind} chunks waited more than a timeslice before they could be sent.`);
+  }
   for (const f of phases) if (f.machineBusyPct > os.availableParallelism() * 100 * 0.85) findings.push(`During "${f.name}" the machine was ${fmt(f.machineBusyPct)} % busy of ${os.availableParallelism() * 100} %: CPU-bound, so latency includes run-queue waits.`);
   if (run && seeked) {
     findings.push(
@@ -129,7 +151,7 @@ ${commandLine('bench/recording.ts')}
 
 ${phaseTable(phases)}
 
-## Seek in a ${o.seekMinutes}-minute recording
+${profileSection(phases, o.profile)}## Seek in a ${o.seekMinutes}-minute recording
 
 | | |
 |---|---|
