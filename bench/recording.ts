@@ -23,6 +23,7 @@ import { createBenchDatabase, DEFAULT_ADMIN_URL, fmt, localPostgresUrl, machineI
 import { closeWorkers, forkWorker, startGenerators } from './lib/generators';
 import { INSPECTOR_LINE } from './lib/inspector';
 import type { RoomSpec } from './lib/load-clients';
+import { processReadBytes } from './lib/proc';
 import { runPhase, type PhaseFigures } from './lib/recording-phase';
 import { recordingReport, type SeekFigures } from './lib/recording-report';
 import { completeAndWait, seekInChromium, uploadFile, writeHour } from './lib/seek-hour';
@@ -81,7 +82,7 @@ async function startRecordings(fixtures: InterviewFixtures, mimeType: string): P
 }
 
 /** An hour of unfinished WebM through the chunk route, completed, finished by the server, then seeked in Chromium. */
-async function seekPart(base: string, db: pg.Client, capture: Buffer, work: string): Promise<SeekFigures> {
+async function seekPart(base: string, db: pg.Client, capture: Buffer, work: string, serverPid: number): Promise<SeekFigures> {
   const hour = await writeHour(capture, work, options.seekMinutes * 60_000);
   log(`wrote ${fmt(hour.bytes / 1e6, 0)} MB of unfinished WebM (${options.seekMinutes} min, the capture repeated every ${hour.periodMs} ms)`);
   const interviewer: HttpSession = await signedInUser(base, 'Rea Reviewer');
@@ -103,8 +104,12 @@ async function seekPart(base: string, db: pg.Client, capture: Buffer, work: stri
   rmSync(hour.path, { force: true });
 
   const mediaPath = `/api/interviews/${id}/recording/${recordingId}/media`;
+  // What the server read while serving the seeks: open-ended ranges that Chromium cancels should not cost the rest of the file.
+  const readBefore = processReadBytes(serverPid);
   const run = options.seeks > 0 ? await seekInChromium(base, interviewer.cookieHeader(), mediaPath, options.seeks, options.seed, options.seekTimeoutMs) : undefined;
-  return { hour, chunks, uploadMs, finished, run };
+  const readAfter = processReadBytes(serverPid);
+  const serverReadBytes = readBefore === null || readAfter === null ? undefined : readAfter - readBefore;
+  return { hour, chunks, uploadMs, finished, run, serverReadBytes };
 }
 
 async function main() {
@@ -178,7 +183,7 @@ async function main() {
   unregisterGenerators();
   await closeWorkers([uploadWorker]);
 
-  const seek = await seekPart(base, db, capture.bytes, work);
+  const seek = await seekPart(base, db, capture.bytes, work, app.process.pid!);
   await app.stop();
   unregisterApp();
 

@@ -19,6 +19,8 @@ export interface SeekFigures {
   uploadMs: number;
   finished: Finished;
   run: SeekRun | undefined;
+  /** Bytes the server process read (rchar) while Chromium seeked. */
+  serverReadBytes: number | undefined;
 }
 
 export interface ReportInput {
@@ -120,6 +122,9 @@ export function recordingReport(input: ReportInput): string {
       `Seeks: ${run.seeks.length} to seeded random points of the ${fmt(run.duration / 60, 1)}-minute file took ${fmt(seeked.p50)} ms at p50 and ${fmt(seeked.p95)} ms at p95 to \`seeked\` (max ${fmt(seeked.max)} ms)${framed && framed.count ? `, and ${fmt(framed.p50)} / ${fmt(framed.p95)} ms to the first presented frame` : ''}; Chromium made ${run.mediaRequests} media requests for them. The capture has a video keyframe about every ${fmt(keyframeEvery / 1000, 1)} s, which bounds how far a seek has to decode.`,
     );
   }
+  if (run && seek.serverReadBytes !== undefined) {
+    findings.push(`Serving the ${run.seeks.length} seeks, the server process read ${fmt(seek.serverReadBytes / MB, 1)} MB (${fmt(seek.serverReadBytes / run.seeks.length / MB, 2)} MB a seek) of a ${fmt(seek.finished.bytes / MB, 0)} MB file, for ${run.mediaRequests} Range requests whose Content-Length adds up to ${fmt(run.mediaBytesAnswered / MB, 0)} MB (${fmt((seek.serverReadBytes / run.mediaBytesAnswered) * 100)} % of it): ${seek.serverReadBytes < run.mediaBytesAnswered / 2 ? 'when Chromium cancels an open-ended range, the server stops reading soon after (what it read beyond the player\'s needs is roughly what fits in the socket buffers)' : 'the server reads most of each range even after Chromium cancels it'}.`);
+  }
   if (machine.loadAvgAtStart.split(' ')[0] && Number(machine.loadAvgAtStart.split(' ')[0]) >= 2) {
     findings.push(`The machine was shared: load average ${machine.loadAvgAtStart} at the start (other work running), so latency and CPU figures include contention from it.`);
   }
@@ -164,7 +169,8 @@ ${run ? `| Chromium: duration; loadedmetadata after | ${fmt(run.duration, 1)} s;
 | **Seek → \`seeked\` p50 / p95 / max (ms)** | **${ms(seeked!)}** (${seeked!.count} of ${run.seeks.length}; ${seekTimeouts} timed out) |
 | Seek → first presented frame p50 / p95 / max (ms) | ${framed!.count ? ms(framed!) : 'n/a'} (${frameTimeouts} without a frame in time) |
 | Largest distance between target and landed \`currentTime\` | ${fmt(landedOff * 1000, 0)} ms |
-| Media requests during the seeks; bytes answered (Content-Length) | ${run.mediaRequests}; ${fmt(run.mediaBytesAnswered / MB, 1)} MB |` : '| Seeks | not run (--seeks 0) |'}
+| Media requests during the seeks; their Content-Length summed | ${run.mediaRequests}; ${fmt(run.mediaBytesAnswered / MB, 0)} MB (open-ended ranges are answered to the end of the file; Chromium reads what it needs and cancels) |
+| Bytes the server process read while serving the seeks (\`rchar\` from /proc, files and sockets) | ${seek.serverReadBytes === undefined ? 'n/a' : `${fmt(seek.serverReadBytes / MB, 1)} MB`} |` : '| Seeks | not run (--seeks 0) |'}
 
 ## Targets
 
