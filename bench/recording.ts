@@ -3,7 +3,7 @@
  * server, whether the board stays as fast while they upload, and how fast
  * Chromium seeks in an hour-long recording that went through our finishing step.
  *
- *   node --import tsx bench/recording.ts [--rooms 50] [--seconds 30] [--warmup 5]
+ *   node --import tsx bench/recording.ts [--rooms 50] [--seconds 30] [--warmup auto] [--prime auto]
  *     [--rate 10] [--pool 300] [--workers 1] [--drain 3] [--phases board,uploads,board]
  *     [--capture-seconds 12] [--seek-minutes 60] [--seeks 100] [--seek-chunk-mib 4]
  *     [--seek-timeout 5000] [--seed 1] [--admin-url postgresql://postgres@127.0.0.1:5432/test]
@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { SNAPSHOT_EVERY_ROWS } from '../server/realtime/yjs/persistence';
 import { startAppServer, testServerEnv } from '../tests/helpers/app-server';
 import type { HttpSession } from '../tests/helpers/http-session';
 import { createInterviews, ensureFreshBuild, loopback, metricsReader, signedInUser, type InterviewFixtures } from './lib/app-target';
@@ -31,10 +32,27 @@ import type { Uploader } from './lib/uploads';
 import { captureInChromium, captureLayout, TIMESLICE_MS, writeUploadChunks } from './lib/webm-capture';
 
 const flags = parseFlags();
+
+/**
+ * Every room compacts its board log each SNAPSHOT_EVERY_ROWS rows, all rooms
+ * within the same tenth of a second (they write at the same rate), which
+ * stalls the server for a moment. So that each measured window holds the
+ * same compaction round at the same place, every phase writes a whole number
+ * of compaction cycles (the warm-up makes up the difference), and an unmeasured
+ * priming run first puts the round in the middle of the windows.
+ */
+function compactionAligned() {
+  const seconds = numberFlag(flags, 'seconds', 30, { min: 1, max: 600 });
+  const cycle = SNAPSHOT_EVERY_ROWS / numberFlag(flags, 'rate', 10, { min: 0.1, max: 100 });
+  let warmup = (cycle - (seconds % cycle)) % cycle;
+  if (warmup < 5) warmup += cycle;
+  warmup = numberFlag(flags, 'warmup', warmup, { min: 0, max: 600 });
+  const prime = numberFlag(flags, 'prime', (cycle * 2 - ((warmup + seconds / 2) % cycle)) % cycle, { min: 0, max: 600 });
+  return { warmup, prime, compactionCycleSeconds: cycle };
+}
 const options = {
   rooms: numberFlag(flags, 'rooms', 50, { min: 1, max: 500 }),
   seconds: numberFlag(flags, 'seconds', 30, { min: 1, max: 600 }),
-  warmup: numberFlag(flags, 'warmup', 5, { min: 0, max: 120 }),
   rate: numberFlag(flags, 'rate', 10, { min: 0.1, max: 100 }),
   pool: numberFlag(flags, 'pool', 300, { min: 1, max: 100_000 }),
   workers: numberFlag(flags, 'workers', 1, { min: 1, max: 16 }),
@@ -48,6 +66,7 @@ const options = {
   seekTimeoutMs: numberFlag(flags, 'seek-timeout', 5000, { min: 100, max: 60_000 }),
   adminUrl: localPostgresUrl(flags.get('admin-url') ?? process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_ADMIN_URL),
   profile: flags.get('profile') === 'true',
+  ...compactionAligned(),
   out: flags.get('out') ?? 'recording.md',
 };
 if (options.phases.some((p) => p !== 'board' && p !== 'uploads')) throw new Error('--phases takes a list of board and uploads, e.g. board,uploads,board');
@@ -157,6 +176,11 @@ async function main() {
   const unregisterGenerators = onCleanup('close load clients', () => generators.close());
   const uploadWorker = forkWorker('bench/lib/upload-worker.ts', 'upload worker');
 
+  if (options.prime > 0) {
+    log(`priming the boards for ${fmt(options.prime)} s (puts each window's compaction round mid-window; compaction every ${options.compactionCycleSeconds} s of writing)`);
+    const startAt = now() + 500;
+    await generators.run({ startAt, measureFrom: startAt, measureTo: startAt + options.prime * 1000, drainMs: 1000 });
+  }
   const phases: PhaseFigures[] = [];
   for (const [i, phase] of options.phases.entries()) {
     const name = phase === 'uploads' ? 'Board + uploads' : i === 0 ? 'Board only' : 'Board only, again';

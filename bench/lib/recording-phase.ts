@@ -60,6 +60,8 @@ export interface PhaseFigures {
   clientCpuPct: number[];
   /** Recording bytes the server counted in (Recording.bytes) per second of the window. */
   serverBytesPerSecond: number;
+  /** Board compactions (BoardSnapshot rows) written in the window. */
+  boardSnapshots: number;
   /** Server event-loop delay and GC pauses over the window. */
   probes: ServerProbes | undefined;
   profile: ProfileSummary | undefined;
@@ -85,7 +87,11 @@ export async function runPhase(setup: PhaseSetup, env: PhaseEnv): Promise<PhaseF
   };
   // The server process and any children it started.
   const serverPids = () => [env.serverPid, ...childrenOf(env.serverPid)];
-  const snap = async () => ({ server: cpuOf(serverPids()), pg: cpuOf(await pgPids()), machine: machineCpu(), bytes: await recordedBytes(), at: now() });
+  const snapshots = async () => {
+    const { rows } = await env.db.query<{ n: string }>('SELECT count(*)::text AS n FROM "BoardSnapshot"');
+    return Number(rows[0]!.n);
+  };
+  const snap = async () => ({ server: cpuOf(serverPids()), pg: cpuOf(await pgPids()), machine: machineCpu(), bytes: await recordedBytes(), snapshots: await snapshots(), at: now() });
 
   const inspector = env.inspectorUrl;
   const probeFailed = (error: unknown) => (console.error(`[recording] server probes unavailable: ${(error as Error).message}`), undefined);
@@ -127,6 +133,7 @@ export async function runPhase(setup: PhaseSetup, env: PhaseEnv): Promise<PhaseF
     machineBusyPct: ((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * 100 * os.availableParallelism(),
     clientCpuPct: results.map((r) => pct(r.cpuUserMs + r.cpuSystemMs, r.windowMs)),
     serverBytesPerSecond: ((b.bytes - a.bytes) / windowMs) * 1000,
+    boardSnapshots: b.snapshots - a.snapshots,
     probes: b.probes,
     profile,
     upload: upload && {

@@ -24,7 +24,7 @@ export interface SeekFigures {
 }
 
 export interface ReportInput {
-  options: { profile: boolean; rooms: number; seconds: number; warmup: number; rate: number; pool: number; workers: number; drain: number; seekMinutes: number; seeks: number; seekChunkMiB: number; seekTimeoutMs: number; seed: number; captureSeconds: number };
+  options: { prime: number; compactionCycleSeconds: number; profile: boolean; rooms: number; seconds: number; warmup: number; rate: number; pool: number; workers: number; drain: number; seekMinutes: number; seeks: number; seekChunkMiB: number; seekTimeoutMs: number; seed: number; captureSeconds: number };
   machine: MachineInfo;
   capture: Capture;
   layout: CaptureLayout;
@@ -54,6 +54,7 @@ function phaseTable(phases: PhaseFigures[]): string {
     row('Board updates delivered / expected', (f) => `${f.delivered} / ${f.expected}`),
     row('Board writes/s achieved', (f) => fmt(f.writesPerSecond)),
     row('Board client disconnects; board sockets refused (run so far)', (f) => `${f.disconnects}; ${f.refusals}`),
+    row('Board compactions (snapshots written) in the window', (f) => String(f.boardSnapshots)),
     row('**Server CPU, process + children (% of one core)**', (f) => `**${pct(f.serverCpuPct)}**`),
     row('Postgres CPU, bench database backends (% of one core)', (f) => pct(f.pgBenchCpuPct)),
     row(`Board clients CPU (% of one core${phases[0]!.clientCpuPct.length > 1 ? ', per worker' : ''})`, (f) => f.clientCpuPct.map(pct).join(', ')),
@@ -147,7 +148,8 @@ ${commandLine('bench/recording.ts')}
 ## What runs
 
 - One app server (\`server/index.ts\`, production build, \`tests/helpers/app-server.ts\`), a fresh \`mockroom_bench_*\` database and its own temporary \`DATA_DIR\` (recordings on disk, the default store). ${o.rooms} interviews made through the API; in each the interviewer pressed Record and the interviewer and the candidate both allowed (\`${capture.mimeType}\`).
-- Board load, as \`bench/whiteboard-load.ts\` runs it: ${o.rooms} rooms × 3 real \`y-websocket\` clients, one writer per room at ${o.rate} Hz over ${o.pool} element ids; latency = receive time − \`sentAt\`, each write expected at two clients. The same connections run every phase. Warm-up ${o.warmup} s, ${o.seconds} s measured per phase, ${o.drain} s drain.
+- Board load, as \`bench/whiteboard-load.ts\` runs it: ${o.rooms} rooms × 3 real \`y-websocket\` clients, one writer per room at ${o.rate} Hz over ${o.pool} element ids; latency = receive time − \`sentAt\`, each write expected at two clients. The same connections run every phase. Warm-up ${fmt(o.warmup)} s, ${o.seconds} s measured per phase, ${o.drain} s drain.
+- Board compaction: every room writes a snapshot each 500 log rows (${o.compactionCycleSeconds} s of writing at this rate), all rooms at about the same moment, which briefly stalls the server. So that the phases are comparable, each phase writes for a whole number of such cycles (warm-up + window) and an unmeasured ${fmt(o.prime)} s priming run before the first phase puts one compaction round in the middle of every window; the table shows the snapshots each window really held.
 - Uploads (phase "Board + uploads" only): ${input.uploaders} uploaders in a separate process, each POSTing chunk \`seq\` of its own recording to \`/api/interviews/:id/recording/:recordingId/chunks/:seq\` (\`application/octet-stream\`) every ${TIMESLICE_MS / 1000} s, one request at a time, starts spread over one timeslice. Chunk size from the app's recorder settings (capture.ts: 1 Mbit/s video + 64 kbit/s audio × ${TIMESLICE_MS / 1000} s = ${CHUNK_BYTES} bytes): chunk 0 is a real Chromium capture's WebM head plus one Cluster (${chunks.firstBytes} bytes), later chunks one Cluster of 30 fps and 20 ms blocks (${chunks.laterBytes} bytes).
 - Server CPU is user + system time of the server process and its children from \`/proc\`, over the measured window. "Recording bytes accepted" is the growth of \`Recording.bytes\`, which the server increments per stored chunk.
 - Seek: ${o.captureSeconds} s of Chromium's fake camera and microphone recorded with the app's MediaRecorder settings (${capture.chunkSizes.length} timeslices, ${capture.bytes.length} bytes, no Cues, no Duration: checked with ts-ebml), its Clusters repeated with shifted Timecodes to ${o.seekMinutes} minutes (\`tests/helpers/webm-builder.ts\` \`writeRepeated\`). Nothing else touches the file: it is uploaded through the chunk route in ${o.seekChunkMiB} MiB chunks, \`POST …/complete\` is sent, and the bench waits for the row to be \`finished\` by the server's finishing step. Then real Chromium, signed in as the recording's owner, loads \`…/media\` (Range requests) into a \`<video>\` on the app's origin and makes ${o.seeks} seeks, one after another, to seeded random points (seed ${o.seed}): time from setting \`currentTime\` to \`seeked\`, and to the first frame presented after it (\`requestVideoFrameCallback\`). Timeout ${o.seekTimeoutMs} ms per seek. The server is otherwise idle during the seeks.
