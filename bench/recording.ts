@@ -34,12 +34,13 @@ import { captureInChromium, captureLayout, TIMESLICE_MS, writeUploadChunks } fro
 const flags = parseFlags();
 
 /**
- * Every room compacts its board log each SNAPSHOT_EVERY_ROWS rows, all rooms
- * within the same tenth of a second (they write at the same rate), which
- * stalls the server for a moment. So that each measured window holds the
- * same compaction round at the same place, every phase writes a whole number
- * of compaction cycles (the warm-up makes up the difference), and an unmeasured
- * priming run first puts the round in the middle of the windows.
+ * Every room compacts its board log each SNAPSHOT_EVERY_ROWS rows. Rooms that
+ * all start together at one rate would compact in lockstep, all within a tenth
+ * of a second, which real rooms do not. So an unmeasured priming run writes a
+ * staggered number of rows per room (room i of n: (i + 1)/n of a cycle), which
+ * spreads the compactions evenly, and every phase writes a whole number of
+ * cycles (the warm-up makes up the difference), so each window holds the same
+ * number of compactions.
  */
 function compactionAligned() {
   const seconds = numberFlag(flags, 'seconds', 30, { min: 1, max: 600 });
@@ -47,7 +48,7 @@ function compactionAligned() {
   let warmup = (cycle - (seconds % cycle)) % cycle;
   if (warmup < 5) warmup += cycle;
   warmup = numberFlag(flags, 'warmup', warmup, { min: 0, max: 600 });
-  const prime = numberFlag(flags, 'prime', (cycle * 2 - ((warmup + seconds / 2) % cycle)) % cycle, { min: 0, max: 600 });
+  const prime = numberFlag(flags, 'prime', cycle, { min: 0, max: 600 });
   return { warmup, prime, compactionCycleSeconds: cycle };
 }
 const options = {
@@ -177,9 +178,9 @@ async function main() {
   const uploadWorker = forkWorker('bench/lib/upload-worker.ts', 'upload worker');
 
   if (options.prime > 0) {
-    log(`priming the boards for ${fmt(options.prime)} s (puts each window's compaction round mid-window; compaction every ${options.compactionCycleSeconds} s of writing)`);
+    log(`priming the boards for ${fmt(options.prime)} s, staggered (spreads the rooms' compactions; each compacts every ${options.compactionCycleSeconds} s of writing)`);
     const startAt = now() + 500;
-    await generators.run({ startAt, measureFrom: startAt, measureTo: startAt + options.prime * 1000, drainMs: 1000 });
+    await generators.run({ startAt, measureFrom: startAt, measureTo: startAt + options.prime * 1000, drainMs: 1000, stagger: true });
   }
   const phases: PhaseFigures[] = [];
   for (const [i, phase] of options.phases.entries()) {

@@ -37,6 +37,8 @@ export interface Schedule {
   measureFrom: number;
   measureTo: number;
   drainMs: number;
+  /** Room i of n stops writing at startAt + (i + 1)/n of the run, so the rooms' write counts (and board compactions) spread out. */
+  stagger?: boolean;
 }
 
 export interface ClientResult {
@@ -178,9 +180,10 @@ export class LoadClients {
     const periodMs = 1000 / this.config.rateHz;
     const timers: NodeJS.Timeout[] = [];
 
-    const write = (room: LiveRoom) => {
+    const stopAt = (index: number) => (schedule.stagger ? schedule.startAt + ((index + 1) / this.rooms.length) * (schedule.measureTo - schedule.startAt) : schedule.measureTo);
+    const write = (room: LiveRoom, index: number) => {
       const sentAt = now();
-      if (sentAt >= schedule.measureTo) return;
+      if (sentAt >= stopAt(index)) return;
       const id = pool[Math.floor(random() * pool.length)]!;
       const before = room.elements.get(id) ?? newElement(random, id, ELEMENT_TYPES[room.n % ELEMENT_TYPES.length]!, room.n++, Date.now());
       const el: Element = {
@@ -208,8 +211,8 @@ export class LoadClients {
       timers.push(
         setTimeout(
           () => {
-            write(room);
-            timers.push(setInterval(() => write(room), periodMs));
+            write(room, i);
+            timers.push(setInterval(() => write(room, i), periodMs));
           },
           Math.max(0, schedule.startAt - now() + offset),
         ),
