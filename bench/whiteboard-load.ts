@@ -12,16 +12,13 @@
  * of the two drawers writes an element-sized update at --rate Hz, the other two
  * clients record propagation latency. See bench/README.md.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { buildApp, buildIsCurrent } from '../server/boot/next-build';
 import { FLUSH_MS } from '../server/realtime/yjs/persistence';
 import { startAppServer, testServerEnv } from '../tests/helpers/app-server';
-import { HttpSession, uniqueEmail } from '../tests/helpers/http-session';
 import {
   commandLine,
   createBenchDatabase,
@@ -43,9 +40,11 @@ import {
   writeResults,
   type BenchDatabase,
 } from './lib/common';
-import { cpuProfile, forceGc, INSPECTOR_LINE, installProbes, readProbes, type ProfileSummary, type ServerProbes } from './lib/inspector';
+import { cpuProfile, forceGc, INSPECTOR_LINE, installProbes, profileMarkdown, readProbes, type ProfileSummary, type ServerProbes } from './lib/inspector';
 import { flushProbe, type FlushCost } from './lib/flush-probe';
-import { LoadClients, type ClientConfig, type ClientResult, type RoomSpec, type Schedule } from './lib/load-clients';
+import { createInterviews, ensureFreshBuild, loopback, metricsReader, stopChild, type Metrics } from './lib/app-target';
+import { startGenerators } from './lib/generators';
+import type { RoomSpec, Schedule } from './lib/load-clients';
 import { childrenOf, cpuDelta, cpuOf, machineCpu, parentPid } from './lib/proc';
 
 const flags = parseFlags();
@@ -77,12 +76,6 @@ const log = (message: string) => console.log(`[load] ${message}`);
 // ---------------------------------------------------------------------------
 // Servers under test.
 
-interface Metrics {
-  memory: NodeJS.MemoryUsage;
-  cpu: NodeJS.CpuUsage;
-  uptimeSeconds: number;
-  boards: { rooms: number; connections: number; pendingUpdates: number; boardTooLarge?: number; rateLimited?: number; unresolvedUpdates?: number };
-}
 
 interface Target {
   kind: 'bare' | 'app';
@@ -94,35 +87,8 @@ interface Target {
   inspectorUrl: string | undefined;
 }
 
-function metricsReader(httpBase: string, token: string) {
-  return async (): Promise<Metrics> => {
-    const response = await fetch(`${httpBase}/internal/metrics`, { headers: { authorization: `Bearer ${token}` } });
-    if (response.status !== 200) throw new Error(`metrics answered ${response.status}`);
-    return (await response.json()) as Metrics;
-  };
-}
 
-/** Only 127.0.0.1: the app prints http://localhost:<port>. */
-function loopback(url: string): string {
-  const parsed = new URL(url);
-  parsed.hostname = '127.0.0.1';
-  return parsed.origin;
-}
 
-function stopChild(child: ChildProcess, label: string): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      console.error(`[load] ${label} (pid ${child.pid}) ignored SIGTERM: SIGKILL`);
-      if (child.pid) process.kill(child.pid, 'SIGKILL');
-    }, 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    if (child.pid) process.kill(child.pid, 'SIGTERM');
-  });
-}
 
 async function startBareRelay(token: string): Promise<Target & { stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--inspect=127.0.0.1:0', 'bench/bare-relay.ts', '--port', '0'], {
@@ -161,122 +127,16 @@ async function startBareRelay(token: string): Promise<Target & { stop(): Promise
   };
 }
 
-/** The tests build once before starting servers; so do we (and never while another build runs). */
-async function ensureFreshBuild() {
-  const otherBuildRunning = () =>
-    readdirSync('/proc')
-      .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
-      .some((p) => {
-        try {
-          const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
-          return cmd.includes('next') && cmd.includes('\0build');
-        } catch {
-          return false;
-        }
-      });
-  for (let waited = 0; otherBuildRunning(); waited += 5) {
-    if (waited === 0) log('a next build is already running (another user of this working tree?): waiting for it');
-    if (waited > 600) throw new Error('another next build has been running for over 10 minutes');
-    await sleep(5000);
-  }
-  if (!buildIsCurrent(ROOT)) {
-    log('sources changed since the last production build: building first (like the test setup does)…');
-    await buildApp(ROOT);
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Fixtures through the real API: 3 users, R interviews, invites accepted.
 
-async function user(baseUrl: string, name: string): Promise<HttpSession> {
-  const session = new HttpSession(baseUrl);
-  const email = uniqueEmail(`bench-${name.toLowerCase().replace(/\W+/g, '-')}`);
-  const password = 'a long enough password';
-  const signedUp = await session.signUp({ name, email, password });
-  if (signedUp.status !== 201) throw new Error(`sign-up of ${name} answered ${signedUp.status}: ${await signedUp.text()}`);
-  const error = await session.signIn(email, password);
-  if (error) throw new Error(`sign-in of ${name} failed: ${error}`);
-  return session;
-}
 
-async function createInterviews(baseUrl: string, count: number) {
-  const interviewer = await user(baseUrl, 'Ines Interviewer');
-  const candidate = await user(baseUrl, 'Cal Candidate');
-  const observer = await user(baseUrl, 'Oli Observer');
-  const ids: string[] = [];
-  let next = 0;
-  const one = async () => {
-    const created = await interviewer.json<{ id: string; invites: Record<'candidate' | 'observer', string> }>('/api/interviews', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ scenarioSlug: 'payment-fraud-detection', level: 'staff', durationMinutes: 45, mode: 'peer' }),
-    });
-    if (created.status !== 201) throw new Error(`creating an interview answered ${created.status}: ${JSON.stringify(created.body)}`);
-    for (const [session, link] of [
-      [candidate, created.body.invites.candidate],
-      [observer, created.body.invites.observer],
-    ] as const) {
-      const joined = await session.fetch(`/api/invites/${new URL(link).pathname.split('/').pop()}`, { method: 'POST' });
-      if (joined.status !== 200) throw new Error(`accepting an invite answered ${joined.status}: ${await joined.text()}`);
-    }
-    ids.push(created.body.id);
-  };
-  await Promise.all(
-    Array.from({ length: 6 }, async () => {
-      while (next < count) {
-        next += 1;
-        await one();
-      }
-    }),
-  );
-  return { ids, interviewer: interviewer.cookieHeader(), candidate: candidate.cookieHeader(), observer: observer.cookieHeader() };
-}
 
 // ---------------------------------------------------------------------------
 // Load generators: in this process, or forked workers owning whole rooms.
 
-interface Generators {
-  pids: number[];
-  run(schedule: Schedule): Promise<ClientResult[]>;
-  close(): Promise<void>;
-}
 
-async function startGenerators(config: ClientConfig): Promise<Generators> {
-  if (WORKERS === 1) {
-    const clients = await LoadClients.connect(config);
-    return { pids: [process.pid], run: async (s) => [await clients.run(s)], close: async () => clients.close() };
-  }
-  const parts = Array.from({ length: WORKERS }, (_, w) => config.rooms.filter((_, i) => i % WORKERS === w)).filter((r) => r.length);
-  const children = parts.map((rooms) => {
-    const child = fork(path.join(ROOT, 'bench/lib/load-worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    onCleanup(`stop load worker ${child.pid}`, () => stopChild(child, 'load worker'));
-    return { child, rooms };
-  });
-  const ask = <T>(child: ChildProcess, message: unknown, expect: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (reply: { type: string; message?: string; result?: unknown }) => {
-        if (reply.type === 'error') return cleanup(), reject(new Error(`load worker ${child.pid}: ${reply.message}`));
-        if (reply.type === expect) return cleanup(), resolve(reply.result as T);
-      };
-      const onExit = (code: number | null) => (cleanup(), reject(new Error(`load worker ${child.pid} exited (${code})`)));
-      const cleanup = () => {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-      };
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-      child.send(message as never);
-    });
-  await Promise.all(children.map(({ child, rooms }) => ask(child, { type: 'connect', config: { ...config, rooms, seed: config.seed + child.pid! } }, 'ready')));
-  return {
-    pids: children.map((c) => c.child.pid!),
-    run: (schedule) => Promise.all(children.map(({ child }) => ask<ClientResult>(child, { type: 'run', schedule }, 'result'))),
-    close: async () => {
-      for (const { child } of children) if (child.connected) child.send({ type: 'close' });
-      await Promise.all(children.map(({ child }) => new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())))));
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------
 // One measured run against one target.
@@ -336,7 +196,7 @@ async function measure(target: Target, rooms: RoomSpec[], db: { benchDb: pg.Clie
 
   log(`${target.kind}: connecting ${rooms.length * 3} clients in ${rooms.length} rooms`);
   const connectStarted = now();
-  const generators = await startGenerators({ serverUrl: target.wsUrl, rooms, rateHz: RATE, poolSize: POOL, seed: SEED, maxBackoffMs: 1000, connectTimeoutMs: 60_000 });
+  const generators = await startGenerators({ serverUrl: target.wsUrl, rooms, rateHz: RATE, poolSize: POOL, seed: SEED, maxBackoffMs: 1000, connectTimeoutMs: 60_000 }, WORKERS);
   const unregister = onCleanup(`close ${target.kind} load clients`, () => generators.close());
   log(`${target.kind}: all clients synced in ${fmt((now() - connectStarted) / 1000)} s; warm-up ${WARMUP} s, measure ${SECONDS} s`);
 
@@ -476,7 +336,7 @@ async function main() {
 
   const appTargets = TARGETS.filter(isAppTarget);
   if (appTargets.length) {
-    await ensureFreshBuild();
+    await ensureFreshBuild(log);
     database = await createBenchDatabase(ADMIN_URL);
     log(`database ${database.name}`);
     benchDb = new pg.Client({ connectionString: database.url });
@@ -648,26 +508,7 @@ function report(machine: ReturnType<typeof machineInfo>, figures: RunFigures[], 
 
   const profiles = figures
     .filter((f) => f.profile)
-    .map((f) => {
-      const p = f.profile!;
-      const busy = p.categories.filter((c) => c.name !== 'Idle').reduce((n, c) => n + c.ms, 0);
-      return `### CPU profile of the ${f.label} over the window (${fmt(p.totalMs / 1000)} s, ${fmt((busy / p.totalMs) * 100)} % busy)
-
-| Where the time went (self time) | ms | % of busy |
-|---|---|---|
-${p.categories
-  .filter((c) => c.name !== 'Idle')
-  .map((c) => `| ${c.name} | ${fmt(c.ms, 0)} | ${fmt((c.ms / busy) * 100)} % |`)
-  .join('\n')}
-
-| Top functions by self time | Location | Category | ms |
-|---|---|---|---|
-${p.functions
-  .filter((fn) => fn.name !== '(idle)')
-  .map((fn) => `| \`${fn.name}\` | ${fn.where || '—'} | ${fn.category} | ${fmt(fn.ms, 0)} |`)
-  .join('\n')}
-`;
-    })
+    .map((f) => profileMarkdown(`the ${f.label} over the window`, f.profile!))
     .join('\n');
 
   const flushMd = flush

@@ -7,6 +7,7 @@
  *  - cpuProfile: an optional sampling CPU profile (bench --profile only).
  * The servers' own code is not changed; each call opens a short session.
  */
+import { fmt } from './common';
 import WebSocket from 'ws';
 
 export const INSPECTOR_LINE = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/;
@@ -187,4 +188,25 @@ export function cpuProfile(url: string, ms: number): Promise<ProfileSummary> {
       functions: [...functions.values()].sort((a, b) => b.ms - a.ms).slice(0, 20),
     };
   });
+}
+
+/** A profile summary as markdown: self time by category, then the top functions. */
+export function profileMarkdown(what: string, p: ProfileSummary): string {
+  const busy = p.categories.filter((c) => c.name !== 'Idle').reduce((n, c) => n + c.ms, 0);
+  return `### CPU profile of ${what} (${fmt(p.totalMs / 1000)} s, ${fmt((busy / p.totalMs) * 100)} % busy)
+
+| Where the time went (self time) | ms | % of busy |
+|---|---|---|
+${p.categories
+  .filter((c) => c.name !== 'Idle')
+  .map((c) => `| ${c.name} | ${fmt(c.ms, 0)} | ${fmt((c.ms / busy) * 100)} % |`)
+  .join('\n')}
+
+| Top functions by self time | Location | Category | ms |
+|---|---|---|---|
+${p.functions
+  .filter((fn) => fn.name !== '(idle)')
+  .map((fn) => `| \`${fn.name}\` | ${fn.where || '—'} | ${fn.category} | ${fmt(fn.ms, 0)} |`)
+  .join('\n')}
+`;
 }

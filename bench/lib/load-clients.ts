@@ -37,6 +37,8 @@ export interface Schedule {
   measureFrom: number;
   measureTo: number;
   drainMs: number;
+  /** Room i of n stops writing at startAt + (i + 1)/n of the run, so the rooms' write counts (and board compactions) spread out. */
+  stagger?: boolean;
 }
 
 export interface ClientResult {
@@ -166,15 +168,22 @@ export class LoadClients {
 
   /** Writes from startAt until measureTo, records deliveries, returns after the drain. */
   async run(schedule: Schedule): Promise<ClientResult> {
+    // Counters are per run: bench/recording.ts measures several phases on the same connections.
     this.window = { from: schedule.measureFrom, to: schedule.measureTo };
+    this.latencies = [];
+    this.deliveredInWindow = 0;
+    this.writesInWindow = 0;
+    this.writesTotal = 0;
+    this.disconnects = 0;
     const random = rng(this.config.seed);
     const pool = Array.from({ length: this.config.poolSize }, () => elementId(random));
     const periodMs = 1000 / this.config.rateHz;
     const timers: NodeJS.Timeout[] = [];
 
-    const write = (room: LiveRoom) => {
+    const stopAt = (index: number) => (schedule.stagger ? schedule.startAt + ((index + 1) / this.rooms.length) * (schedule.measureTo - schedule.startAt) : schedule.measureTo);
+    const write = (room: LiveRoom, index: number) => {
       const sentAt = now();
-      if (sentAt >= schedule.measureTo) return;
+      if (sentAt >= stopAt(index)) return;
       const id = pool[Math.floor(random() * pool.length)]!;
       const before = room.elements.get(id) ?? newElement(random, id, ELEMENT_TYPES[room.n % ELEMENT_TYPES.length]!, room.n++, Date.now());
       const el: Element = {
@@ -202,8 +211,8 @@ export class LoadClients {
       timers.push(
         setTimeout(
           () => {
-            write(room);
-            timers.push(setInterval(() => write(room), periodMs));
+            write(room, i);
+            timers.push(setInterval(() => write(room, i), periodMs));
           },
           Math.max(0, schedule.startAt - now() + offset),
         ),

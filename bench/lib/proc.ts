@@ -75,3 +75,15 @@ export function machineCpu(): { busy: number; total: number } {
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0); // without guest (already in user)
   return { busy: total - idle, total };
 }
+
+/** Bytes a process has read through read syscalls (files and sockets alike), from /proc/<pid>/io; null when unreadable. */
+export function processReadBytes(pid: number): number | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/io`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('rchar:'));
+    return line ? Number(line.split(/\s+/)[1]) : null;
+  } catch {
+    return null;
+  }
+}
