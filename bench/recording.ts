@@ -59,7 +59,7 @@ const options = {
   workers: numberFlag(flags, 'workers', 1, { min: 1, max: 16 }),
   drain: numberFlag(flags, 'drain', 3, { min: 0.5, max: 60 }),
   seed: numberFlag(flags, 'seed', 1),
-  phases: (flags.get('phases') ?? 'board,uploads,board').split(',').map((p) => p.trim()),
+  phases: (flags.get('phases') ?? 'board,uploads,board,uploads,board,uploads,board').split(',').map((p) => p.trim()),
   captureSeconds: numberFlag(flags, 'capture-seconds', 12, { min: 3, max: 120 }),
   seekMinutes: numberFlag(flags, 'seek-minutes', 60, { min: 1, max: 240 }),
   seeks: numberFlag(flags, 'seeks', 100, { min: 0, max: 10_000 }),
@@ -71,8 +71,7 @@ const options = {
   out: flags.get('out') ?? 'recording.md',
 };
 if (options.phases.some((p) => p !== 'board' && p !== 'uploads')) throw new Error('--phases takes a list of board and uploads, e.g. board,uploads,board');
-// The uploaders' chunk numbers start at 0 once per run.
-if (options.phases.filter((p) => p === 'uploads').length !== 1) throw new Error('--phases must hold exactly one uploads phase');
+if (!options.phases.includes('uploads') || !options.phases.includes('board')) throw new Error('--phases must hold at least one board and one uploads phase');
 if (!/^[\w.-]+\.md$/.test(options.out)) throw new Error('--out must be a plain file name ending in .md (written under bench/results/)');
 
 const log = (message: string) => console.log(`[recording] ${message}`);
@@ -183,11 +182,16 @@ async function main() {
     await generators.run({ startAt, measureFrom: startAt, measureTo: startAt + options.prime * 1000, drainMs: 1000, stagger: true });
   }
   const phases: PhaseFigures[] = [];
+  // Each uploads phase goes on with the same recordings where the previous one stopped.
+  let startSeq: number[] = [];
+  const seen = { board: 0, uploads: 0 };
   for (const [i, phase] of options.phases.entries()) {
-    const name = phase === 'uploads' ? 'Board + uploads' : i === 0 ? 'Board only' : 'Board only, again';
+    const kind = phase as 'board' | 'uploads';
+    seen[kind] += 1;
+    const name = `${kind === 'uploads' ? 'Board + uploads' : 'Board only'} ${seen[kind]}`;
     log(`phase ${i + 1}/${options.phases.length}: ${name} (warm-up ${options.warmup} s, ${options.seconds} s measured)`);
     const figures = await runPhase(
-      { name, uploads: phase === 'uploads', warmupMs: options.warmup * 1000, windowMs: options.seconds * 1000, drainMs: options.drain * 1000 },
+      { name, uploads: phase === 'uploads', startSeq, warmupMs: options.warmup * 1000, windowMs: options.seconds * 1000, drainMs: options.drain * 1000 },
       {
         serverPid: app.process.pid!,
         metrics: metricsReader(base, token),
@@ -202,6 +206,7 @@ async function main() {
     );
     log(`  board p99 ${fmt(figures.latency.p99)} ms, server CPU ${fmt(figures.serverCpuPct)} %${figures.upload ? `, uploads ${fmt(figures.upload.bytesPerSecond / 1e6, 2)} MB/s, chunk p95 ${fmt(figures.upload.roundTrip.p95)} ms` : ''}`);
     phases.push(figures);
+    if (figures.upload) startSeq = figures.upload.nextSeq;
     await sleep(2000);
   }
   await generators.close();

@@ -17,6 +17,8 @@ import type { UploadConfig, UploadResult } from './uploads';
 export interface PhaseSetup {
   name: string;
   uploads: boolean;
+  /** Where each uploader goes on from: the previous uploads phase's nextSeq (empty: from 0). */
+  startSeq?: number[];
   warmupMs: number;
   windowMs: number;
   drainMs: number;
@@ -48,6 +50,8 @@ export interface PhaseFigures {
   name: string;
   uploads: boolean;
   latency: Distribution;
+  /** Every latency measured in the window, so several windows of a kind can be pooled. */
+  samples: number[];
   delivered: number;
   expected: number;
   writesPerSecond: number;
@@ -108,7 +112,7 @@ export async function runPhase(setup: PhaseSetup, env: PhaseEnv): Promise<PhaseF
   })();
   const profiled = env.profile && setup.uploads && inspector ? (async () => (await sleep(schedule.measureFrom - now()), cpuProfile(inspector, setup.windowMs)))() : undefined;
   const uploads = setup.uploads
-    ? askChild<UploadResult>(env.uploadWorker, { type: 'run', config: env.uploadConfig, schedule: { startAt, measureFrom: schedule.measureFrom, measureTo: schedule.measureTo } }, 'result')
+    ? askChild<UploadResult>(env.uploadWorker, { type: 'run', config: env.uploadConfig, schedule: { startAt, measureFrom: schedule.measureFrom, measureTo: schedule.measureTo }, startSeq: setup.startSeq }, 'result')
     : undefined;
   const results = await env.generators.run(schedule);
   const [a, b] = await Promise.all([atFrom, atTo]);
@@ -123,6 +127,7 @@ export async function runPhase(setup: PhaseSetup, env: PhaseEnv): Promise<PhaseF
     name: setup.name,
     uploads: setup.uploads,
     latency: distribution(results.flatMap((r) => r.latencies)),
+    samples: results.flatMap((r) => r.latencies),
     delivered: results.reduce((s, r) => s + r.deliveredInWindow, 0),
     expected: results.reduce((s, r) => s + r.expectedInWindow, 0),
     writesPerSecond: results.reduce((s, r) => s + r.writesInWindow, 0) / (setup.windowMs / 1000),

@@ -7,7 +7,7 @@
  */
 import { runUploads, type UploadConfig, type UploadSchedule } from './uploads';
 
-type Message = { type: 'run'; config: UploadConfig; schedule: UploadSchedule } | { type: 'close' };
+type Message = { type: 'run'; config: UploadConfig; schedule: UploadSchedule; startSeq?: number[] } | { type: 'close' };
 
 const reply = (message: unknown) => process.send?.(message);
 
@@ -17,7 +17,7 @@ process.on('message', (message: Message) => {
     setTimeout(() => process.exit(0), 100);
     return;
   }
-  runUploads(message.config, message.schedule).then(
+  runUploads(message.config, message.schedule, message.startSeq).then(
     (result) => reply({ type: 'result', result }),
     (error: unknown) => reply({ type: 'error', message: (error as Error).stack ?? String(error) }),
   );

@@ -55,7 +55,8 @@ function laterChunk(body: Uint8Array, seq: number, periodMs: number): Uint8Array
   return concat([encodeId(ID.Cluster), encodeUnknownSize(8), uintElement(ID.Timecode, seq * periodMs), body]);
 }
 
-export async function runUploads(config: UploadConfig, schedule: UploadSchedule): Promise<UploadResult> {
+/** `startSeq`: where each uploader goes on from (a later uploads phase continues the same recordings). */
+export async function runUploads(config: UploadConfig, schedule: UploadSchedule, startSeq: number[] = []): Promise<UploadResult> {
   const first = readFileSync(config.firstChunkPath);
   const body = readFileSync(config.clusterBodyPath);
   const result: UploadResult = { roundTrips: [], bytesAccepted: 0, chunksAccepted: 0, chunksSent: 0, queuedBehind: 0, failures: {}, cpuMs: 0, windowMs: 0, nextSeq: [] };
@@ -66,10 +67,11 @@ export async function runUploads(config: UploadConfig, schedule: UploadSchedule)
   const one = async (uploader: Uploader, index: number): Promise<number> => {
     // Uploaders start spread over one timeslice, as browsers that pressed Allow at different moments.
     const firstAt = schedule.startAt + (index / config.uploaders.length) * config.periodMs;
-    let sent = 0;
+    const start = startSeq[index] ?? 0;
+    let sent = start;
     while (true) {
-      // Chunk k is handed over by the recorder k timeslices after chunk 0.
-      const ready = firstAt + sent * config.periodMs;
+      // Chunk k is handed over by the recorder k timeslices after chunk 0 (of this phase).
+      const ready = firstAt + (sent - start) * config.periodMs;
       await wait(ready);
       if (now() >= schedule.measureTo) break;
       if (now() - ready > config.periodMs) result.queuedBehind += 1;
