@@ -34,7 +34,7 @@ export function Recordings({ interviewId, list, zone }: { interviewId: string; l
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  async function confirm() {
+  async function proceed() {
     if (!pending) return;
     const { kind, recording } = pending;
     setPending(null);
@@ -99,7 +99,7 @@ export function Recordings({ interviewId, list, zone }: { interviewId: string; l
         open={pending !== null}
         title={pending?.kind === 'withdraw' ? 'Withdraw your consent?' : 'Delete this recording?'}
         action={pending?.kind === 'withdraw' ? 'Withdraw and delete' : 'Delete recording'}
-        onConfirm={() => void confirm()}
+        onConfirm={() => void proceed()}
         onCancel={() => setPending(null)}
       >
         <p>
