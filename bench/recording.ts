@@ -7,7 +7,7 @@
  *     [--rate 10] [--pool 300] [--workers 1] [--drain 3] [--phases board,uploads,board]
  *     [--capture-seconds 12] [--seek-minutes 60] [--seeks 100] [--seek-chunk-mib 4]
  *     [--seek-timeout 5000] [--seed 1] [--admin-url postgresql://postgres@127.0.0.1:5432/test]
- *     [--out recording.md] [--profile]   (CPU profile of the server during the uploads phase; perturbs the figures)
+ *     [--out recording.md] [--profile]   (CPU profile of the server in every window, raw copies under $BENCH_PROFILE_DIR; perturbs the figures)
  *
  * See bench/README.md.
  */

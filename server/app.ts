@@ -13,6 +13,7 @@ import { resolveDatabase, type ResolvedDatabase } from './boot/database';
 import { ensureDemoAccounts, type DemoLogin } from './boot/demo-accounts';
 import { ensureBuilt } from './boot/next-build';
 import { disconnectDb } from './db/client';
+import { closeRawPools } from './db/raw-pool';
 import { createEdgeGuard, type EdgeGuard } from './edge/guard';
 import { eventBus } from './events/bus';
 import { getEnv, publishRuntime, type DbMode, type Env } from './env';
@@ -24,6 +25,7 @@ import { BoardServer } from './realtime/yjs/board-server';
 import { logCaptureMode } from './recordings/egress/config';
 import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
 import { startRecordingSweeps } from './recordings/sweep';
+import { findNodeRoute } from './routes/node-routes';
 import { TimerService } from './timer/service';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -115,6 +117,14 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       return;
     }
     if (env.METRICS_TOKEN && req.url === '/internal/metrics') return void serveMetrics(req, res);
+    // Recording chunks, the busiest request, skip Next (server/routes/node-route.ts says why).
+    const own = findNodeRoute(req.method, (req.url ?? '/').split('?', 1)[0]!);
+    if (own) {
+      return void own.route.serve(req, res, own.params).catch((error: unknown) => {
+        log.error(`request ${req.method} ${req.url} failed`, error);
+        if (!res.headersSent) res.writeHead(500).end('Internal error');
+      });
+    }
     handle(req, res).catch((error: unknown) => {
       log.error(`request ${req.method} ${req.url} failed`, error);
       if (!res.headersSent) res.writeHead(500).end('Internal error');
@@ -184,7 +194,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       await settlesWithin(boards.close(), 5000, 'board log did not flush');
       await settlesWithin(sweepDone, 5000, 'recording sweep did not stop');
       await settlesWithin(nextApp.close(), 5000, 'Next did not close');
-      await settlesWithin(disconnectDb(), 5000, 'database pool did not close');
+      await settlesWithin(Promise.all([disconnectDb(), closeRawPools()]), 5000, 'database pool did not close');
       await database.stop();
     })());
 

@@ -8,6 +8,7 @@
  * The servers' own code is not changed; each call opens a short session.
  */
 import { fmt } from './common';
+import { writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 
 export const INSPECTOR_LINE = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/;
@@ -159,7 +160,7 @@ function categorize(node: ProfileNode): string {
 }
 
 /** A sampling CPU profile over `ms`, summarised by category and top self-time functions. */
-export function cpuProfile(url: string, ms: number): Promise<ProfileSummary> {
+export function cpuProfile(url: string, ms: number, saveTo?: string): Promise<ProfileSummary> {
   return withSession(url, async (s) => {
     await s.call('Profiler.enable');
     await s.call('Profiler.setSamplingInterval', { interval: 500 });
@@ -167,6 +168,8 @@ export function cpuProfile(url: string, ms: number): Promise<ProfileSummary> {
     await new Promise((r) => setTimeout(r, ms));
     const { profile } = await s.call<{ profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] } }>('Profiler.stop', {}, 60_000);
     await s.call('Profiler.disable');
+    // The raw profile too, for Chrome DevTools or bench/profile-stalls.ts (which finds the long tasks).
+    if (saveTo) writeFileSync(saveTo, JSON.stringify(profile));
     const totalHits = profile.samples.length || 1;
     const msPerHit = (profile.endTime - profile.startTime) / 1000 / totalHits;
     const categories = new Map<string, number>();

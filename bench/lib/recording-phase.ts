@@ -3,6 +3,7 @@
  * the whiteboard load, with or without the recording uploads, and what the
  * server, Postgres and the machine spent meanwhile (from /proc).
  */
+import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import type pg from 'pg';
@@ -34,7 +35,7 @@ export interface PhaseEnv {
   uploadConfig: UploadConfig;
   /** The server's inspector (it runs with --inspect=127.0.0.1:0): event-loop and GC probes, and --profile. */
   inspectorUrl: string | undefined;
-  /** Take a sampling CPU profile of the server over the uploads phase's window. */
+  /** Take a sampling CPU profile of the server over each window (saved raw under BENCH_PROFILE_DIR when set). */
   profile: boolean;
 }
 
@@ -110,7 +111,8 @@ export async function runPhase(setup: PhaseSetup, env: PhaseEnv): Promise<PhaseF
     const probes = inspector ? await readProbes(inspector).catch(probeFailed) : undefined;
     return { ...(await snap()), probes };
   })();
-  const profiled = env.profile && setup.uploads && inspector ? (async () => (await sleep(schedule.measureFrom - now()), cpuProfile(inspector, setup.windowMs)))() : undefined;
+  const saveTo = process.env.BENCH_PROFILE_DIR ? path.join(process.env.BENCH_PROFILE_DIR, `${setup.name.replace(/\W+/g, '-')}.cpuprofile`) : undefined;
+  const profiled = env.profile && inspector ? (async () => (await sleep(schedule.measureFrom - now()), cpuProfile(inspector, setup.windowMs, saveTo)))() : undefined;
   const uploads = setup.uploads
     ? askChild<UploadResult>(env.uploadWorker, { type: 'run', config: env.uploadConfig, schedule: { startAt, measureFrom: schedule.measureFrom, measureTo: schedule.measureTo }, startSeq: setup.startSeq }, 'result')
     : undefined;

@@ -75,7 +75,7 @@ function phaseTable(phases: PhaseFigures[]): string {
 function profileSection(phases: PhaseFigures[], asked: boolean): string {
   const profiled = phases.filter((f) => f.profile);
   if (!profiled.length) return '';
-  const note = asked ? '> This run took a sampling CPU profile of the server during the uploads phase (`--profile`); the profiler costs CPU, so that phase\'s figures are perturbed.\n\n' : '';
+  const note = asked ? '> This run took a sampling CPU profile of the server during every window (`--profile`); the profiler costs CPU, so every figure above is perturbed.\n\n' : '';
   return `${note}${profiled.map((f) => profileMarkdown(`the server during "${f.name}"`, f.profile!)).join('\n')}\n`;
 }
 

@@ -18,6 +18,7 @@ import { changed } from './changed';
 import { SERVER_CAPTURE_MIME } from './egress/config';
 import { recordingStore } from './store';
 import { RecordingStorageError } from './storage';
+import { countChunk, type UploadTarget } from './upload-target';
 
 /**
  * A seq this far past the expected one is not a client that fell behind (100
@@ -47,22 +48,25 @@ export type ChunkResult = { nextSeq: number } | { gap: number };
 
 /** The recording, unless it does not exist here or is being deleted (404 either way: the uploader drops its chunks on 404). */
 async function liveRecording(view: MemberView, recordingId: string) {
-  const recording = await db().recording.findFirst({
-    where: { id: recordingId, interviewId: view.interview.id, status: { not: 'deleting' } },
-    include: { session: { select: { decisions: { orderBy: { decidedAt: 'desc' }, take: 1, where: { userId: view.actor.userId }, select: { userId: true, decision: true } } } } },
-  });
+  const recording = await db().recording.findFirst({ where: { id: recordingId, interviewId: view.interview.id, status: { not: 'deleting' } } });
   if (!recording) throw new NotFoundError('No such recording in this interview.');
   return recording;
 }
 
-/** Stores chunk `seq` of the caller's recording `recordingId`, or says why not. */
-export async function acceptChunk(view: MemberView, recordingId: string, rawSeq: string, request: Request): Promise<ChunkResult> {
-  const recording = await liveRecording(view, recordingId);
-  assertCan(view.actor, 'recording.upload', view.interview, { authorId: recording.userId });
+/** A chunk request's body and the headers that describe it, whatever the transport. */
+export interface ChunkBody {
+  contentType: string | null;
+  contentLength: string | null;
+  body: AsyncIterable<Uint8Array> | null;
+}
+
+/** Stores chunk `seq` of the caller's recording (loaded with the interview, see ./upload-target.ts), or says why not. */
+export async function acceptChunk(target: UploadTarget, rawSeq: string, request: ChunkBody): Promise<ChunkResult> {
+  const recording = target.recording;
+  if (!recording) throw new NotFoundError('No such recording in this interview.');
+  assertCan(target.actor, 'recording.upload', target.interview, { authorId: recording.userId });
   refuseServerCapture(recording);
-  // The owner's latest answer in that session, read with the recording (uploads are the busiest path).
-  const consent = recording.session.decisions.find((d) => d.userId === recording.userId);
-  if (consent?.decision !== 'allowed') throw new ForbiddenError('You have not allowed this recording, so nothing of yours is stored.');
+  if (recording.consent !== 'allowed') throw new ForbiddenError('You have not allowed this recording, so nothing of yours is stored.');
   if (!/^(0|[1-9]\d{0,9})$/.test(rawSeq)) throw new UnprocessableError(`seq: expected a whole number, got "${rawSeq.slice(0, 20)}"`);
   const seq = Number(rawSeq);
   // After a stop, chunks captured before it still come in (from an offline spell, or after a reload); none past the count the browser declared.
@@ -71,7 +75,7 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
   if (seq > recording.nextSeq + MAX_SEQ_AHEAD) {
     throw new UnprocessableError(`seq: ${seq} is far ahead of the next chunk this recording expects (${recording.nextSeq})`);
   }
-  const type = request.headers.get('content-type')?.split(';', 1)[0]!.trim().toLowerCase();
+  const type = request.contentType?.split(';', 1)[0]!.trim().toLowerCase();
   if (!type || !ACCEPTED_TYPES.has(type)) throw new UnsupportedMediaTypeError(`Send the chunk's bytes as application/octet-stream${type ? ` (not ${type})` : ''}.`);
   const bytes = await readCapped(request);
   if (bytes.byteLength === 0) throw new UnprocessableError('body: the chunk is empty');
@@ -89,19 +93,14 @@ export async function acceptChunk(view: MemberView, recordingId: string, rawSeq:
     if (await dropIfDeleted(recording.id)) throw new NotFoundError('No such recording in this interview.');
     return { nextSeq: recording.nextSeq }; // a retry of a stored chunk
   }
-  // Conditional, so two copies of one chunk racing through here count it once.
   // A later chunk that opens with an EBML header is a new recorder's file (a reload, a restarted recorder):
   // note where it starts, so the finishing step knows the seam even when the file before it was cut mid-block.
   // `recording.bytes` is the size before this chunk: the row was read while nextSeq was seq.
-  const seam = seq > 0 && EBML_MAGIC.every((b, i) => bytes[i] === b) ? { streamStarts: { push: recording.bytes } } : {};
-  // Conditional on the row not being deleted too: that is the check for a deletion racing this chunk, in
-  // the same query (uploads are the server's busiest path). No row counted it: a copy of this chunk did, or
-  // the recording is being deleted, whose bytes must then go (see ./deletion.ts).
-  const counted = await db().recording.updateMany({
-    where: { id: recording.id, nextSeq: seq, status: { not: 'deleting' } },
-    data: { nextSeq: seq + 1, bytes: { increment: bytes.byteLength }, ...seam },
-  });
-  if (counted.count === 0 && (await dropIfDeleted(recording.id))) throw new NotFoundError('No such recording in this interview.');
+  const seamAt = seq > 0 && EBML_MAGIC.every((b, i) => bytes[i] === b) ? recording.bytes : null;
+  // Not counted: a copy of this chunk was, or the recording is being deleted, whose bytes must then go (see ./deletion.ts).
+  if (!(await countChunk(recording.id, seq, bytes.byteLength, seamAt)) && (await dropIfDeleted(recording.id))) {
+    throw new NotFoundError('No such recording in this interview.');
+  }
   if (recording.finalChunks === seq + 1) void finishRecording(recording.id);
   return { nextSeq: seq + 1 };
 }
@@ -136,14 +135,14 @@ function refuseServerCapture(recording: { mimeType: string }): void {
 }
 
 /** The body, refused by name past MAX_CHUNK_BYTES without reading the rest. */
-async function readCapped(request: Request): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length'));
+async function readCapped(request: ChunkBody): Promise<Uint8Array> {
+  const declared = Number(request.contentLength);
   const tooLarge = () => new TooLargeError(`The chunk is over the ${MAX_CHUNK_BYTES / (1024 * 1024)} MiB a chunk may be; send shorter chunks.`);
   if (Number.isFinite(declared) && declared > MAX_CHUNK_BYTES) throw tooLarge();
   if (!request.body) return new Uint8Array();
   const parts: Uint8Array[] = [];
   let total = 0;
-  for await (const part of request.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const part of request.body) {
     total += part.byteLength;
     if (total > MAX_CHUNK_BYTES) throw tooLarge();
     parts.push(part);

@@ -16,6 +16,7 @@ import { CloseCode } from '../../lib/realtime/close-codes';
 import { MediaClientEvent } from '../../lib/realtime/media';
 import { ClientEvent, HandshakeError } from '../../lib/realtime/protocol';
 import { API_ROUTES } from '../../lib/api';
+import { NODE_ROUTES } from '../../server/routes/node-routes';
 import { routeTagOf } from '../../server/routes/registry';
 import {
   ACTIONS, assertCan, assertCanActOnScenario, can, canReadScenarioGuide, GUIDE_ACTIONS, ROLES, type Action, type Actor, type InterviewStatus, type Role,
@@ -235,8 +236,8 @@ afterAll(async () => {
 interface Registered { route: string; action: Action | null; tagged: boolean }
 
 /**
- * Every exported HTTP handler under app/api, with what its registry tag
- * declares. The files are listed from disk and imported; each handler must
+ * Every exported HTTP handler under app/api, and every route server/app.ts
+ * answers before Next, with what its registry tag declares. The files are listed from disk and imported; each handler must
  * carry a tag (unless its file is UNTAGGED) whose method and path are the
  * file's own location, so a tag cannot claim a route it does not serve.
  */
@@ -263,6 +264,12 @@ async function registeredRoutes(): Promise<Registered[]> {
       expect(`${tag!.contract.method} ${tag!.contract.path}`, `the tag on ${method} in app/api/${file}`).toBe(route);
       found.push({ route, action: tag!.action, tagged: true });
     }
+  }
+  // And the routes server/app.ts answers before Next, tagged by the same registry.
+  for (const own of NODE_ROUTES) {
+    const tag = routeTagOf(own.serve);
+    expect(tag, `${own.contract.method} ${own.contract.path} (served before Next) is not made by memberNodeRoute`).toBeDefined();
+    found.push({ route: `${own.contract.method} ${own.contract.path}`, action: tag!.action, tagged: true });
   }
   return found.sort((a, b) => a.route.localeCompare(b.route));
 }

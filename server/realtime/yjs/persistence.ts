@@ -7,32 +7,19 @@
  */
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
-import pg from 'pg';
 import * as Y from 'yjs';
 import { db } from '../../db/client';
-import { getRuntime } from '../../env';
+import { closeRawPool, rawPool } from '../../db/raw-pool';
 import { log } from '../../log';
 
 export const FLUSH_MS = 200;
 const FOREIGN_KEY_VIOLATION = '23503';
 
-// A small pool of its own, so log writes never queue behind request traffic.
-const holder = globalThis as typeof globalThis & { __mockroomLogPool?: { url: string; pool: pg.Pool } };
-function logPool(): pg.Pool {
-  const { databaseUrl } = getRuntime();
-  if (holder.__mockroomLogPool?.url !== databaseUrl) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-    pool.on('error', (error) => log.warn(`board log pool: ${error.message}`));
-    holder.__mockroomLogPool = { url: databaseUrl, pool };
-  }
-  return holder.__mockroomLogPool.pool;
-}
+// A small pool of its own (see server/db/raw-pool.ts), so log writes never queue behind request traffic.
+const logPool = () => rawPool('board log', 2);
 
-export async function closeLogPool(): Promise<void> {
-  const current = holder.__mockroomLogPool;
-  holder.__mockroomLogPool = undefined;
-  await current?.pool.end();
-}
+export const closeLogPool = (): Promise<void> => closeRawPool('board log');
+
 /** Compact once this many log rows sit on top of the latest snapshot. */
 export const SNAPSHOT_EVERY_ROWS = 500;
 
