@@ -71,7 +71,7 @@ export default function LandingPage() {
             <p>
               Press Record and everyone on camera is asked first; nobody is recorded before they allow, and whoever declines is never recorded. A red REC shows
               everyone whose streams are being recorded. Each browser keeps its recording until the server has it, so a dropped connection or a reload loses
-              nothing, and the finished files seek instantly. Anyone can stop or withdraw their own recording.
+              nothing, and a finished file seeks straight to any moment, even an hour in. Anyone can stop or withdraw their own recording.
             </p>
           </div>
         </section>

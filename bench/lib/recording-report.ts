@@ -60,6 +60,7 @@ function phaseTable(phases: PhaseFigures[]): string {
     row(`Board clients CPU (% of one core${phases[0]!.clientCpuPct.length > 1 ? ', per worker' : ''})`, (f) => f.clientCpuPct.map(pct).join(', ')),
     row('Uploader process CPU (% of one core)', up((u) => pct(u.uploaderCpuPct))),
     row('Server event-loop delay p50 / p99 / max (ms)', (f) => (f.probes ? `${fmt(f.probes.loopP50Ms)} / ${fmt(f.probes.loopP99Ms)} / ${fmt(f.probes.loopMaxMs)}` : 'n/a')),
+    row('Board clients event-loop delay p99 / max (ms)', (f) => `${fmt(f.clientLoop.p99Ms)} / ${fmt(f.clientLoop.maxMs)}`),
     row('Server GC in window: pauses / total ms / longest ms', (f) => (f.probes ? `${f.probes.gcCount} / ${fmt(f.probes.gcTotalMs, 0)} / ${fmt(f.probes.gcMaxMs)}` : 'n/a')),
     row(`Machine busy (% of one core; ${os.availableParallelism()} cores = ${os.availableParallelism() * 100} %)`, (f) => pct(f.machineBusyPct)),
     row('Other load on the machine (busy − server − clients − uploader − Postgres)', (f) => pct(otherLoad(f))),
@@ -114,7 +115,7 @@ export function recordingReport(input: ReportInput): string {
   const expectedMBps = (input.uploaders * CHUNK_BYTES) / (TIMESLICE_MS / 1000) / MB;
   if (uploadMBps < expectedMBps * 0.9) findings.push(`The server took ${fmt(uploadMBps, 2)} MB/s of the ${fmt(expectedMBps, 2)} MB/s the uploaders produce: uploads fell behind.`);
   for (const f of phases) {
-    if (f.probes) findings.push(`During "${f.name}" the server's event loop was delayed ${fmt(f.probes.loopP99Ms)} ms at p99 (max ${fmt(f.probes.loopMaxMs)} ms); every board message queued behind it waits that long.`);
+    if (f.probes) findings.push(`During "${f.name}" the server's event loop was delayed ${fmt(f.probes.loopP99Ms)} ms at p99 (max ${fmt(f.probes.loopMaxMs)} ms); every board message queued behind it waits that long. The board clients' own loop: ${fmt(f.clientLoop.p99Ms)} ms at p99, max ${fmt(f.clientLoop.maxMs)} ms (a stall there delays receipt, so it is in the latency too); the largest latency was ${fmt(f.latency.max)} ms.`);
     if (otherLoad(f) > 20) findings.push(`During "${f.name}" processes other than this bench's used ${fmt(otherLoad(f))} % of a core: the machine was shared, and that contention is in this phase's latency.`);
   }
   if (withUploads.upload) {
