@@ -118,7 +118,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
     }
     if (env.METRICS_TOKEN && req.url === '/internal/metrics') return void serveMetrics(req, res);
     // Recording chunks, the busiest request, skip Next (server/routes/node-route.ts says why).
-    const own = findNodeRoute(req.method, (req.url ?? '/').split('?', 1)[0]!);
+    const own = findNodeRoute((req.url ?? '/').split('?', 1)[0]!);
     if (own) {
       return void own.route.serve(req, res, own.params).catch((error: unknown) => {
         log.error(`request ${req.method} ${req.url} failed`, error);

@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PathParams, RouteContract } from '../../lib/api/contract';
 import { interviewIdSchema } from '../../lib/validation/text';
 import { requireSession, type SessionUser } from '../auth/session';
-import { BadRequestError, errorResponse, NotFoundError } from '../http/errors';
+import { BadRequestError, errorResponse, HttpError, NotFoundError } from '../http/errors';
 import { assertCan, isGuideAction, type Action } from '../interviews/policy';
 import type { MemberView } from '../interviews/service';
 import { toResponse, type HandlerResult } from './api-route';
@@ -22,8 +22,8 @@ import { tagRoute } from './registry';
 
 export interface NodeRoute {
   contract: RouteContract;
-  /** The path's parameters when this route serves the request, else null. */
-  match(method: string | undefined, pathname: string): Record<string, string> | null;
+  /** The path's parameters when this route's path matches (any method: another one is answered 405), else null. */
+  match(pathname: string): Record<string, string> | null;
   serve(req: IncomingMessage, res: ServerResponse, params: Record<string, string>): Promise<void>;
 }
 
@@ -49,6 +49,9 @@ export function memberNodeRoute<C extends InterviewContract, V extends MemberVie
   const serve = async (req: IncomingMessage, res: ServerResponse, raw: Record<string, string>) => {
     let response: Response;
     try {
+      if (req.method !== contract.method) {
+        throw new HttpError(405, 'method_not_allowed', `Only ${contract.method} is served here.`, { allow: contract.method });
+      }
       const user = await requireSession(req.headers);
       const params = raw as PathParams<C['path']>;
       const id = interviewIdSchema.safeParse(raw.id);
@@ -65,8 +68,7 @@ export function memberNodeRoute<C extends InterviewContract, V extends MemberVie
   };
   return {
     contract,
-    match(method, pathname) {
-      if (method !== contract.method) return null;
+    match(pathname) {
       const found = pattern.exec(pathname);
       if (!found) return null;
       // The edge guard already refused malformed percent-encodings (server/edge/request-target.ts).

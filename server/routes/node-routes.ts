@@ -5,9 +5,9 @@ import type { NodeRoute } from './node-route';
 export const NODE_ROUTES: readonly NodeRoute[] = [uploadChunkRoute];
 
 /** The route serving this request, with its path parameters, if one of ours does. */
-export function findNodeRoute(method: string | undefined, pathname: string): { route: NodeRoute; params: Record<string, string> } | null {
+export function findNodeRoute(pathname: string): { route: NodeRoute; params: Record<string, string> } | null {
   for (const route of NODE_ROUTES) {
-    const params = route.match(method, pathname);
+    const params = route.match(pathname);
     if (params) return { route, params };
   }
   return null;

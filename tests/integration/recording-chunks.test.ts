@@ -82,6 +82,21 @@ describe('recording chunks', () => {
     expect((await fixture.prisma.recording.findUniqueOrThrow({ where: { id: candidateRec } })).nextSeq).toBe(2);
   });
 
+  // The chunk route is answered before Next (server/routes/node-route.ts): the wrapper's other answers hold there too.
+  it('answers another method 405 naming POST, a signed-out upload 401, a bad interview id 400, and marks answers private', async () => {
+    const url = `/api/interviews/${p.id}/recording/${candidateRec}/chunks/2`;
+    const get = await p.candidate.fetch(url);
+    expect([get.status, get.headers.get('allow'), ((await get.json()) as { error: { message: string } }).error.message]).toEqual([405, 'POST', 'Only POST is served here.']);
+    const anonymous = await fetch(new URL(url, fixture.server.url), { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: chunk1 });
+    expect(anonymous.status).toBe(401);
+    const badId = await send(p.candidate, 'not an id!', candidateRec, 2, chunk1);
+    expect([badId.status, badId.body.error!.message]).toEqual([400, 'Not a valid interview id.']);
+    const taken = await post(p.candidate, 'no-such-interview-id-000000', candidateRec, 2, chunk1);
+    expect(taken.status).toBe(404);
+    expect(taken.headers.get('cache-control')).toBe('private, no-store');
+    expect(taken.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('an upload to another interview finds no such recording', async () => {
     const other = await createInterview(p.interviewer);
     const reply = await send(p.interviewer, other.id, interviewerRec, 0, chunk0);
