@@ -25,7 +25,7 @@ import { BoardServer } from './realtime/yjs/board-server';
 import { logCaptureMode } from './recordings/egress/config';
 import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
 import { startRecordingSweeps } from './recordings/sweep';
-import { findNodeRoute } from './routes/node-routes';
+import { findNodeRoute } from './node-routes';
 import { TimerService } from './timer/service';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -7,7 +7,7 @@
  * Runs in the bench process or, with --workers N, in forked worker processes
  * (bench/lib/load-worker.ts) that each own whole rooms.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -58,6 +58,8 @@ export interface ClientResult {
   windowMs: number;
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
+  /** This process's GC pauses in the window: a long one delays every receipt behind it. */
+  gc: { pauses: number; totalMs: number; longestMs: number };
   disconnects: number;
   pid: number;
 }
@@ -228,7 +230,17 @@ export class LoadClients {
     cpuStart = process.cpuUsage();
     wallStart = now();
     histogram.enable();
+    const gc = { pauses: 0, totalMs: 0, longestMs: 0 };
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        gc.pauses += 1;
+        gc.totalMs += entry.duration;
+        gc.longestMs = Math.max(gc.longestMs, entry.duration);
+      }
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     await sleepUntil(schedule.measureTo);
+    gcObserver.disconnect();
     const cpu = process.cpuUsage(cpuStart);
     const windowMs = now() - wallStart;
     histogram.disable();
@@ -249,6 +261,7 @@ export class LoadClients {
       windowMs,
       eventLoopP99Ms: Math.max(0, histogram.percentile(99) / 1e6 - RESOLUTION_MS),
       eventLoopMaxMs: Math.max(0, histogram.max / 1e6 - RESOLUTION_MS),
+      gc,
       disconnects: this.disconnects,
       pid: process.pid,
     };

@@ -64,7 +64,7 @@ export interface PhaseFigures {
   machineBusyPct: number;
   clientCpuPct: number[];
   /** The board clients' own event-loop delay (worst worker): a stall there delays receipt, and so shows as board latency too. */
-  clientLoop: { p99Ms: number; maxMs: number };
+  clientLoop: { p99Ms: number; maxMs: number; gcPauses: number; gcTotalMs: number; gcLongestMs: number };
   /** Recording bytes the server counted in (Recording.bytes) per second of the window. */
   serverBytesPerSecond: number;
   /** Board compactions (BoardSnapshot rows) written in the window. */
@@ -141,7 +141,13 @@ export async function runPhase(setup: PhaseSetup, env: PhaseEnv): Promise<PhaseF
     pgBenchCpuPct: pct(cpuDelta(a.pg, b.pg)),
     machineBusyPct: ((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * 100 * os.availableParallelism(),
     clientCpuPct: results.map((r) => pct(r.cpuUserMs + r.cpuSystemMs, r.windowMs)),
-    clientLoop: { p99Ms: Math.max(...results.map((r) => r.eventLoopP99Ms)), maxMs: Math.max(...results.map((r) => r.eventLoopMaxMs)) },
+    clientLoop: {
+      p99Ms: Math.max(...results.map((r) => r.eventLoopP99Ms)),
+      maxMs: Math.max(...results.map((r) => r.eventLoopMaxMs)),
+      gcPauses: results.reduce((n, r) => n + r.gc.pauses, 0),
+      gcTotalMs: results.reduce((n, r) => n + r.gc.totalMs, 0),
+      gcLongestMs: Math.max(...results.map((r) => r.gc.longestMs)),
+    },
     serverBytesPerSecond: ((b.bytes - a.bytes) / windowMs) * 1000,
     boardSnapshots: b.snapshots - a.snapshots,
     probes: b.probes,

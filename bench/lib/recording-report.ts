@@ -61,6 +61,7 @@ function phaseTable(phases: PhaseFigures[]): string {
     row('Uploader process CPU (% of one core)', up((u) => pct(u.uploaderCpuPct))),
     row('Server event-loop delay p50 / p99 / max (ms)', (f) => (f.probes ? `${fmt(f.probes.loopP50Ms)} / ${fmt(f.probes.loopP99Ms)} / ${fmt(f.probes.loopMaxMs)}` : 'n/a')),
     row('Board clients event-loop delay p99 / max (ms)', (f) => `${fmt(f.clientLoop.p99Ms)} / ${fmt(f.clientLoop.maxMs)}`),
+    row('Board clients GC in window: pauses / total ms / longest ms', (f) => `${f.clientLoop.gcPauses} / ${fmt(f.clientLoop.gcTotalMs, 0)} / ${fmt(f.clientLoop.gcLongestMs)}`),
     row('Server GC in window: pauses / total ms / longest ms', (f) => (f.probes ? `${f.probes.gcCount} / ${fmt(f.probes.gcTotalMs, 0)} / ${fmt(f.probes.gcMaxMs)}` : 'n/a')),
     row(`Machine busy (% of one core; ${os.availableParallelism()} cores = ${os.availableParallelism() * 100} %)`, (f) => pct(f.machineBusyPct)),
     row('Other load on the machine (busy − server − clients − uploader − Postgres)', (f) => pct(otherLoad(f))),

@@ -16,7 +16,7 @@ import { CloseCode } from '../../lib/realtime/close-codes';
 import { MediaClientEvent } from '../../lib/realtime/media';
 import { ClientEvent, HandshakeError } from '../../lib/realtime/protocol';
 import { API_ROUTES } from '../../lib/api';
-import { NODE_ROUTES } from '../../server/routes/node-routes';
+import { NODE_ROUTES } from '../../server/node-routes';
 import { routeTagOf } from '../../server/routes/registry';
 import {
   ACTIONS, assertCan, assertCanActOnScenario, can, canReadScenarioGuide, GUIDE_ACTIONS, ROLES, type Action, type Actor, type InterviewStatus, type Role,

@@ -1,6 +1,6 @@
-/** Every route server/app.ts answers before Next (see ./node-route.ts). */
-import { uploadChunkRoute } from '../recordings/upload-route';
-import type { NodeRoute } from './node-route';
+/** Every route server/app.ts answers before Next (see ./routes/node-route.ts). */
+import { uploadChunkRoute } from './recordings/upload-route';
+import type { NodeRoute } from './routes/node-route';
 
 export const NODE_ROUTES: readonly NodeRoute[] = [uploadChunkRoute];
 
