@@ -7,6 +7,7 @@
  * client event loop that also pushes megabytes.
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { concat, encodeId, encodeUnknownSize, ID, uintElement } from '../../server/recordings/webm/ebml';
 
 export interface Uploader {
@@ -50,9 +51,31 @@ export interface UploadResult {
 
 const now = () => performance.timeOrigin + performance.now();
 
-/** One later chunk: an unknown-size Cluster whose Timecode follows the seq, then the shared body. */
-function laterChunk(body: Uint8Array, seq: number, periodMs: number): Uint8Array {
-  return concat([encodeId(ID.Cluster), encodeUnknownSize(8), uintElement(ID.Timecode, seq * periodMs), body]);
+/** One later chunk: an unknown-size Cluster whose Timecode follows the seq, then the shared body (sent as is, not copied). */
+function laterChunk(body: Uint8Array, seq: number, periodMs: number): Uint8Array[] {
+  return [concat([encodeId(ID.Cluster), encodeUnknownSize(8), uintElement(ID.Timecode, seq * periodMs)]), body];
+}
+
+/**
+ * One POST over a kept-alive connection with node:http. The uploaders share
+ * the machine with the server and the board clients, so they are as cheap as
+ * a client can be: fetch() cost this process about 3× the CPU (undici per
+ * request, plus a copy of every chunk), which on two cores was contention the
+ * board latency paid for, not upload cost on the server.
+ */
+function post(agent: http.Agent, url: string, headers: Record<string, string>, parts: Uint8Array[]): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const length = parts.reduce((n, part) => n + part.byteLength, 0);
+    const request = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(length) } }, (response) => {
+      const pieces: Buffer[] = [];
+      response.on('data', (piece: Buffer) => pieces.push(piece));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(pieces).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    for (const part of parts) request.write(part);
+    request.end();
+  });
 }
 
 /** `startSeq`: where each uploader goes on from (a later uploads phase continues the same recordings). */
@@ -64,6 +87,8 @@ export async function runUploads(config: UploadConfig, schedule: UploadSchedule,
   const inWindow = (at: number) => at >= schedule.measureFrom && at < schedule.measureTo;
 
   const wait = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - now())));
+  // One connection per uploader, as each browser keeps its own.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: config.uploaders.length });
   const one = async (uploader: Uploader, index: number): Promise<number> => {
     // Uploaders start spread over one timeslice, as browsers that pressed Allow at different moments.
     const firstAt = schedule.startAt + (index / config.uploaders.length) * config.periodMs;
@@ -76,15 +101,15 @@ export async function runUploads(config: UploadConfig, schedule: UploadSchedule,
       if (now() >= schedule.measureTo) break;
       if (now() - ready > config.periodMs) result.queuedBehind += 1;
       const seq = sent;
-      const bytes = seq === 0 ? first : laterChunk(body, seq, config.periodMs);
+      const parts = seq === 0 ? [first] : laterChunk(body, seq, config.periodMs);
+      const chunkBytes = parts.reduce((n, part) => n + part.byteLength, 0);
       const began = now();
       try {
-        const response = await fetch(`${config.baseUrl}/api/interviews/${uploader.interviewId}/recording/${uploader.recordingId}/chunks/${seq}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/octet-stream', cookie: uploader.cookie },
-          body: bytes as Uint8Array<ArrayBuffer>,
-        });
-        const text = await response.text();
+        const response = await post(agent, `${config.baseUrl}/api/interviews/${uploader.interviewId}/recording/${uploader.recordingId}/chunks/${seq}`, {
+          'content-type': 'application/octet-stream',
+          cookie: uploader.cookie,
+        }, parts);
+        const text = response.text;
         const answered = now();
         result.chunksSent += 1;
         if (response.status !== 200) {
@@ -95,7 +120,7 @@ export async function runUploads(config: UploadConfig, schedule: UploadSchedule,
         sent += 1;
         if (inWindow(answered)) {
           result.roundTrips.push(answered - began);
-          result.bytesAccepted += bytes.byteLength;
+          result.bytesAccepted += chunkBytes;
           result.chunksAccepted += 1;
         }
       } catch (error) {
@@ -115,5 +140,6 @@ export async function runUploads(config: UploadConfig, schedule: UploadSchedule,
   result.windowMs = now() - wallStart;
   result.cpuMs = (cpu.user + cpu.system) / 1000;
   result.nextSeq = await all;
+  agent.destroy();
   return result;
 }
