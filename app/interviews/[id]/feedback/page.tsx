@@ -102,7 +102,9 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
         <p className="alert alert-error">Only the interviewers and the candidate of this interview can read its feedback.</p>
       ) : releases.length === 0 ? (
         <p className="alert alert-info" data-testid="feedback-pending">
-          No feedback has been released yet. You will see it here, and on your dashboard, as soon as your interviewer releases it.
+          {view.actor.role === 'interviewer'
+            ? 'Nothing is released to the candidate yet. Write and release the feedback from the wrap-up panel in the room; it appears here once released.'
+            : 'No feedback has been released yet. You will see it here, and on your dashboard, as soon as your interviewer releases it.'}
         </p>
       ) : (
         releases.map((release, i) => (

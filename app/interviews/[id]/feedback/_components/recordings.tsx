@@ -91,8 +91,8 @@ export function Recordings({ interviewId, list, zone }: { interviewId: string; l
       </ul>
       {list.heldBack > 0 && (
         <p className="muted small" data-testid="recordings-held-back">
-          {list.heldBack === 1 ? 'One more recording' : `${list.heldBack} more recordings`} of this session become yours to watch if your interviewer
-          releases the recording with the feedback.
+          {list.heldBack === 1 ? 'One more recording of this session becomes' : `${list.heldBack} more recordings of this session become`} yours to watch if your
+          interviewer releases the recording with the feedback.
         </p>
       )}
       <ConfirmDialog
