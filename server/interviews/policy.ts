@@ -245,3 +245,47 @@ export function canCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<
 export function assertCanCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<string>): void {
   if (!canCreateInterviewOn(slug, openCandidacies)) throw new ForbiddenError(CANNOT_CREATE);
 }
+
+/** The parts of a session's review (issue 14) one member may see. */
+export interface ReviewScope {
+  /** The board's replay and the recordings. */
+  replay: boolean;
+  /** Phases, planned against actual, and the cards that were revealed. */
+  phases: boolean;
+  /** Final scores and the signal and red-flag marks, with their moments. */
+  scores: boolean;
+  /** Interviewer-only: notes, unrevealed cards, the guide, the wrap-up. */
+  interviewerOnly: boolean;
+}
+
+export type ReviewAccess = { ok: true; scope: ReviewScope } | { ok: false; status: 403 | 409; reason: string };
+
+/** What of a release the review scope reads: a release's parts, as frozen in FeedbackRelease. */
+export interface ReleasedParts {
+  dimensions?: readonly { score?: unknown }[];
+  recordingAndReplay?: true;
+}
+
+/**
+ * Who sees which part of the review. Interviewers see everything once the
+ * interview has ended. The candidate sees it only after a release, and only
+ * what was released: phases and revealed cards always, the replay and the
+ * recordings if that part was ticked, scores and marks if scores were.
+ * Observers see none of it (a share link, later, is the way in).
+ */
+export function reviewAccess(actor: Actor, interview: { status: InterviewStatus }, releases: readonly ReleasedParts[]): ReviewAccess {
+  if (!actor.role) return { ok: false, status: 403, reason: 'You are not a participant in this interview.' };
+  if (actor.role === 'observer') return { ok: false, status: 403, reason: 'Observers do not see the review; the interviewer can share it with you.' };
+  if (interview.status !== 'ended') return { ok: false, status: 409, reason: 'The review opens when the interview has ended.' };
+  if (actor.role === 'interviewer') return { ok: true, scope: { replay: true, phases: true, scores: true, interviewerOnly: true } };
+  if (releases.length === 0) return { ok: false, status: 403, reason: 'The review opens to you once your interviewer releases the feedback.' };
+  return {
+    ok: true,
+    scope: {
+      replay: releases.some((r) => r.recordingAndReplay === true),
+      phases: true,
+      scores: releases.some((r) => r.dimensions?.some((d) => d.score !== undefined) ?? false),
+      interviewerOnly: false,
+    },
+  };
+}
