@@ -8,7 +8,6 @@
 import { rawPool } from '../db/raw-pool';
 import type { MemberView } from '../interviews/service';
 import type { RecordingDecision, RecordingStatus } from '../../generated/prisma/client';
-import type { InterviewStatus } from '../../lib/interviews/roles';
 
 export const uploadPool = () => rawPool('recording uploads', 4);
 
@@ -30,17 +29,7 @@ export interface UploadTarget extends MemberView {
   recording: UploadRecording | null;
 }
 
-interface Row {
-  id: string;
-  title: string;
-  status: InterviewStatus;
-  level: string;
-  durationMinutes: number;
-  mode: 'peer' | 'coach';
-  scheduledAt: Date | null;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  createdById: string;
+type Row = UploadTarget['interview'] & {
   role: MemberView['actor']['role'];
   recordingId: string | null;
   recordingUserId: string;
@@ -50,7 +39,7 @@ interface Row {
   finalChunks: number | null;
   bytes: string;
   consent: UploadRecording['consent'];
-}
+};
 
 // Timestamps are stored without a zone, in UTC (Prisma's convention): read as timestamptz so pg parses them as UTC.
 const SQL = `
@@ -71,16 +60,11 @@ export async function loadUploadTarget(interviewId: string, userId: string, reco
   const { rows } = await uploadPool().query<Row>({ name: 'recording-upload-target', text: SQL, values: [interviewId, userId, recordingId] });
   const row = rows[0];
   if (!row) return null;
+  const { role, recordingId: foundId, recordingUserId, mimeType, recordingStatus, nextSeq, finalChunks, bytes, consent, ...interview } = row;
   return {
-    interview: {
-      id: row.id, title: row.title, status: row.status, level: row.level, durationMinutes: row.durationMinutes, mode: row.mode,
-      scheduledAt: row.scheduledAt, startedAt: row.startedAt, endedAt: row.endedAt, createdById: row.createdById,
-    },
-    actor: { userId, role: row.role },
-    recording: row.recordingId === null ? null : {
-      id: row.recordingId, userId: row.recordingUserId, mimeType: row.mimeType, status: row.recordingStatus,
-      nextSeq: row.nextSeq, finalChunks: row.finalChunks, bytes: Number(row.bytes), consent: row.consent,
-    },
+    interview,
+    actor: { userId, role },
+    recording: foundId === null ? null : { id: foundId, userId: recordingUserId, mimeType, status: recordingStatus, nextSeq, finalChunks, bytes: Number(bytes), consent },
   };
 }
 
