@@ -13,9 +13,10 @@ import * as invites from './invites';
 import * as media from './media';
 import * as notes from './notes';
 import * as recording from './recording';
+import * as review from './review';
 import * as settings from './settings';
 
-export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, recording, settings };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, recording, review, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -58,4 +59,10 @@ export const API_ROUTES = [
   recording.listRecordings,
   recording.deleteRecording,
   recording.withdrawRecording,
+  review.readReview,
+  review.readBoardSegment,
+  review.watchReviewRecording,
+  review.createShare,
+  review.listShares,
+  review.revokeShare,
 ] as const;

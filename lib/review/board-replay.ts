@@ -46,7 +46,7 @@ export class BoardReplay {
   constructor(
     private readonly base: Uint8Array | null,
     private readonly updates: readonly StampedUpdate[],
-    private readonly every = CHECKPOINT_EVERY,
+    readonly every = CHECKPOINT_EVERY,
   ) {
     if (!Number.isInteger(every) || every < 1) throw new Error(`every: expected a whole number ≥ 1, got ${every}`);
     // The log's order is the order the server applied them; a clock step backwards must not reorder it, so times never decrease.
@@ -84,6 +84,33 @@ export class BoardReplay {
     });
     this.lastSeek.applied = count - checkpoint.applied;
     return doc;
+  }
+
+  /** Number of segments: segment i is updates [i·every, (i+1)·every) with checkpoint i as its start. */
+  get segmentCount(): number {
+    return Math.ceil(this.updates.length / this.every);
+  }
+
+  get size(): number {
+    return this.updates.length;
+  }
+
+  /** The log, in order (times as given; `updateTimes` has them made non-decreasing). */
+  get entries(): readonly StampedUpdate[] {
+    return this.updates;
+  }
+
+  /** Segment i for a browser that replays it itself: the board before it, and its updates with their times. */
+  segment(index: number): { checkpoint: Uint8Array; times: number[]; updates: StampedUpdate[] } {
+    if (!Number.isInteger(index) || index < 0 || index >= this.segmentCount) throw new RangeError(`no segment ${index} (there are ${this.segmentCount})`);
+    const from = index * this.every;
+    const to = Math.min(this.updates.length, from + this.every);
+    return { checkpoint: this.checkpoints[index]!.state, times: this.times.slice(from, to), updates: this.updates.slice(from, to) };
+  }
+
+  /** The (never decreasing) time of every update, in log order. */
+  get updateTimes(): readonly number[] {
+    return this.times;
   }
 
   /** The elements on the board at `at`, deleted ones left out, in z-order. */

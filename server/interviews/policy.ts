@@ -100,7 +100,8 @@ const RULES: Record<Action, Rule> = {
   'feedback.release': { roles: INTERVIEWERS, statuses: ENDED },
   // Observers watch the session; the feedback is between the interviewers and the candidate.
   'feedback.read': { roles: ['interviewer', 'candidate'] },
-  'review.read': { roles: EVERY_MEMBER, statuses: ENDED },
+  // Observers see the review only through a share link (review-policy.ts).
+  'review.read': { roles: ['interviewer', 'candidate'], statuses: ENDED },
   // A coached session's price and paid state are the coach's business, not the candidate's or an observer's.
   'billing.read': { roles: INTERVIEWERS },
   // Paid sessions are marked by hand (no payment provider yet); payment can arrive after the session.
@@ -151,7 +152,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'cards.reveal': 'Only interviewers can reveal constraint cards, and only until the interview ends.',
   'feedback.release': 'Only interviewers can release feedback, and only after the interview has ended.',
   'feedback.read': 'Only the interviewers and the candidate can read the feedback.',
-  'review.read': 'The review opens to participants once the interview has ended.',
+  'review.read': 'The review opens to the interviewers and the candidate once the interview has ended; observers need a share link.',
   'billing.read': 'Only interviewers can see the price of a session.',
   'billing.manage': 'Only interviewers can mark a session as paid.',
   'recording.start': 'Only interviewers can start a recording, and only until the interview ends.',
@@ -246,46 +247,5 @@ export function assertCanCreateInterviewOn(slug: string, openCandidacies: Readon
   if (!canCreateInterviewOn(slug, openCandidacies)) throw new ForbiddenError(CANNOT_CREATE);
 }
 
-/** The parts of a session's review (issue 14) one member may see. */
-export interface ReviewScope {
-  /** The board's replay and the recordings. */
-  replay: boolean;
-  /** Phases, planned against actual, and the cards that were revealed. */
-  phases: boolean;
-  /** Final scores and the signal and red-flag marks, with their moments. */
-  scores: boolean;
-  /** Interviewer-only: notes, unrevealed cards, the guide, the wrap-up. */
-  interviewerOnly: boolean;
-}
-
-export type ReviewAccess = { ok: true; scope: ReviewScope } | { ok: false; status: 403 | 409; reason: string };
-
-/** What of a release the review scope reads: a release's parts, as frozen in FeedbackRelease. */
-export interface ReleasedParts {
-  dimensions?: readonly { score?: unknown }[];
-  recordingAndReplay?: true;
-}
-
-/**
- * Who sees which part of the review. Interviewers see everything once the
- * interview has ended. The candidate sees it only after a release, and only
- * what was released: phases and revealed cards always, the replay and the
- * recordings if that part was ticked, scores and marks if scores were.
- * Observers see none of it (a share link, later, is the way in).
- */
-export function reviewAccess(actor: Actor, interview: { status: InterviewStatus }, releases: readonly ReleasedParts[]): ReviewAccess {
-  if (!actor.role) return { ok: false, status: 403, reason: 'You are not a participant in this interview.' };
-  if (actor.role === 'observer') return { ok: false, status: 403, reason: 'Observers do not see the review; the interviewer can share it with you.' };
-  if (interview.status !== 'ended') return { ok: false, status: 409, reason: 'The review opens when the interview has ended.' };
-  if (actor.role === 'interviewer') return { ok: true, scope: { replay: true, phases: true, scores: true, interviewerOnly: true } };
-  if (releases.length === 0) return { ok: false, status: 403, reason: 'The review opens to you once your interviewer releases the feedback.' };
-  return {
-    ok: true,
-    scope: {
-      replay: releases.some((r) => r.recordingAndReplay === true),
-      phases: true,
-      scores: releases.some((r) => r.dimensions?.some((d) => d.score !== undefined) ?? false),
-      interviewerOnly: false,
-    },
-  };
-}
+// The review's finer rules (which parts, share links) live beside this module and are part of it.
+export * from './review-policy';

@@ -49,6 +49,11 @@ export async function recordingMedia(view: MemberView, recordingId: string, rang
   if (!recording) throw new NotFoundError('No such recording in this interview.');
   assertCan(view.actor, 'recording.watch', view.interview);
   if (recording.userId !== view.actor.userId) assertCanWatchRecording(view.actor, recording.userId, await mediaReleased(view.interview.id));
+  return recordingBytes(recording, rangeHeader);
+}
+
+/** A recording's bytes, whole or one range; the caller has already decided the reader may watch it. */
+export async function recordingBytes(recording: { id: string; mimeType: string }, rangeHeader: string | null): Promise<Response> {
   const store = recordingStore();
   const size = await store.size(recording.id);
   // The container only: the codecs parameter is for MediaRecorder, and some players reject it here.

@@ -18,7 +18,7 @@ import { parseBody, toResponse, type HandlerResult, type NextHandler, type Parse
 import { tagRoute } from './registry';
 
 /** Interviewer-only data flows through these routes: no shared cache may keep any of it. */
-const PRIVATE = 'private, no-store';
+export const PRIVATE = 'private, no-store';
 
 export interface InterviewContext<C extends RouteContract, V extends MemberView = LoadedInterview> {
   user: SessionUser;

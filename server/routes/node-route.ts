@@ -19,6 +19,7 @@ import { assertCan, isGuideAction, type Action } from '../interviews/policy';
 import type { MemberView } from '../interviews/service';
 import { toResponse, type HandlerResult } from './api-route';
 import { tagRoute } from './registry';
+import { PRIVATE } from './interview-route';
 
 export interface NodeRoute {
   contract: RouteContract;
@@ -63,7 +64,7 @@ export function memberNodeRoute<C extends InterviewContract, V extends MemberVie
     } catch (error) {
       response = errorResponse(error);
     }
-    response.headers.set('cache-control', 'private, no-store');
+    response.headers.set('cache-control', PRIVATE);
     await send(res, response);
   };
   return {

@@ -74,6 +74,12 @@ async function writableEvaluation(tx: Prisma.TransactionClient, view: Loaded): P
   return row.id;
 }
 
+/** Appends to the score log (the review's score markers) when the score really changes; summaries alone are not marks. */
+async function logScoreChange(tx: Prisma.TransactionClient, evaluationId: string, dimensionId: string, score: number | null): Promise<void> {
+  const current = await tx.dimensionScore.findUnique({ where: { evaluationId_dimensionId: { evaluationId, dimensionId } }, select: { score: true } });
+  if ((current?.score ?? null) !== score) await tx.scoreChange.create({ data: { evaluationId, dimensionId, score } });
+}
+
 export async function patchEvaluation(view: Loaded, patch: EvaluationPatch): Promise<EvaluationView> {
   const known = new Set(view.snapshot.rubric.dimensions.map((d) => d.id));
   for (const id of Object.keys(patch.scores ?? {})) {
@@ -82,6 +88,7 @@ export async function patchEvaluation(view: Loaded, patch: EvaluationPatch): Pro
   await db().$transaction(async (tx) => {
     const evaluationId = await writableEvaluation(tx, view);
     for (const [dimensionId, change] of Object.entries(patch.scores ?? {})) {
+      if (change.score !== undefined) await logScoreChange(tx, evaluationId, dimensionId, change.score);
       await tx.dimensionScore.upsert({
         where: { evaluationId_dimensionId: { evaluationId, dimensionId } },
         create: { evaluationId, dimensionId, score: change.score ?? null, summary: change.summary ?? '' },

@@ -164,6 +164,36 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
     expect(await p.cardReveal.findUniqueOrThrow({ where: { interviewId_cardId: { interviewId: interview.id, cardId: 'traffic-spike' } } })).toMatchObject(data);
     await expect(p.cardReveal.create({ data })).rejects.toMatchObject({ code: 'P2002' });
   },
+  async ScoreChange(p) {
+    const interview = await makeInterview(p, 'iv-score-change');
+    const evaluation = await p.evaluation.create({ data: { interviewId: interview.id, evaluatorId: interview.createdById, rubricVersion: 'v' } });
+    const data = { evaluationId: evaluation.id, dimensionId: 'framing', score: 3, changedAt: new Date('2026-01-02T03:04:05.006Z') };
+    await p.scoreChange.create({ data });
+    await p.scoreChange.create({ data: { evaluationId: evaluation.id, dimensionId: 'framing', score: null } });
+    const read = await p.scoreChange.findMany({ where: { evaluationId: evaluation.id }, orderBy: { changedAt: 'asc' } });
+    expect(read.map((r) => r.score)).toEqual([3, null]);
+    expect(read[0]).toMatchObject(data);
+  },
+  async ReviewShare(p) {
+    const interview = await makeInterview(p, 'iv-share');
+    const data = {
+      id: 'share-1', interviewId: interview.id, createdById: interview.createdById, tokenHash: 'a'.repeat(64), tokenCiphertext: 'sealed',
+      scope: { replay: true, phases: true, scores: false, interviewerOnly: false }, expiresAt: new Date('2026-01-09T00:00:00.000Z'),
+    };
+    await p.reviewShare.create({ data });
+    expect(await p.reviewShare.findUniqueOrThrow({ where: { tokenHash: 'a'.repeat(64) } })).toMatchObject({ ...data, revokedAt: null });
+    await expect(p.reviewShare.create({ data: { ...data, id: 'share-2' } })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async ReviewShareOpen(p) {
+    const interview = await makeInterview(p, 'iv-share-open');
+    const share = await p.reviewShare.create({
+      data: { id: 'share-open', interviewId: interview.id, createdById: interview.createdById, tokenHash: 'b'.repeat(64), tokenCiphertext: 's', scope: {}, expiresAt: new Date() },
+    });
+    await p.reviewShareOpen.create({ data: { shareId: share.id, userId: interview.createdById } });
+    const read = await p.reviewShare.findUniqueOrThrow({ where: { id: share.id }, include: { opens: true } });
+    expect(read.opens).toHaveLength(1);
+    expect(read.opens[0]!.openedAt).toBeInstanceOf(Date);
+  },
   async FeedbackRelease(p) {
     const interview = await makeInterview(p, 'iv-release');
     const evaluation = await p.evaluation.create({ data: { interviewId: interview.id, evaluatorId: interview.createdById, rubricVersion: 'v' } });

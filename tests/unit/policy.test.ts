@@ -63,7 +63,7 @@ const ENDED: Record<Action, Row> = {
   'interview.end': row(N, N, N),
   'cards.reveal': row(N, N, N),
   'feedback.release': row(Y, N, N),
-  'review.read': row(Y, Y, Y),
+  'review.read': row(Y, Y, N),
   'recording.start': row(N, N, N),
 };
 

@@ -1,0 +1,53 @@
+/**
+ * Built board replays, kept per interview so a review's checkpoints are made
+ * once and every later segment and seek reuses them. An ended interview's
+ * board is frozen, but its last batch may land just after the end: an entry
+ * is used only while the log still ends at the row it was built from.
+ * Per process: with many nodes each builds its own, which costs a second or
+ * so per interview and node, not correctness.
+ */
+import { BoardReplay, CHECKPOINT_EVERY } from '../../lib/review/board-replay';
+import { rawPool } from '../db/raw-pool';
+import { loadBoardHistory } from './board-history';
+
+/** An hour-long board's checkpoints are a few MB; a handful of reviews open at once is the common case. */
+const MAX_ENTRIES = 16;
+
+interface Entry {
+  lastId: string | null;
+  replay: Promise<BoardReplay>;
+}
+
+const cache = new Map<string, Entry>();
+
+async function lastUpdateId(interviewId: string): Promise<string | null> {
+  const { rows } = await rawPool('review', 2).query<{ last: string | null }>({
+    name: 'review-board-last',
+    text: 'SELECT max(id)::text AS last FROM "BoardUpdate" WHERE "interviewId" = $1',
+    values: [interviewId],
+  });
+  return rows[0]?.last ?? null;
+}
+
+export async function boardReplayFor(interviewId: string): Promise<BoardReplay> {
+  const lastId = await lastUpdateId(interviewId);
+  const hit = cache.get(interviewId);
+  if (hit && hit.lastId === lastId) {
+    // Most recently used last, so the first key is the one to evict.
+    cache.delete(interviewId);
+    cache.set(interviewId, hit);
+    return hit.replay;
+  }
+  const replay = loadBoardHistory(interviewId).then((history) => new BoardReplay(null, history, CHECKPOINT_EVERY));
+  const entry: Entry = { lastId, replay };
+  cache.delete(interviewId);
+  cache.set(interviewId, entry);
+  replay.catch(() => cache.get(interviewId) === entry && cache.delete(interviewId));
+  while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  return replay;
+}
+
+/** Forget an interview's replay (it was deleted). */
+export function forgetBoardReplay(interviewId: string): void {
+  cache.delete(interviewId);
+}
