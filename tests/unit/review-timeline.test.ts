@@ -93,6 +93,12 @@ describe('buildTimeline', () => {
     expect(band('clarify')(timeline)).toMatchObject({ actualMs: 4_000, spans: [{ fromMs: 0, toMs: 4_000, paused: false }] });
   });
 
+  it("counts no time past the end: the end's own pause, logged just after it, stops the clock at the end", () => {
+    const timeline = buildTimeline(PHASES, log([0, { type: 'start' }], [1_000, { type: 'next' }], [5_014, { type: 'pause' }]), 0, 5_000);
+    expect(band('design')(timeline)).toMatchObject({ actualMs: 4_000, spans: [{ fromMs: 1_000, toMs: 5_000, paused: false }] });
+    expect(timeline.phases.reduce((sum, p) => sum + p.actualMs, 0)).toBe(timeline.durationMs);
+  });
+
   it('starts the axis at the first start, not at an earlier extension', () => {
     const timeline = buildTimeline(PHASES, log([100, { type: 'extend', minutes: 2 }], [2_000, { type: 'start' }]), 0, 5_000);
     expect(timeline).toMatchObject({ originAt: 2_000, durationMs: 3_000, timed: true });
