@@ -20,7 +20,12 @@ interface Props {
 }
 
 function scoreLabel(score: number | null | undefined): string {
-  return score === null || score === undefined ? 'Not scored' : `${score} of 4 · ${SCORE_SCALE[score as 1 | 2 | 3 | 4]?.label ?? ''}`;
+  return score === null || score === undefined ? 'Not scored' : `${score} of 4`;
+}
+
+/** The scale's words for a score, shown on hover: the panel is narrow. */
+function scoreMeaning(score: number | null | undefined): string | undefined {
+  return score === null || score === undefined ? undefined : SCORE_SCALE[score as 1 | 2 | 3 | 4]?.label;
 }
 
 export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
@@ -38,7 +43,9 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
               {evaluation.scores.map((s) => (
                 <div key={s.dimensionId}>
                   <dt>{s.title}</dt>
-                  <dd data-score={s.score ?? ''}>{scoreLabel(s.score)}</dd>
+                  <dd data-score={s.score ?? ''} title={scoreMeaning(s.score)}>
+                    {scoreLabel(s.score)}
+                  </dd>
                 </div>
               ))}
             </dl>
@@ -89,7 +96,7 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
               {release.dimensions.map((d) => (
                 <div key={d.id}>
                   <dt>{d.title}</dt>
-                  <dd>{d.score === undefined ? 'Score not shared' : scoreLabel(d.score)}</dd>
+                  <dd title={scoreMeaning(d.score)}>{d.score === undefined ? 'Score not shared' : scoreLabel(d.score)}</dd>
                 </div>
               ))}
             </dl>
