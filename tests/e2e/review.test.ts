@@ -236,6 +236,13 @@ describe('reviewing a session on one timeline', () => {
     expect(await candidate.getByTestId('review-panel').textContent()).toContain(FEEDBACK);
     expect(await candidate.getByTestId('review-note').count()).toBe(0);
     expect(await seek(candidate, Number(await candidate.getByTestId('review-scrubber').getAttribute('max')))).toHaveLength(3);
+    // On a phone the page fits the width, and the player comes before the details.
+    await candidate.setViewportSize({ width: 390, height: 844 });
+    expect(await candidate.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const play = (await candidate.getByTestId('review-play').boundingBox())!;
+    const panel = (await candidate.getByTestId('review-panel').boundingBox())!;
+    expect(play.y).toBeLessThan(panel.y);
+    await candidate.setViewportSize({ width: 1280, height: 800 });
   });
 
   let shareUrl = '';

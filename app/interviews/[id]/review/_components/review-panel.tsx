@@ -35,10 +35,10 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
         {panel.evaluations.length === 0 && <p className="muted small">No interviewer scored this session.</p>}
         {panel.evaluations.map((evaluation) => (
           <section key={evaluation.evaluatorName} className="review-panel-section" aria-label={`Evaluation by ${evaluation.evaluatorName}`}>
-            <h3>
+            <h2>
               Scores by {evaluation.evaluatorName}
               <span className={`chip ${evaluation.releasedAt ? 'chip-ok' : 'chip-muted'}`}>{evaluation.releasedAt ? 'released' : 'not released'}</span>
-            </h3>
+            </h2>
             <dl className="review-scores">
               {evaluation.scores.map((s) => (
                 <div key={s.dimensionId}>
@@ -64,7 +64,7 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
           </section>
         ))}
         <section className="review-panel-section" aria-label="Notes">
-          <h3>Notes</h3>
+          <h2>Notes</h2>
           {panel.notes.length === 0 ? (
             <p className="muted small">No notes were taken.</p>
           ) : (
@@ -90,7 +90,7 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
     <div className="review-panel" data-testid="review-panel" data-kind="released">
       {panel.releases.map((release) => (
         <section key={release.releasedAt + release.evaluatorName} className="review-panel-section" aria-label={`Feedback from ${release.evaluatorName}`}>
-          <h3>Feedback from {release.evaluatorName}</h3>
+          <h2>Feedback from {release.evaluatorName}</h2>
           {release.dimensions && (
             <dl className="review-scores">
               {release.dimensions.map((d) => (
@@ -116,7 +116,7 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
         </section>
       ))}
       <section className="review-panel-section" aria-label="Cards played">
-        <h3>Cards played</h3>
+        <h2>Cards played</h2>
         {panel.cards.length === 0 ? (
           <p className="muted small">No constraint cards were played.</p>
         ) : (

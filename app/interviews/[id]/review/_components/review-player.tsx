@@ -94,10 +94,10 @@ export function ReviewPlayer({ review, share }: { review: Review; share: string 
         <button type="button" className="btn btn-primary review-play" data-testid="review-play" onClick={toggle} aria-keyshortcuts="Space" disabled={axis.durationMs === 0}>
           {playing ? 'Pause' : 'Play'}
         </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => seekBy(-STEP_MS)} aria-label="Back 5 seconds" aria-keyshortcuts="ArrowLeft">
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => seekBy(-STEP_MS)} aria-label="−5 s: back 5 seconds" aria-keyshortcuts="ArrowLeft">
           −5 s
         </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => seekBy(STEP_MS)} aria-label="Forward 5 seconds" aria-keyshortcuts="ArrowRight">
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => seekBy(STEP_MS)} aria-label="+5 s: forward 5 seconds" aria-keyshortcuts="ArrowRight">
           +5 s
         </button>
         <span className="review-clock" data-testid="review-clock" aria-live="off">
