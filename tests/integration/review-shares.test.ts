@@ -216,7 +216,12 @@ describe("the creator's list", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('shared with you by');
     const after = await ok<{ shares: ShareView[] }>(coInterviewer.api('GET', sharesUrl(main.id)));
-    expect(after.shares[0]!.opens).toEqual([{ name: 'Otto Outsider', openedAt: expect.any(String) }]);
+    expect(after.shares[0]!.opens).toEqual([{ name: 'Otto Outsider', openedAt: expect.any(String), count: 1 }]);
+    // A second visit is counted on the same line, with its time.
+    expect((await outsider.fetch(`/interviews/${main.id}/review?share=${encodeURIComponent(tokenOf(mine))}`)).status).toBe(200);
+    const again = await ok<{ shares: ShareView[] }>(coInterviewer.api('GET', sharesUrl(main.id)));
+    expect(again.shares[0]!.opens).toEqual([{ name: 'Otto Outsider', openedAt: expect.any(String), count: 2 }]);
+    expect(again.shares[0]!.opens[0]!.openedAt >= after.shares[0]!.opens[0]!.openedAt).toBe(true);
     const theirs = await ok<{ shares: ShareView[] }>(main.interviewer.api('GET', sharesUrl(main.id)));
     expect(theirs.shares.length).toBeGreaterThan(0);
     expect(theirs.shares.map((s) => s.id)).not.toContain(mine.id);
