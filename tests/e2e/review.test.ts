@@ -227,7 +227,13 @@ describe('reviewing a session on one timeline', () => {
   it('after a release with the recording but not the scores, the candidate sees exactly those parts', { timeout: 60_000 }, async () => {
     const release = await ines.api('POST', `/api/interviews/${id}/feedback/release`, { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false, recording: true } });
     expect(release.status).toBe(201);
-    await candidate.goto(`${server.url}/interviews/${id}/review`);
+    // The ways in: the dashboard's "Review" for the candidate, the feedback page's link for the interviewer.
+    await candidate.goto(`${server.url}/dashboard`);
+    await candidate.locator(`a[data-testid=review-link][href="/interviews/${id}/review"]`).click();
+    await candidate.waitForURL(`${server.url}/interviews/${id}/review`);
+    await interviewer.goto(`${server.url}/interviews/${id}/feedback`);
+    await interviewer.getByTestId('feedback-review-link').click();
+    await interviewer.waitForURL(`${server.url}/interviews/${id}/review`);
     await expect.poll(() => board(candidate).getAttribute('data-rendered-ms')).toBe('0');
     expect(await candidate.getByTestId('review-video').count()).toBe(2);
     const kinds = await candidate.getByTestId('review-marker').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
