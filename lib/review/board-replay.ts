@@ -2,14 +2,16 @@
  * The board as it stood at any moment of a session, rebuilt from its
  * append-only update log (the review page's board replay, issue 14).
  *
- * Checkpoints are built once, in one pass over the log: every `every`
- * updates the state so far is encoded. A seek then starts from the last
- * checkpoint at or before that moment and applies at most `every` updates,
- * however long the session, instead of replaying the whole log. Free of the
- * DOM and of Node, so the browser and the server use the same code.
+ * One pass over the log, through a Y.Doc, records what each update changed
+ * as plain elements (the new value of every element it touched, or its
+ * removal) and, every `every` updates, the whole board as a checkpoint. A
+ * moment is then a checkpoint plus at most `every` changes, whatever the
+ * session's length; and the browser, which gets the same checkpoints and
+ * changes in segments, never needs Yjs to replay them. Free of the DOM and
+ * of Node, so both sides use the same code.
  */
 import * as Y from 'yjs';
-import { readElements, type StoredElement } from '../whiteboard/binding';
+import { byZOrder, elementsMap, isStoredElement, readElements, type StoredElement } from '../whiteboard/binding';
 
 export interface StampedUpdate {
   /** When the server took it (ms since the epoch). */
@@ -20,14 +22,14 @@ export interface StampedUpdate {
   userId: string | null;
 }
 
-interface Checkpoint {
-  /** Updates [0, applied) of the log are in `state`. */
-  applied: number;
-  state: Uint8Array;
+/** What one update did to the board: elements it set (their new value) and ids it removed (deleted, or no longer valid). */
+export interface BoardChange {
+  set: StoredElement[];
+  removed: string[];
 }
 
 export interface SeekStats {
-  /** Updates applied on top of the checkpoint for the last seek. */
+  /** Changes applied on top of the checkpoint for the last seek. */
   applied: number;
 }
 
@@ -35,7 +37,9 @@ export const CHECKPOINT_EVERY = 500;
 
 export class BoardReplay {
   private readonly times: number[];
-  private readonly checkpoints: Checkpoint[] = [];
+  /** checkpoints[k]: the live elements after updates [0, k·every). */
+  private readonly checkpoints: StoredElement[][] = [];
+  private readonly changes: BoardChange[] = [];
   readonly lastSeek: SeekStats = { applied: 0 };
 
   /**
@@ -44,7 +48,7 @@ export class BoardReplay {
    * `updates` in log order.
    */
   constructor(
-    private readonly base: Uint8Array | null,
+    base: Uint8Array | null,
     private readonly updates: readonly StampedUpdate[],
     readonly every = CHECKPOINT_EVERY,
   ) {
@@ -52,38 +56,47 @@ export class BoardReplay {
     // The log's order is the order the server applied them; a clock step backwards must not reorder it, so times never decrease.
     let latest = -Infinity;
     this.times = updates.map((u) => (latest = Math.max(latest, u.at)));
-    const doc = this.emptyDoc();
-    this.checkpoints.push({ applied: 0, state: Y.encodeStateAsUpdateV2(doc) });
+    const doc = new Y.Doc({ gc: true });
+    if (base) Y.applyUpdateV2(doc, base);
+    const live = new Map(readElements(doc).filter((e) => !e.isDeleted).map((e) => [e.id, e]));
+    const map = elementsMap(doc);
+    let change: BoardChange = { set: [], removed: [] };
+    // Values decoded from updates are fresh objects nothing else holds or mutates, so they are kept as they are.
+    map.observe((event) => {
+      for (const key of event.keysChanged) {
+        const value = map.get(key);
+        if (isStoredElement(value, key) && !value.isDeleted) {
+          change.set.push(value);
+          live.set(key, value);
+        } else {
+          change.removed.push(key);
+          live.delete(key);
+        }
+      }
+    });
+    this.checkpoints.push([...live.values()]);
     updates.forEach((u, i) => {
+      change = { set: [], removed: [] };
       Y.applyUpdate(doc, u.update);
-      if ((i + 1) % every === 0) this.checkpoints.push({ applied: i + 1, state: Y.encodeStateAsUpdateV2(doc) });
+      this.changes.push(change);
+      if ((i + 1) % every === 0) this.checkpoints.push([...live.values()]);
     });
     doc.destroy();
   }
 
   /** How many updates the board had taken at `at` (inclusive). */
   countAt(at: number): number {
-    let lo = 0;
-    let hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.times[mid]! <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countUpTo(this.times, at);
   }
 
-  /** The board's document at `at`: a fresh Y.Doc the caller owns (and destroys). */
-  docAt(at: number): Y.Doc {
+  /** The elements on the board at `at`, deleted ones left out, in z-order. */
+  elementsAt(at: number): StoredElement[] {
     const count = this.countAt(at);
-    const checkpoint = this.checkpoints[Math.floor(count / this.every)]!;
-    const doc = new Y.Doc({ gc: true });
-    Y.applyUpdateV2(doc, checkpoint.state);
-    Y.transact(doc, () => {
-      for (let i = checkpoint.applied; i < count; i++) Y.applyUpdate(doc, this.updates[i]!.update);
-    });
-    this.lastSeek.applied = count - checkpoint.applied;
-    return doc;
+    const k = Math.floor(count / this.every);
+    const board = new Map(this.checkpoints[k]!.map((e) => [e.id, e]));
+    applyChanges(board, this.changes, k * this.every, count);
+    this.lastSeek.applied = count - k * this.every;
+    return [...board.values()].sort(byZOrder);
   }
 
   /** Number of segments: segment i is updates [i·every, (i+1)·every) with checkpoint i as its start. */
@@ -95,25 +108,12 @@ export class BoardReplay {
     return this.updates.length;
   }
 
-  /** Roughly what this replay holds in memory: the log's bytes and the checkpoints'. */
-  get byteSize(): number {
-    let bytes = 0;
-    for (const u of this.updates) bytes += u.update.byteLength + 64;
-    for (const c of this.checkpoints) bytes += c.state.byteLength;
-    return bytes;
-  }
-
-  /** The log, in order (times as given; `updateTimes` has them made non-decreasing). */
-  get entries(): readonly StampedUpdate[] {
-    return this.updates;
-  }
-
-  /** Segment i for a browser that replays it itself: the board before it, and its updates with their times. */
-  segment(index: number): { checkpoint: Uint8Array; times: number[]; updates: StampedUpdate[] } {
+  /** Segment i, for a browser that replays it itself: the board before it, and its changes with their times. */
+  segment(index: number): { checkpoint: StoredElement[]; times: number[]; changes: BoardChange[] } {
     if (!Number.isInteger(index) || index < 0 || index >= this.segmentCount) throw new RangeError(`no segment ${index} (there are ${this.segmentCount})`);
     const from = index * this.every;
     const to = Math.min(this.updates.length, from + this.every);
-    return { checkpoint: this.checkpoints[index]!.state, times: this.times.slice(from, to), updates: this.updates.slice(from, to) };
+    return { checkpoint: this.checkpoints[index]!, times: this.times.slice(from, to), changes: this.changes.slice(from, to) };
   }
 
   /** The (never decreasing) time of every update, in log order. */
@@ -121,19 +121,29 @@ export class BoardReplay {
     return this.times;
   }
 
-  /** The elements on the board at `at`, deleted ones left out, in z-order. */
-  elementsAt(at: number): StoredElement[] {
-    const doc = this.docAt(at);
-    try {
-      return readElements(doc).filter((element) => !element.isDeleted);
-    } finally {
-      doc.destroy();
-    }
+  /** Who sent each update, in log order. */
+  get writers(): (string | null)[] {
+    return this.updates.map((u) => u.userId);
   }
+}
 
-  private emptyDoc(): Y.Doc {
-    const doc = new Y.Doc({ gc: true });
-    if (this.base) Y.applyUpdateV2(doc, this.base);
-    return doc;
+/** How many of `times` (non-decreasing) are ≤ t. */
+export function countUpTo(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Applies changes [from, to) to a board keyed by element id. */
+export function applyChanges(board: Map<string, StoredElement>, changes: readonly BoardChange[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const change = changes[i]!;
+    for (const element of change.set) board.set(element.id, element);
+    for (const id of change.removed) board.delete(id);
   }
 }

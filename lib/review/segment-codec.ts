@@ -1,50 +1,47 @@
 /**
  * The wire format of one board-replay segment: the board as it stood before
- * the segment (a Yjs V2 update), then the segment's updates in log order,
- * each with its axis time. Binary rather than JSON: a segment of 500 updates
- * would otherwise grow by a third in base64, and the browser decodes this
- * without copying the update bytes.
+ * the segment (its live elements), then, per update, its time on the axis and
+ * what it changed (elements set to a new value, ids removed). Plain JSON, so
+ * the browser replays with Map operations and no Yjs, and it compresses well
+ * (the server sends it gzipped). Parsed with its schema on the way in, like
+ * every other answer.
  */
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { z } from 'zod';
+import type { BoardChange } from './board-replay';
+import type { StoredElement } from '../whiteboard/binding';
 
-const MAGIC = 0x6d72; // "mr"
 const VERSION = 1;
 
+/** An element as the board stores it: these fields checked, the rest kept as they are. */
+const elementSchema = z.looseObject({ id: z.string(), type: z.string(), version: z.number(), isDeleted: z.boolean() });
+
+const segmentSchema = z.object({
+  v: z.literal(VERSION, { message: 'not a board replay segment this page can read' }),
+  checkpoint: z.array(elementSchema),
+  times: z.array(z.number()),
+  /** [set, removed] per update. */
+  changes: z.array(z.tuple([z.array(elementSchema), z.array(z.string())])),
+});
+
 export interface DecodedSegment {
-  /** The board before the segment's first update (V2). */
-  checkpoint: Uint8Array;
+  /** The live elements before the segment's first update. */
+  checkpoint: StoredElement[];
   /** Axis ms, never decreasing. */
   times: number[];
-  /** V1 updates, as the log stores them. */
-  updates: Uint8Array[];
+  changes: BoardChange[];
 }
 
-export function encodeSegment(segment: DecodedSegment): Uint8Array {
-  if (segment.times.length !== segment.updates.length) throw new Error('a segment needs one time per update');
-  const encoder = encoding.createEncoder();
-  encoding.writeUint16(encoder, MAGIC);
-  encoding.writeUint8(encoder, VERSION);
-  encoding.writeVarUint8Array(encoder, segment.checkpoint);
-  encoding.writeVarUint(encoder, segment.updates.length);
-  segment.updates.forEach((update, i) => {
-    encoding.writeFloat64(encoder, segment.times[i]!);
-    encoding.writeVarUint8Array(encoder, update);
-  });
-  return encoding.toUint8Array(encoder);
+export function encodeSegment(segment: DecodedSegment): string {
+  if (segment.times.length !== segment.changes.length) throw new Error('a segment needs one time per update');
+  return JSON.stringify({ v: VERSION, checkpoint: segment.checkpoint, times: segment.times, changes: segment.changes.map((c) => [c.set, c.removed]) });
 }
 
-export function decodeSegment(bytes: Uint8Array): DecodedSegment {
-  const decoder = decoding.createDecoder(bytes);
-  if (decoding.readUint16(decoder) !== MAGIC || decoding.readUint8(decoder) !== VERSION) throw new Error('not a board replay segment (or a newer format)');
-  const checkpoint = decoding.readVarUint8Array(decoder);
-  const count = decoding.readVarUint(decoder);
-  const times: number[] = [];
-  const updates: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) {
-    times.push(decoding.readFloat64(decoder));
-    updates.push(decoding.readVarUint8Array(decoder));
-  }
-  if (decoding.hasContent(decoder)) throw new Error('trailing bytes after a board replay segment');
-  return { checkpoint, times, updates };
+export function decodeSegment(text: string): DecodedSegment {
+  const parsed = segmentSchema.parse(JSON.parse(text));
+  if (parsed.times.length !== parsed.changes.length) throw new Error('a board replay segment has a time for every update');
+  return {
+    checkpoint: parsed.checkpoint as StoredElement[],
+    times: parsed.times,
+    changes: parsed.changes.map(([set, removed]) => ({ set: set as StoredElement[], removed })),
+  };
 }

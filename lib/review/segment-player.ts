@@ -1,40 +1,31 @@
 /**
  * The review page's board, at any moment, from replay segments fetched on
- * demand (server/review/board-track.ts cuts them; segment-codec.ts is the
+ * demand (server/review/board-cache.ts builds them; segment-codec.ts is the
  * wire format). A seek starts from the checkpoint of the segment holding that
- * moment and applies at most one segment's updates; playing forward applies
- * only the updates since the last frame. Segments are cached (a bounded
+ * moment and applies at most one segment's changes; playing forward applies
+ * only the changes since the last frame. Segments are cached (a bounded
  * number), so scrubbing back and forth fetches each once.
  */
-import * as Y from 'yjs';
 import type { BoardSegment } from '../api/review';
-import { readElements, type StoredElement } from '../whiteboard/binding';
+import { byZOrder, type StoredElement } from '../whiteboard/binding';
+import { applyChanges, countUpTo } from './board-replay';
 import { decodeSegment, type DecodedSegment } from './segment-codec';
 
-/** About 25 MB for an hour-long, busy board; more is refetched when needed. */
-const CACHED_SEGMENTS = 24;
+export { countUpTo };
 
-/** How many of `times` (non-decreasing) are ≤ t. */
-export function countUpTo(times: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** Decoded segments are small (an hour of busy drawing is tens of MB of elements in all): keep the most recent ones. */
+const CACHED_SEGMENTS = 32;
 
 export class SegmentPlayer {
   private readonly cache = new Map<number, Promise<DecodedSegment>>();
-  private current: { index: number; doc: Y.Doc; applied: number } | null = null;
-  /** Updates applied by the last `elementsAt` (a rebuild counts its checkpoint as none). */
+  private current: { index: number; board: Map<string, StoredElement>; applied: number } | null = null;
+  /** Changes applied by the last `elementsAt` (after a rebuild, counted from the checkpoint). */
   lastApplied = 0;
 
   constructor(
     private readonly segments: readonly BoardSegment[],
-    private readonly load: (index: number) => Promise<Uint8Array>,
+    /** The segment's JSON text. */
+    private readonly load: (index: number) => Promise<string>,
   ) {}
 
   /** The segment holding moment t, or null before the board's first update. */
@@ -50,9 +41,13 @@ export class SegmentPlayer {
     return found;
   }
 
-  /** Starts fetching a segment (playback asks for the next one ahead of time). */
-  prefetch(index: number): void {
-    if (index >= 0 && index < this.segments.length) void this.segment(index).catch(() => {});
+  /** Starts fetching a segment (playback asks for the next one ahead of time; idle time for the rest). */
+  prefetch(index: number): Promise<void> {
+    if (index < 0 || index >= this.segments.length) return Promise.resolve();
+    return this.segment(index).then(
+      () => {},
+      () => {},
+    );
   }
 
   async elementsAt(t: number): Promise<StoredElement[]> {
@@ -65,23 +60,16 @@ export class SegmentPlayer {
     const count = countUpTo(segment.times, t);
     let current = this.current;
     if (!current || current.index !== index || current.applied > count) {
-      current?.doc.destroy();
-      const doc = new Y.Doc({ gc: true });
-      Y.applyUpdateV2(doc, segment.checkpoint);
-      current = this.current = { index, doc, applied: 0 };
+      current = this.current = { index, board: new Map(segment.checkpoint.map((e) => [e.id, e])), applied: 0 };
     }
     const from = current.applied;
-    const doc = current.doc;
-    Y.transact(doc, () => {
-      for (let i = from; i < count; i++) Y.applyUpdate(doc, segment.updates[i]!);
-    });
+    applyChanges(current.board, segment.changes, from, count);
     current.applied = count;
     this.lastApplied = count - from;
-    return readElements(doc).filter((element) => !element.isDeleted);
+    return [...current.board.values()].sort(byZOrder);
   }
 
   destroy(): void {
-    this.current?.doc.destroy();
     this.current = null;
     this.cache.clear();
   }

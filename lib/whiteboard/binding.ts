@@ -110,7 +110,8 @@ export function readElements(doc: Y.Doc): StoredElement[] {
   return out.sort(byZOrder);
 }
 
-function byZOrder(a: StoredElement, b: StoredElement): number {
+/** Excalidraw's stacking order: fractional `index`, then id, unindexed last. */
+export function byZOrder(a: StoredElement, b: StoredElement): number {
   const ai = typeof a.index === 'string' ? a.index : null;
   const bi = typeof b.index === 'string' ? b.index : null;
   if (ai !== bi) {

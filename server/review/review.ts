@@ -19,7 +19,7 @@ import { phasesOf } from '../timer/phases';
 import { boardTrack } from './board-track';
 import { buildMarkers, loadEvaluations } from './markers';
 import { missingParts } from './missing';
-import { boardReplayFor } from './replay-cache';
+import { boardFor } from './board-cache';
 
 export type ReviewVia = { kind: 'member' } | { kind: 'share'; token: string; sharedBy: string };
 
@@ -68,7 +68,7 @@ export async function buildReview(view: LoadedInterview, scope: ReviewScope, via
   const names = new Map(people.map((p) => [p.user.id, displayName(p.user)]));
   const markers = buildMarkers(view, scope, timeline, { cards, notes, evaluations });
   const busyAt = [...markers.map((m) => m.atMs), ...timeline.phases.flatMap((p) => p.spans.map((s) => s.fromMs))];
-  const replay = scope.replay ? await boardReplayFor(interview.id) : null;
+  const built = scope.replay ? await boardFor(interview.id, timeline) : null;
   const base = `/api/interviews/${encodeURIComponent(interview.id)}/review`;
   return {
     interview: { id: interview.id, title: interview.title, level: interview.level, durationMinutes: interview.durationMinutes, endedAt: interview.endedAt?.toISOString() ?? null },
@@ -76,7 +76,7 @@ export async function buildReview(view: LoadedInterview, scope: ReviewScope, via
     axis: { startedAt: new Date(timeline.originAt).toISOString(), durationMs: timeline.durationMs, timed: timeline.timed },
     phases: scope.phases ? timeline.phases : [],
     markers,
-    board: replay ? boardTrack(replay, timeline, names, busyAt) : null,
+    board: built ? boardTrack(built, timeline, names, busyAt) : null,
     recordings: recordings
       .filter((r) => r.status !== 'deleting')
       .map((r) => ({
@@ -87,7 +87,7 @@ export async function buildReview(view: LoadedInterview, scope: ReviewScope, via
         status: r.status as 'recording' | 'stopped' | 'finished' | 'failed',
         mediaUrl: withShare(`${base}/media/${encodeURIComponent(r.id)}`, via),
       })),
-    missing: await missingParts(view, scope, { timeline, markers, boardUpdates: replay?.size ?? null, recordings, names, people }),
+    missing: await missingParts(view, scope, { timeline, markers, boardUpdates: built?.times.length ?? null, recordings, names, people }),
     panel: scope.interviewerOnly
       ? {
           kind: 'interviewer',

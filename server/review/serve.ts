@@ -6,8 +6,7 @@ import { db } from '../db/client';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../http/errors';
 import { recordingBytes } from '../recordings/media';
 import type { ReviewReader } from './access';
-import { segmentBytes } from './board-track';
-import { boardReplayFor } from './replay-cache';
+import { boardFor } from './board-cache';
 import { loadTimeline } from './review';
 
 const NOT_RELEASED = 'The board replay and the recordings were not released to you.';
@@ -16,13 +15,20 @@ export async function boardSegmentResponse(reader: ReviewReader, rawIndex: strin
   if (!reader.scope.replay) throw new ForbiddenError(NOT_RELEASED);
   if (!/^\d{1,6}$/.test(rawIndex)) throw new BadRequestError(`"${rawIndex.slice(0, 20)}" is not a segment number.`);
   const index = Number(rawIndex);
-  const [replay, timeline] = await Promise.all([boardReplayFor(reader.view.interview.id), loadTimeline(reader.view)]);
-  if (index >= replay.segmentCount) throw new NotFoundError(`This board has ${replay.segmentCount} replay segment${replay.segmentCount === 1 ? '' : 's'}; there is no segment ${index}.`);
-  const bytes = segmentBytes(replay, timeline, index);
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+  const board = await boardFor(reader.view.interview.id, await loadTimeline(reader.view));
+  const segment = board.segments[index];
+  if (!segment) throw new NotFoundError(`This board has ${board.segments.length} replay segment${board.segments.length === 1 ? '' : 's'}; there is no segment ${index}.`);
+  return new Response(new Uint8Array(segment.gzipped), {
     status: 200,
-    // An ended interview's board is frozen: the reader's browser may keep the segment for the page's life.
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength), 'cache-control': 'private, max-age=3600' },
+    headers: {
+      'content-type': 'application/json',
+      // Stored gzipped (a fifth of the JSON or less); every browser and fetch() decodes it.
+      'content-encoding': 'gzip',
+      'content-length': String(segment.gzipped.byteLength),
+      // An ended interview's board is frozen: the reader's browser may keep the segment for the page's life.
+      'cache-control': 'private, max-age=3600',
+      vary: 'accept-encoding',
+    },
   });
 }
 

@@ -152,7 +152,7 @@ describe('opening a share link', () => {
     // And the replay's parts through the same link.
     const segment = await outsider.fetch(viaShare(main.id, tokenOf(link), '/board/0'));
     expect(segment.status).toBe(200);
-    expect(decodeSegment(new Uint8Array(await segment.arrayBuffer())).updates.length).toBe(review.board!.updates);
+    expect(decodeSegment(await segment.text()).changes.length).toBe(review.board!.updates);
     expect((await outsider.api('GET', viaShare(main.id, tokenOf(link), '/media/no-such-recording'))).status).toBe(404);
     // Without the link the outsider is still no one here.
     expect((await outsider.api('GET', `/api/interviews/${main.id}/review`)).status).toBe(403);

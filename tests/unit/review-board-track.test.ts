@@ -3,12 +3,14 @@
  * stretches "skip idle" jumps, and the segments and per-person activity the
  * review describes its replay with.
  */
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardReplay, type StampedUpdate } from '../../lib/review/board-replay';
 import { decodeSegment } from '../../lib/review/segment-codec';
 import type { Timeline } from '../../lib/review/timeline';
-import { boardTrack, bucketMsFor, IDLE_MS, idleStretches, segmentBytes } from '../../server/review/board-track';
+import { buildBoard } from '../../server/review/board-cache';
+import { boardTrack, bucketMsFor, IDLE_MS, idleStretches } from '../../server/review/board-track';
 
 describe('idleStretches', () => {
   it('finds gaps longer than IDLE_MS between busy moments, ending a 2 s lead-in before the next one', () => {
@@ -47,7 +49,7 @@ describe('bucketMsFor', () => {
   });
 });
 
-describe('boardTrack and segmentBytes', () => {
+describe('boardTrack and the built segments', () => {
   /** Five updates by two people (and one by the server) on an axis from 10 s to 90 s. */
   function sample() {
     const doc = new Y.Doc();
@@ -58,7 +60,7 @@ describe('boardTrack and segmentBytes', () => {
     const draw = (time: number, who: string | null, id: string) => {
       at = time;
       userId = who;
-      doc.getMap('elements').set(id, { id, version: 1 });
+      doc.getMap('elements').set(id, { id, type: 'rectangle', version: 1, versionNonce: 1, isDeleted: false, index: `a${id}` });
     };
     draw(9_000, 'ann', 'early');
     draw(11_000, 'ann', 'a');
@@ -66,12 +68,13 @@ describe('boardTrack and segmentBytes', () => {
     draw(70_000, null, 'server');
     draw(90_000, 'bob', 'c');
     const timeline: Timeline = { originAt: 10_000, durationMs: 80_000, timed: true, phases: [] };
-    return { replay: new BoardReplay(null, log, 2), timeline, log };
+    const replay = new BoardReplay(null, log, 2);
+    return { replay, board: buildBoard(replay, timeline), timeline, log };
   }
 
   it('describes segments covering every update, activity per person, and idle stretches on the axis', () => {
-    const { replay, timeline } = sample();
-    const track = boardTrack(replay, timeline, new Map([['ann', 'Ann'], ['bob', 'Bob']]), [25_000]);
+    const { board, timeline } = sample();
+    const track = boardTrack(board, timeline, new Map([['ann', 'Ann'], ['bob', 'Bob']]), [25_000]);
     expect(track.updates).toBe(5);
     // An update before the axis starts sits at 0.
     expect(track.segments).toEqual([
@@ -91,27 +94,28 @@ describe('boardTrack and segmentBytes', () => {
     expect(buckets.Bob![15]).toBe(1);
     // The busy moment (a marker, say) at 25 s shortens what would be one gap from 2 s to 60 s.
     expect(track.idle).toEqual([{ fromMs: 25_000, toMs: 58_000 }]);
-    expect(boardTrack(replay, timeline, new Map(), []).idle).toEqual([{ fromMs: 2_000, toMs: 58_000 }]);
+    expect(boardTrack(board, timeline, new Map(), []).idle).toEqual([{ fromMs: 2_000, toMs: 58_000 }]);
   });
 
-  it('serves each segment with its checkpoint and its updates at axis times (before the start kept, after the end clamped to it)', () => {
-    const { replay, timeline, log } = sample();
-    const first = decodeSegment(segmentBytes(replay, timeline, 0));
+  it('serves each segment gzipped: its checkpoint, then the changes of each update at axis times (before the start kept, after the end clamped to it)', () => {
+    const { board } = sample();
+    const segment = (i: number) => decodeSegment(gunzipSync(board.segments[i]!.gzipped).toString('utf8'));
+    const first = segment(0);
     expect(first.times).toEqual([-1_000, 1_000]);
-    expect(first.updates).toEqual([log[0]!.update, log[1]!.update]);
-    const second = decodeSegment(segmentBytes(replay, timeline, 1));
+    expect(first.checkpoint).toEqual([]);
+    expect(first.changes.map((c) => [c.set.map((e) => e.id), c.removed])).toEqual([[['early'], []], [['a'], []]]);
+    const second = segment(1);
     expect(second.times).toEqual([2_000, 60_000]);
     // Its checkpoint is the board after the first segment.
-    const doc = new Y.Doc();
-    Y.applyUpdateV2(doc, second.checkpoint);
-    expect([...doc.getMap('elements').keys()].sort()).toEqual(['a', 'early']);
-    expect(() => segmentBytes(replay, timeline, 3)).toThrow(RangeError);
+    expect(second.checkpoint.map((e) => e.id).sort()).toEqual(['a', 'early']);
+    expect(board.segments).toHaveLength(3);
+    expect(board.bytes).toBeGreaterThan(0);
   });
 
   it('puts an update stored just after the end at the end, so the board at the end includes it', () => {
     const { replay, timeline } = sample();
     // 'c' was taken at 90 s; an axis ending at 79.8 s is a last batch written 200 ms after the end.
-    const last = decodeSegment(segmentBytes(replay, { ...timeline, durationMs: 79_800 }, 2));
-    expect(last.times).toEqual([79_800]);
+    const last = buildBoard(replay, { ...timeline, durationMs: 79_800 }).segments[2]!;
+    expect(decodeSegment(gunzipSync(last.gzipped).toString('utf8')).times).toEqual([79_800]);
   });
 });

@@ -1,68 +1,60 @@
 /**
  * The board-replay segment wire format (lib/review/segment-codec.ts): what
- * goes in comes out byte for byte, and anything that is not a whole segment
- * of this format is refused rather than half read.
+ * the server encodes from a real replay decodes to the same checkpoint and
+ * changes, and anything else (another version, a missing field, times that
+ * do not pair with changes, an element without its id) is refused by name.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { decodeSegment, encodeSegment, type DecodedSegment } from '../../lib/review/segment-codec';
+import { BoardReplay, type StampedUpdate } from '../../lib/review/board-replay';
+import { decodeSegment, encodeSegment } from '../../lib/review/segment-codec';
+import { elementsMap } from '../../lib/whiteboard/binding';
 
-/** A real segment: a checkpoint with one element, then two updates drawn on top of it. */
-function realSegment(): DecodedSegment {
+const element = (id: string, version: number, extra: Record<string, unknown> = {}) => ({
+  id, type: 'rectangle', version, versionNonce: version, isDeleted: false, index: `a${id}`, x: version * 10, ...extra,
+});
+
+function replayOf(count: number): BoardReplay {
   const doc = new Y.Doc();
-  const elements = doc.getMap<Record<string, unknown>>('elements');
-  elements.set('before', { id: 'before', version: 1 });
-  const checkpoint = Y.encodeStateAsUpdateV2(doc);
-  const updates: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => updates.push(update));
-  elements.set('first', { id: 'first', version: 1 });
-  elements.set('second', { id: 'second', version: 1 });
-  doc.destroy();
-  // Negative: an edit before the first timer start keeps its place before 0.
-  return { checkpoint, times: [-250.5, 1_234], updates };
+  const log: StampedUpdate[] = [];
+  let at = 0;
+  doc.on('update', (update: Uint8Array) => log.push({ at, update, userId: 'u1' }));
+  for (let i = 0; i < count; i++) {
+    at = i * 1_000;
+    elementsMap(doc).set(`e${i % 3}`, element(`e${i % 3}`, Math.floor(i / 3) + 1, i === count - 1 ? { isDeleted: true } : {}));
+  }
+  return new BoardReplay(null, log, 4);
 }
 
 describe('segment codec', () => {
-  it('round-trips a real segment byte for byte, and the decoded parts rebuild the board', () => {
-    const segment = realSegment();
+  it('round-trips a real segment, and the decoded parts rebuild the board the replay shows', () => {
+    const replay = replayOf(7);
+    const segment = replay.segment(1);
     const decoded = decodeSegment(encodeSegment(segment));
-    expect(decoded.times).toEqual([-250.5, 1_234]);
-    expect(decoded.checkpoint).toEqual(segment.checkpoint);
-    expect(decoded.updates).toEqual(segment.updates);
-    const doc = new Y.Doc();
-    Y.applyUpdateV2(doc, decoded.checkpoint);
-    expect([...doc.getMap('elements').keys()]).toEqual(['before']);
-    for (const update of decoded.updates) Y.applyUpdate(doc, update);
-    expect([...doc.getMap('elements').keys()].sort()).toEqual(['before', 'first', 'second']);
+    expect(decoded).toEqual(segment);
+    const board = new Map(decoded.checkpoint.map((e) => [e.id, e]));
+    for (const change of decoded.changes) {
+      for (const e of change.set) board.set(e.id, e);
+      for (const id of change.removed) board.delete(id);
+    }
+    expect([...board.values()].map((e) => e.id).sort()).toEqual(replay.elementsAt(Infinity).map((e) => e.id).sort());
+    // The last update deleted e0: a removal, not a set.
+    expect(decoded.changes.at(-1)).toEqual({ set: [], removed: ['e0'] });
   });
 
   it('round-trips a segment with no updates and an empty checkpoint', () => {
-    const empty = { checkpoint: new Uint8Array(0), times: [], updates: [] };
-    expect(decodeSegment(encodeSegment(empty))).toEqual(empty);
+    expect(decodeSegment(encodeSegment({ checkpoint: [], times: [], changes: [] }))).toEqual({ checkpoint: [], times: [], changes: [] });
   });
 
-  it('refuses to encode a segment whose times and updates do not pair up', () => {
-    const segment = realSegment();
-    expect(() => encodeSegment({ ...segment, times: [1] })).toThrow('a segment needs one time per update');
+  it('refuses to encode a segment whose times and changes do not pair up', () => {
+    expect(() => encodeSegment({ checkpoint: [], times: [1], changes: [] })).toThrow(/one time per update/);
   });
 
-  it('refuses bytes without the magic number, or of another format version', () => {
-    const bytes = encodeSegment(realSegment());
-    const badMagic = bytes.slice();
-    badMagic[0] = badMagic[0]! ^ 0xff;
-    expect(() => decodeSegment(badMagic)).toThrow('not a board replay segment (or a newer format)');
-    const newer = bytes.slice();
-    // Magic is two bytes, then the version byte.
-    newer[2] = newer[2]! + 1;
-    expect(() => decodeSegment(newer)).toThrow('not a board replay segment (or a newer format)');
-    expect(() => decodeSegment(new TextEncoder().encode('{"json":"instead"}'))).toThrow('not a board replay segment (or a newer format)');
-  });
-
-  it('refuses trailing bytes after a whole segment, and a segment cut short', () => {
-    const bytes = encodeSegment(realSegment());
-    const padded = new Uint8Array(bytes.length + 1);
-    padded.set(bytes);
-    expect(() => decodeSegment(padded)).toThrow('trailing bytes after a board replay segment');
-    expect(() => decodeSegment(bytes.slice(0, bytes.length - 1))).toThrow();
+  it('refuses another format version, a malformed element, and times that do not pair with changes', () => {
+    const good = JSON.parse(encodeSegment(replayOf(5).segment(0))) as Record<string, unknown>;
+    expect(() => decodeSegment(JSON.stringify({ ...good, v: 2 }))).toThrow(/not a board replay segment this page can read/);
+    expect(() => decodeSegment(JSON.stringify({ ...good, checkpoint: [{ type: 'rectangle', version: 1, isDeleted: false }] }))).toThrow(/id/);
+    expect(() => decodeSegment(JSON.stringify({ ...good, times: [] }))).toThrow(/a time for every update/);
+    expect(() => decodeSegment('{"v":1')).toThrow(SyntaxError);
   });
 });

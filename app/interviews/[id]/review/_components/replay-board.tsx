@@ -59,7 +59,7 @@ export function ReplayBoard({ track, segmentUrl, at, playing, onError }: Props) 
       new SegmentPlayer(track.segments, async (index) => {
         const response = await fetch(segmentUrl(index), { credentials: 'same-origin' });
         if (!response.ok) throw new Error(`The board replay could not be loaded (${response.status}).`);
-        return new Uint8Array(await response.arrayBuffer());
+        return response.text();
       }),
     [track, segmentUrl],
   );
@@ -89,6 +89,7 @@ export function ReplayBoard({ track, segmentUrl, at, playing, onError }: Props) 
             node.dataset.renderedAt = String(performance.now());
             node.dataset.elements = elements.map((e) => e.id).join(' ');
           }
+          setFirstDrawn(true);
           if (wanted.current === target) break;
         }
       } catch (error) {
@@ -103,8 +104,24 @@ export function ReplayBoard({ track, segmentUrl, at, playing, onError }: Props) 
   useEffect(() => {
     if (!playing) return;
     const index = player.segmentAt(at);
-    player.prefetch(index === null ? 0 : index + 1);
+    void player.prefetch(index === null ? 0 : index + 1);
   }, [playing, at, player]);
+
+  // Once the first board is drawn, the rest of the replay is fetched in the background, one segment at a time, into the
+  // browser's HTTP cache (they are a few tens of KB each, gzipped): a seek anywhere then costs no network round trip.
+  const [firstDrawn, setFirstDrawn] = useState(false);
+  useEffect(() => {
+    if (!firstDrawn) return;
+    const controller = new AbortController();
+    void (async () => {
+      for (let index = 0; index < track.segments.length && !controller.signal.aborted; index++) {
+        await fetch(segmentUrl(index), { credentials: 'same-origin', signal: controller.signal, priority: 'low' } as RequestInit)
+          .then((response) => response.arrayBuffer())
+          .catch(() => undefined);
+      }
+    })();
+    return () => controller.abort();
+  }, [firstDrawn, track, segmentUrl]);
 
   return (
     <div ref={root} className="review-board" data-testid="review-board">
