@@ -2,6 +2,7 @@
  * The review's binary answers: board segments and recording bytes, each
  * only for a reader whose scope holds the replay.
  */
+import { gunzipSync } from 'node:zlib';
 import { db } from '../db/client';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../http/errors';
 import { recordingBytes } from '../recordings/media';
@@ -18,16 +19,15 @@ export async function boardSegmentResponse(reader: ReviewReader, rawIndex: strin
   const board = await boardFor(reader.view.interview.id, await loadTimeline(reader.view));
   const segment = board.segments[index];
   if (!segment) throw new NotFoundError(`This board has ${board.segments.length} replay segment${board.segments.length === 1 ? '' : 's'}; there is no segment ${index}.`);
-  return new Response(new Uint8Array(segment.gzipped), {
+  // Kept gzipped to hold little memory; sent as JSON, which the server's response compression gzips again on the way out
+  // (Next drops a content-encoding header set by a route handler, so the stored bytes cannot go out as they are).
+  const json = gunzipSync(segment.gzipped);
+  return new Response(new Uint8Array(json), {
     status: 200,
     headers: {
       'content-type': 'application/json',
-      // Stored gzipped (a fifth of the JSON or less); every browser and fetch() decodes it.
-      'content-encoding': 'gzip',
-      'content-length': String(segment.gzipped.byteLength),
       // An ended interview's board is frozen: the reader's browser may keep the segment for the page's life.
       'cache-control': 'private, max-age=3600',
-      vary: 'accept-encoding',
     },
   });
 }
