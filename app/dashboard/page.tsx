@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { formatPrice, paidLabel } from '@/lib/billing/price';
 import { formatDateTime } from '@/lib/time/format';
 import { readSession } from '@/server/auth/session';
+import { reviewAccess } from '@/server/interviews/policy';
 import { listInterviews, type InterviewListItem } from '@/server/interviews/service';
 import { readViewer } from '@/server/settings/profile';
 import { ZoneNote } from '../_components/zone-note';
@@ -37,6 +38,11 @@ function company(item: InterviewListItem): string {
   return parts.filter(Boolean).join(' · ');
 }
 
+
+/** The policy's answer for this row; a release the reader may read stands for the releases it decides on. */
+function canReview(item: InterviewListItem, userId: string): boolean {
+  return reviewAccess({ userId, role: item.role }, item, item.feedbackReleased ? [{}] : []).ok;
+}
 
 export default async function DashboardPage() {
   // proxy.ts already redirects signed-out visitors; this is the check that the data path relies on.
@@ -107,6 +113,11 @@ export default async function DashboardPage() {
                     {item.feedbackReleased && (
                       <Link href={`/interviews/${item.id}/feedback`} className="btn btn-primary" data-testid="feedback-link">
                         Read feedback
+                      </Link>
+                    )}
+                    {canReview(item, user.id) && (
+                      <Link href={`/interviews/${item.id}/review`} className="btn btn-secondary" data-testid="review-link">
+                        Review
                       </Link>
                     )}
                     <Link href={`/interviews/${item.id}`} className="btn btn-secondary">

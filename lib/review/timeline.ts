@@ -66,7 +66,8 @@ export function buildTimeline(phases: TimerPhase[], events: readonly TimedComman
   for (const event of events) {
     close(event.at);
     try {
-      state = applyTimerCommand(state, event.command, event.at);
+      // Ending pauses a running clock a few ms after endedAt (server/timer/service.ts): count no time past the end, as the spans do not.
+      state = applyTimerCommand(state, event.command, Math.min(event.at, end));
     } catch {
       // The log holds only commands the server accepted; one that no longer applies changes nothing here.
     }

@@ -19,7 +19,8 @@ import { API_ROUTES } from '../../lib/api';
 import { NODE_ROUTES } from '../../server/node-routes';
 import { routeTagOf } from '../../server/routes/registry';
 import {
-  ACTIONS, assertCan, assertCanActOnScenario, can, canReadScenarioGuide, GUIDE_ACTIONS, ROLES, type Action, type Actor, type InterviewStatus, type Role,
+  ACTIONS, assertCan, assertCanActOnScenario, can, canReadScenarioGuide, GUIDE_ACTIONS, reviewAccess, ROLES, shareableScope,
+  type Action, type Actor, type InterviewStatus, type ReleasedParts, type Role,
 } from '../../server/interviews/policy';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { HttpSession } from '../helpers/http-session';
@@ -47,7 +48,37 @@ function refusal(caller: Exclude<Caller, 'anonymous'>, action: Action, status: I
   throw new Error(`${caller} may ${action} when ${status}`);
 }
 
-interface RouteRow { method: string; path: string; action: Action; ok: number; body?: unknown }
+interface Expected { status: number; message?: string }
+interface RouteRow {
+  method: string;
+  path: string;
+  action: Action;
+  ok: number;
+  body?: unknown;
+  /**
+   * For a route whose answer is more than can() says (the review's own gate, which also depends on releases):
+   * what each signed-in caller gets. Without it: 403 in assertCan's words when can() refuses, else `ok`.
+   */
+  expect?: (caller: Exclude<Caller, 'anonymous'>, status: InterviewStatus) => Expected;
+}
+
+/** The review rows run before the release row: nothing is released yet in any room. */
+const NOTHING_RELEASED: readonly ReleasedParts[] = [];
+/** What the review's routes answer (server/review/access.ts asks reviewAccess), in the policy's own words. */
+const reviewGate =
+  (ok: number) =>
+  (caller: Exclude<Caller, 'anonymous'>, status: InterviewStatus): Expected => {
+    const access = reviewAccess(actorOf(caller), { status }, NOTHING_RELEASED);
+    return access.ok ? { status: ok } : { status: access.status, message: access.reason };
+  };
+/** Making a share link: can() first (the route's gate), then only what the caller can see may be shared. */
+const shareGate =
+  (ok: number) =>
+  (caller: Exclude<Caller, 'anonymous'>, status: InterviewStatus): Expected => {
+    if (!allowed(caller, 'review.read', status)) return { status: 403, message: refusal(caller, 'review.read', status) };
+    const access = shareableScope(reviewAccess(actorOf(caller), { status }, NOTHING_RELEASED));
+    return access.ok ? { status: ok } : { status: access.status, message: access.reason };
+  };
 // Rows run in this order, each with the interviewer last, so every state-changing success happens once.
 const ROUTES: RouteRow[] = [
   { method: 'GET', path: '/guide', action: 'guide.read', ok: 200 },
@@ -88,6 +119,24 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', path: '/recording/withdraw', action: 'recording.consent', ok: 404, body: { sessionId: 'not-a-session' } },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
+  // The review (issue 14), before the release row: the candidate is still refused at 'ended' (403), and
+  // everyone allowed in by role gets 409 until the end. :segment is 0 (every room's board has its seed).
+  { method: 'GET', path: '/review', action: 'review.read', ok: 200, expect: reviewGate(200) },
+  { method: 'GET', path: '/review/board/:segment', action: 'review.read', ok: 200, expect: reviewGate(200) },
+  // No such recording for the interviewer once the gate lets them in (served bytes: review-api.test.ts).
+  { method: 'GET', path: '/review/media/:recordingId', action: 'review.read', ok: 404, expect: reviewGate(404) },
+  { method: 'GET', path: '/review/shares', action: 'review.read', ok: 200 },
+  { method: 'POST', path: '/review/shares', action: 'review.read', ok: 201, body: {}, expect: shareGate(201) },
+  // :shareId is the interviewer's own link in the ended room (made in setup): the candidate, let in by can(), has no such link.
+  {
+    method: 'DELETE', path: '/review/shares/:shareId', action: 'review.read', ok: 200,
+    expect: (caller, status) =>
+      !allowed(caller, 'review.read', status)
+        ? { status: 403, message: refusal(caller, 'review.read', status) }
+        : caller === 'candidate'
+          ? { status: 404, message: 'You have no share link with that id for this interview.' }
+          : { status: 200 },
+  },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },
   // The allowed call ends the interview.
   { method: 'POST', path: '/end', action: 'interview.end', ok: 200 },
@@ -156,6 +205,8 @@ const BOARD = [
 interface Room {
   parties: InterviewParties;
   noteId: string;
+  /** The interviewer's share link of the review (ended room only: a link can only be made after the end). */
+  shareId: string;
   /** Another note of the interviewer's, for the co-interviewer's refused delete. */
   keptNoteId: string;
   coInterviewer: HttpSession;
@@ -211,12 +262,18 @@ async function room(status: InterviewStatus): Promise<Room> {
   await stored(parties.id, 'seed');
   if (status === 'ended') expect((await parties.interviewer.api('POST', `${url}/end`)).status).toBe(200);
   expect((await fixture.prisma.interview.findUniqueOrThrow({ where: { id: parties.id } })).status).toBe(status);
+  let shareId = 'no-such-share';
+  if (status === 'ended') {
+    const share = await parties.interviewer.api('POST', `${url}/review/shares`, {});
+    expect(share.status).toBe(201);
+    shareId = share.body.id;
+  }
   const anonymous = new HttpSession(fixture.server.url);
   const watcher = board(parties.id, parties.observer);
   boards.push(watcher);
   await watcher.synced();
   const session = (c: Caller) => (c === 'anonymous' ? anonymous : c === 'outsider' ? outsider : parties[c]);
-  return { parties, noteId: note.body.id, keptNoteId: kept.body.id, coInterviewer, watcher, session };
+  return { parties, noteId: note.body.id, shareId, keptNoteId: kept.body.id, coInterviewer, watcher, session };
 }
 
 beforeAll(async () => {
@@ -307,14 +364,19 @@ describe('coverage', () => {
 
   it('names only actions the policy knows, and exercises the ones the issue names', () => {
     for (const action of exercised) if (action !== null) expect(ACTIONS).toContain(action);
-    const named: Action[] = ['guide.read', 'rubric.score', 'notes.write', 'cards.reveal', 'timer.control', 'interview.end', 'feedback.release', 'feedback.read'];
+    const named: Action[] = ['guide.read', 'rubric.score', 'notes.write', 'cards.reveal', 'timer.control', 'interview.end', 'feedback.release', 'feedback.read', 'review.read'];
     expect(named.filter((a) => !exercised.has(a))).toEqual([]);
   });
 
-  it('review.read has no route or event yet, so only can() speaks for it (a review route must join the table)', () => {
-    expect(exercised.has('review.read')).toBe(false);
+  it("never lets the review's own gate open wider than can('review.read'), whatever was released", () => {
+    const releases: ReleasedParts[][] = [[], [{}], [{ dimensions: [{ score: 3 }], recordingAndReplay: true }]];
     for (const status of STATUSES) {
-      for (const who of [...ROLES, 'outsider'] as const) expect(can(actorOf(who), 'review.read', { status })).toBe(status === 'ended' && who !== 'outsider');
+      for (const who of [...ROLES, 'outsider'] as const) {
+        expect(can(actorOf(who), 'review.read', { status })).toBe(status === 'ended' && (who === 'interviewer' || who === 'candidate'));
+        for (const released of releases) {
+          if (reviewAccess(actorOf(who), { status }, released).ok) expect(can(actorOf(who), 'review.read', { status }), `${who} ${status}`).toBe(true);
+        }
+      }
     }
   });
 });
@@ -505,17 +567,37 @@ for (const status of STATUSES) {
     });
 
     describe('HTTP routes', () => {
+      const expected = (route: RouteRow, caller: Exclude<Caller, 'anonymous'>): Expected => {
+        if (route.expect) return route.expect(caller, status);
+        return allowed(caller, route.action, status) ? { status: route.ok } : { status: 403, message: refusal(caller, route.action, status) };
+      };
+      const title = (route: RouteRow, caller: Caller) => {
+        if (caller === 'anonymous' || !route.expect) return verdict(caller, route.action);
+        const answer = expected(route, caller);
+        return answer.status === route.ok ? 'may' : `may not (${answer.status})`;
+      };
+      /** A JSON request like HttpSession.api, whose answer may also be bytes (a board segment). */
+      const call = async (who: HttpSession, method: string, url: string, body: unknown) => {
+        const response = await who.fetch(url, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+        const json = response.headers.get('content-type')?.includes('application/json');
+        return { status: response.status, body: json ? await response.json() : `${(await response.arrayBuffer()).byteLength} bytes` };
+      };
       for (const route of ROUTES) {
         for (const caller of CALLERS) {
-          it(`${status}: ${caller} ${verdict(caller, route.action)} ${route.action} (${route.method} ${route.path})`, async () => {
-            const { parties, noteId, session } = rooms[status];
-            const url = `/api/interviews/${parties.id}${route.path.replace(':noteId', noteId).replace(':cardId', card.id).replace(':recordingId', 'no-such-recording-0').replace(':seq', '0')}`;
-            const reply = await session(caller).api(route.method, url, route.body);
-            if (caller === 'anonymous') expect(reply.status).toBe(401);
-            else if (!allowed(caller, route.action, status)) {
-              expect(reply.status).toBe(403);
-              expect(reply.body.error.message).toBe(refusal(caller, route.action, status));
-            } else expect(reply.status, JSON.stringify(reply.body)).toBe(route.ok);
+          it(`${status}: ${caller} ${title(route, caller)} ${route.action} (${route.method} ${route.path})`, async () => {
+            const { parties, noteId, shareId, session } = rooms[status];
+            const url = `/api/interviews/${parties.id}${route.path
+              .replace(':noteId', noteId)
+              .replace(':cardId', card.id)
+              .replace(':recordingId', 'no-such-recording-0')
+              .replace(':seq', '0')
+              .replace(':segment', '0')
+              .replace(':shareId', shareId)}`;
+            const reply = await call(session(caller), route.method, url, route.body);
+            if (caller === 'anonymous') return expect(reply.status).toBe(401);
+            const answer = expected(route, caller);
+            expect(reply.status, JSON.stringify(reply.body)).toBe(answer.status);
+            if (answer.message !== undefined) expect(reply.body.error.message).toBe(answer.message);
           });
         }
       }

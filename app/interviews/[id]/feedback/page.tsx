@@ -7,7 +7,7 @@ import { formatDateTime } from '@/lib/time/format';
 import { readSession } from '@/server/auth/session';
 import { NotFoundError } from '@/server/http/errors';
 import { billingFor } from '@/server/interviews/billing';
-import { can, canActOnScenario } from '@/server/interviews/policy';
+import { can, canActOnScenario, reviewAccess } from '@/server/interviews/policy';
 import { loadForActor, openCandidacies, type LoadedInterview } from '@/server/interviews/service';
 import { listReleasedFeedback } from '@/server/rubric/feedback';
 import { listWatchable } from '@/server/recordings/list';
@@ -89,6 +89,7 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
   const scored = releases.some((r) => r.dimensions?.some((d) => d.score !== undefined));
   // Same members as the feedback; the list holds only what the policy lets this reader watch.
   const recordings = can(view.actor, 'recording.watch', view.interview) ? await listWatchable(view) : null;
+  const reviewable = reviewAccess(view.actor, view.interview, releases).ok;
   return (
     <main className="main feedback-page">
       <p className="eyebrow">Feedback</p>
@@ -115,6 +116,13 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
         ))
       )}
       {recordings && (recordings.recordings.length > 0 || recordings.heldBack > 0) && <Recordings interviewId={view.interview.id} list={recordings} zone={viewer.timeZone} />}
+      {reviewable && (
+        <p>
+          <Link href={`/interviews/${view.interview.id}/review`} className="btn btn-secondary" data-testid="feedback-review-link">
+            Review the session on its timeline
+          </Link>
+        </p>
+      )}
       <p>
         <Link href="/dashboard">Back to your dashboard</Link>
       </p>

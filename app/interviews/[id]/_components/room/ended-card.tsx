@@ -55,6 +55,11 @@ export function EndedCard({ interviewId, role, released, inCall, onLeaveCall, on
             Leave call
           </button>
         )}
+        {(role === 'interviewer' || (role === 'candidate' && released)) && (
+          <Link href={`/interviews/${interviewId}/review`} className="btn btn-secondary" data-testid="ended-review-link">
+            Review the session
+          </Link>
+        )}
         <Link href="/dashboard" className="btn btn-ghost">
           Back to dashboard
         </Link>
