@@ -74,6 +74,14 @@ export default function LandingPage() {
               nothing, and a finished file seeks straight to any moment, even an hour in. Anyone can stop or withdraw their own recording.
             </p>
           </div>
+          <div className="card feature" style={{ marginTop: 'var(--s5)' }}>
+            <h3>Review the session on one timeline</h3>
+            <p>
+              After the interview, replay the whiteboard as it was drawn, in step with the recordings, over the phases and every note, card and rubric tick at
+              its moment. Click a marker to jump there. Candidates see only what their interviewer released, and either side can share a review with a mentor
+              through a link that expires and can be revoked.
+            </p>
+          </div>
         </section>
 
         <section className="section">

@@ -163,7 +163,8 @@ export const shareViewSchema = z.object({
   createdAt: isoTime,
   expiresAt: isoTime,
   revokedAt: isoTime.nullable(),
-  opens: z.array(z.object({ name: z.string(), openedAt: isoTime })),
+  /** Who opened the link: one entry per person, with their latest open and how many times. */
+  opens: z.array(z.object({ name: z.string(), openedAt: isoTime, count: z.number().int().positive() })),
 });
 export type ShareView = z.infer<typeof shareViewSchema>;
 

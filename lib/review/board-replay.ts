@@ -95,6 +95,14 @@ export class BoardReplay {
     return this.updates.length;
   }
 
+  /** Roughly what this replay holds in memory: the log's bytes and the checkpoints'. */
+  get byteSize(): number {
+    let bytes = 0;
+    for (const u of this.updates) bytes += u.update.byteLength + 64;
+    for (const c of this.checkpoints) bytes += c.state.byteLength;
+    return bytes;
+  }
+
   /** The log, in order (times as given; `updateTimes` has them made non-decreasing). */
   get entries(): readonly StampedUpdate[] {
     return this.updates;

@@ -8,6 +8,7 @@ import { hashInviteToken } from '../interviews/ids';
 import { reviewAccess, shareAccess, type ReviewAccess, type ReviewScope } from '../interviews/policy';
 import { loadForActor, type LoadedInterview } from '../interviews/service';
 import { db } from '../db/client';
+import { readFeedbackContent } from '../db/json-columns';
 import { reviewScopeSchema } from '../../lib/api/review';
 import { displayName } from '../../lib/auth/display-name';
 import type { ReviewVia } from './review';
@@ -20,10 +21,10 @@ export interface ReviewReader {
   shareId: string | null;
 }
 
-/** Each interviewer's release, as the policy reads it. */
+/** Each interviewer's release, as the policy reads it (parsed: a malformed row fails loudly, never widens a scope). */
 async function releasedParts(interviewId: string) {
   const rows = await db().feedbackRelease.findMany({ where: { interviewId }, select: { content: true } });
-  return rows.map((r) => r.content as { dimensions?: { score?: unknown }[]; recordingAndReplay?: true });
+  return rows.map((r) => readFeedbackContent(interviewId, r.content));
 }
 
 export async function memberAccess(view: LoadedInterview): Promise<ReviewAccess> {

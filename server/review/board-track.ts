@@ -63,8 +63,9 @@ export function segmentBytes(replay: BoardReplay, timeline: Pick<Timeline, 'orig
   const segment = replay.segment(index);
   return encodeSegment({
     checkpoint: segment.checkpoint,
-    // Not clamped to the axis: edits before the first timer start belong to the board at 0, and this keeps their order.
-    times: segment.times.map((t) => t - timeline.originAt),
+    // Not clamped below 0: edits before the first timer start belong to the board at 0 and keep their order. Clamped
+    // at the end: the last batch can be stored just after the end, and the board at the end must include it.
+    times: segment.times.map((t) => Math.min(t - timeline.originAt, timeline.durationMs)),
     updates: segment.updates.map((u) => u.update),
   });
 }

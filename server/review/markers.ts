@@ -10,6 +10,7 @@ import { displayName } from '../../lib/auth/display-name';
 import { toAxis, type Timeline } from '../../lib/review/timeline';
 import type { LevelEstimate, NoteView, Recommendation, RevealedCard } from '../../lib/rubric/evaluation';
 import { db } from '../db/client';
+import { readFeedbackContent } from '../db/json-columns';
 import type { LoadedInterview } from '../interviews/service';
 import { phaseTitler } from '../timer/phases';
 
@@ -40,7 +41,7 @@ export async function loadEvaluations(interviewId: string): Promise<EvaluationWi
     },
   });
   return rows.map((r) => {
-    const content = r.release?.content as { dimensions?: { score?: unknown }[] } | undefined;
+    const content = r.release ? readFeedbackContent(interviewId, r.release.content) : undefined;
     return {
       id: r.id,
       evaluatorName: displayName(r.evaluator),

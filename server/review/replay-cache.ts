@@ -10,12 +10,18 @@ import { BoardReplay, CHECKPOINT_EVERY } from '../../lib/review/board-replay';
 import { rawPool } from '../db/raw-pool';
 import { loadBoardHistory } from './board-history';
 
-/** An hour-long board's checkpoints are a few MB; a handful of reviews open at once is the common case. */
-const MAX_ENTRIES = 16;
+/**
+ * Kept within this many bytes (the logs and checkpoints held), oldest use
+ * evicted first: the bench's hour-long, busy board is about 20 MB, so a few
+ * such reviews open at once stay cached, and a node's memory stays bounded.
+ */
+const MAX_BYTES = 96 * 1024 * 1024;
 
 interface Entry {
   lastId: string | null;
   replay: Promise<BoardReplay>;
+  /** Known once built. */
+  bytes: number;
 }
 
 const cache = new Map<string, Entry>();
@@ -38,13 +44,29 @@ export async function boardReplayFor(interviewId: string): Promise<BoardReplay> 
     cache.set(interviewId, hit);
     return hit.replay;
   }
-  const replay = loadBoardHistory(interviewId).then((history) => new BoardReplay(null, history, CHECKPOINT_EVERY));
-  const entry: Entry = { lastId, replay };
+  const replay = loadBoardHistory(interviewId).then((history) => {
+    const built = new BoardReplay(null, history, CHECKPOINT_EVERY);
+    entry.bytes = built.byteSize;
+    evict(interviewId);
+    return built;
+  });
+  const entry: Entry = { lastId, replay, bytes: 0 };
   cache.delete(interviewId);
   cache.set(interviewId, entry);
   replay.catch(() => cache.get(interviewId) === entry && cache.delete(interviewId));
-  while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return replay;
+}
+
+/** Drops the least recently used replays until the rest fit; the one just built always stays. */
+function evict(keep: string): void {
+  let total = 0;
+  for (const entry of cache.values()) total += entry.bytes;
+  for (const [id, entry] of cache) {
+    if (total <= MAX_BYTES) break;
+    if (id === keep) continue;
+    cache.delete(id);
+    total -= entry.bytes;
+  }
 }
 
 /** Forget an interview's replay (it was deleted). */

@@ -22,7 +22,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The seal's associated data names what the token opens, so an invite's ciphertext never opens a share and back. */
 const SEAL_ROLE = 'review-share';
 
-const withOpens = { opens: { orderBy: { openedAt: 'desc' }, take: 100, include: { user: { select: { name: true, email: true } } } } } as const;
+const withOpens = { opens: { orderBy: { openedAt: 'desc' }, take: 500, include: { user: { select: { id: true, name: true, email: true } } } } } as const;
 type ShareRow = Awaited<ReturnType<typeof findShares>>[number];
 
 function findShares(interviewId: string, createdById: string) {
@@ -42,8 +42,19 @@ function viewOf(row: ShareRow): ShareView {
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
-    opens: row.opens.map((o) => ({ name: displayName(o.user), openedAt: o.openedAt.toISOString() })),
+    opens: byPerson(row.opens),
   };
+}
+
+/** Every open is stored; the creator reads one line per person (newest first), with how often they came back. */
+function byPerson(opens: ShareRow['opens']): ShareView['opens'] {
+  const people = new Map<string, ShareView['opens'][number]>();
+  for (const open of opens) {
+    const seen = people.get(open.user.id);
+    if (seen) seen.count += 1;
+    else people.set(open.user.id, { name: displayName(open.user), openedAt: open.openedAt.toISOString(), count: 1 });
+  }
+  return [...people.values()];
 }
 
 /** A link showing exactly what the caller sees of this review now. */

@@ -41,6 +41,9 @@ beforeAll(async () => {
 
   released = await interviewWithParties(server.url, scenario.slug);
   const url = `/api/interviews/${released.id}`;
+  // Markers for the review page: a note (interviewers only) and a played card (everyone).
+  expect((await released.interviewer.api('POST', `${url}/notes`, { text: 'Asked about the base rate first.' })).status).toBe(201);
+  expect((await released.interviewer.api('POST', `${url}/cards/${scenario.guide.constraintCards[0]!.id}/reveal`)).status).toBe(201);
   expect((await released.interviewer.api('POST', `${url}/end`)).status).toBe(200);
   const scores = Object.fromEntries(scenario.rubric.dimensions.map((d, i) => [d.id, { score: (i % 4) + 1, summary: `Summary for ${d.title}.` }]));
   const evaluation = { scores, candidateFeedback: 'Clear framing of the cost of errors; size the serving path earlier next time.', recommendation: 'hire', levelEstimate: 'staff' };
@@ -157,6 +160,17 @@ describe('axe: pages signed in', () => {
 
   it('settings', async () => {
     await check(await pageAs(interviewer), '/settings', 'settings');
+  });
+
+  it('session review, as the interviewer and as the candidate (timeline, markers, side panel, share links)', async () => {
+    const asInterviewer = await pageAs(released.interviewer);
+    await check(asInterviewer, `/interviews/${released.id}/review`, 'review (interviewer)');
+    expect(await asInterviewer.getByTestId('review-marker').count()).toBe(2);
+    await check(await pageAs(released.candidate), `/interviews/${released.id}/review`, 'review (candidate)');
+  });
+
+  it('session review refused (before a release, or to an observer)', async () => {
+    await check(await pageAs(released.observer), `/interviews/${released.id}/review`, 'review (refused)');
   });
 
   it('feedback, not yet released', async () => {

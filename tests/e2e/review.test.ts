@@ -56,6 +56,7 @@ async function open(user: SignedInUser): Promise<{ context: BrowserContext; page
   return { context, page };
 }
 
+/** A rectangle dragged out at (x, y) on the board, right of Excalidraw's style panel. */
 async function scribble(page: Page, x: number, y: number): Promise<void> {
   const box = (await page.getByTestId('whiteboard').boundingBox())!;
   await page.getByTitle(/Rectangle/).first().click();
@@ -132,10 +133,17 @@ describe('reviewing a session on one timeline', () => {
       await consent(page).waitFor();
       await consent(page).getByRole('button', { name: 'Allow recording' }).click();
     }
-    await expect.poll(() => interviewer.getByTestId('rec-who').textContent(), { timeout: 15_000 }).toBe('You, Cal Candidate');
-    await scribble(candidate, 120, 140);
+    for (const page of [interviewer, candidate]) {
+      await expect.poll(() => page.getByTestId('rec-who').textContent(), { timeout: 15_000 }).toMatch(/^(You, Cal Candidate|Ines Interviewer, You)$/);
+      await expect.poll(() => consent(page).count()).toBe(0);
+      await page.waitForSelector('[data-testid=whiteboard][data-board-ready=true]');
+    }
+    const drawn = () => interviewer.getByTestId('whiteboard').getAttribute('data-elements');
+    await scribble(candidate, 300, 160);
+    await expect.poll(drawn).toBe('rectangle');
     await sleep(5_000);
-    await scribble(candidate, 320, 140);
+    await scribble(candidate, 460, 160);
+    await expect.poll(drawn).toBe('rectangle,rectangle');
     expect((await ines.api('POST', `${url}/notes`, { text: NOTES[0] })).status).toBe(201);
     expect((await ines.api('POST', `${url}/cards/${card.id}/reveal`)).status).toBe(201);
     await interviewer.getByRole('button', { name: 'Next phase →' }).click();
@@ -144,7 +152,8 @@ describe('reviewing a session on one timeline', () => {
     expect((await ines.api('PUT', `${url}/evaluation/marks`, { kind: 'red_flag', index: 0, checked: true })).status).toBe(200);
     await sleep(2_000);
     expect((await ines.api('POST', `${url}/notes`, { text: NOTES[1] })).status).toBe(201);
-    await scribble(interviewer, 200, 300);
+    await scribble(interviewer, 380, 360);
+    await expect.poll(drawn).toBe('rectangle,rectangle,rectangle');
     await sleep(3_000);
     expect((await ines.api('POST', `${url}/recording/stop`, { scope: 'everyone' })).status).toBe(200);
     expect((await ines.api('PATCH', `${url}/evaluation`, { candidateFeedback: FEEDBACK, scores: { [firstDimension.id]: { score: 3 } } })).status).toBe(200);
@@ -197,10 +206,14 @@ describe('reviewing a session on one timeline', () => {
     const onAxis = () => videos.evaluateAll((els) => els.map((v) => (v as HTMLVideoElement).currentTime * 1000 + Number(v.getAttribute('data-offset-ms'))));
     await expect.poll(async () => (await onAxis()).map((position) => Math.abs(position - at) <= 100), { timeout: 10_000 }).toEqual([true, true]);
 
-    // Keyboard: → moves 5 s, Home goes to the start, Space plays and pauses.
+    // Keyboard: ← moves 5 s back, End and Home go to the ends, Space plays and K pauses.
     await interviewer.getByTestId('review-scrubber').focus();
-    await interviewer.keyboard.press('ArrowRight');
-    await expect.poll(() => board(interviewer).getAttribute('data-rendered-ms')).toBe(String(at + 5_000));
+    expect(await interviewer.getByTestId('review-scrubber').inputValue()).toBe(String(at));
+    // (The session is under a minute long: +5 s from a late note could pass the end, so this steps back.)
+    await interviewer.keyboard.press('ArrowLeft');
+    await expect.poll(() => board(interviewer).getAttribute('data-rendered-ms')).toBe(String(Math.max(0, at - 5_000)));
+    await interviewer.keyboard.press('End');
+    await expect.poll(() => board(interviewer).getAttribute('data-rendered-ms')).toBe(await interviewer.getByTestId('review-scrubber').getAttribute('max'));
     await interviewer.keyboard.press('Home');
     await expect.poll(() => board(interviewer).getAttribute('data-rendered-ms')).toBe('0');
     await interviewer.keyboard.press(' ');
@@ -214,7 +227,13 @@ describe('reviewing a session on one timeline', () => {
   it('after a release with the recording but not the scores, the candidate sees exactly those parts', { timeout: 60_000 }, async () => {
     const release = await ines.api('POST', `/api/interviews/${id}/feedback/release`, { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false, recording: true } });
     expect(release.status).toBe(201);
-    await candidate.goto(`${server.url}/interviews/${id}/review`);
+    // The ways in: the dashboard's "Review" for the candidate, the feedback page's link for the interviewer.
+    await candidate.goto(`${server.url}/dashboard`);
+    await candidate.locator(`a[data-testid=review-link][href="/interviews/${id}/review"]`).click();
+    await candidate.waitForURL(`${server.url}/interviews/${id}/review`);
+    await interviewer.goto(`${server.url}/interviews/${id}/feedback`);
+    await interviewer.getByTestId('feedback-review-link').click();
+    await interviewer.waitForURL(`${server.url}/interviews/${id}/review`);
     await expect.poll(() => board(candidate).getAttribute('data-rendered-ms')).toBe('0');
     expect(await candidate.getByTestId('review-video').count()).toBe(2);
     const kinds = await candidate.getByTestId('review-marker').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
@@ -223,6 +242,13 @@ describe('reviewing a session on one timeline', () => {
     expect(await candidate.getByTestId('review-panel').textContent()).toContain(FEEDBACK);
     expect(await candidate.getByTestId('review-note').count()).toBe(0);
     expect(await seek(candidate, Number(await candidate.getByTestId('review-scrubber').getAttribute('max')))).toHaveLength(3);
+    // On a phone the page fits the width, and the player comes before the details.
+    await candidate.setViewportSize({ width: 390, height: 844 });
+    expect(await candidate.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const play = (await candidate.getByTestId('review-play').boundingBox())!;
+    const panel = (await candidate.getByTestId('review-panel').boundingBox())!;
+    expect(play.y).toBeLessThan(panel.y);
+    await candidate.setViewportSize({ width: 1280, height: 800 });
   });
 
   let shareUrl = '';

@@ -210,10 +210,18 @@ describe("the creator's list", () => {
     expect((await outsider.fetch(viaShare(main.id, tokenOf(mine), '/board/0'))).status).toBe(200);
     const { shares } = await ok<{ shares: ShareView[] }>(coInterviewer.api('GET', sharesUrl(main.id)));
     expect(shares).toEqual([mine]);
-    // TODO(review page): opens are logged by the review page (logShareOpen in server/review/access.ts), not by the
-    // API reads above, and the page is not written yet. Once it is, open `mine.url` as the outsider in a page
-    // request and expect shares[0].opens to be [{ name: 'Otto Outsider', openedAt: … }] here.
+    // Only opening the review page counts as an open; the API reads above (and segments, media) do not.
     expect(shares[0]!.opens).toEqual([]);
+    const page = await outsider.fetch(`/interviews/${main.id}/review?share=${encodeURIComponent(tokenOf(mine))}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('shared with you by');
+    const after = await ok<{ shares: ShareView[] }>(coInterviewer.api('GET', sharesUrl(main.id)));
+    expect(after.shares[0]!.opens).toEqual([{ name: 'Otto Outsider', openedAt: expect.any(String), count: 1 }]);
+    // A second visit is counted on the same line, with its time.
+    expect((await outsider.fetch(`/interviews/${main.id}/review?share=${encodeURIComponent(tokenOf(mine))}`)).status).toBe(200);
+    const again = await ok<{ shares: ShareView[] }>(coInterviewer.api('GET', sharesUrl(main.id)));
+    expect(again.shares[0]!.opens).toEqual([{ name: 'Otto Outsider', openedAt: expect.any(String), count: 2 }]);
+    expect(again.shares[0]!.opens[0]!.openedAt >= after.shares[0]!.opens[0]!.openedAt).toBe(true);
     const theirs = await ok<{ shares: ShareView[] }>(main.interviewer.api('GET', sharesUrl(main.id)));
     expect(theirs.shares.length).toBeGreaterThan(0);
     expect(theirs.shares.map((s) => s.id)).not.toContain(mine.id);

@@ -94,7 +94,7 @@ describe('boardTrack and segmentBytes', () => {
     expect(boardTrack(replay, timeline, new Map(), []).idle).toEqual([{ fromMs: 2_000, toMs: 58_000 }]);
   });
 
-  it('serves each segment with its checkpoint and its updates at axis times (not clamped)', () => {
+  it('serves each segment with its checkpoint and its updates at axis times (before the start kept, after the end clamped to it)', () => {
     const { replay, timeline, log } = sample();
     const first = decodeSegment(segmentBytes(replay, timeline, 0));
     expect(first.times).toEqual([-1_000, 1_000]);
@@ -106,5 +106,12 @@ describe('boardTrack and segmentBytes', () => {
     Y.applyUpdateV2(doc, second.checkpoint);
     expect([...doc.getMap('elements').keys()].sort()).toEqual(['a', 'early']);
     expect(() => segmentBytes(replay, timeline, 3)).toThrow(RangeError);
+  });
+
+  it('puts an update stored just after the end at the end, so the board at the end includes it', () => {
+    const { replay, timeline } = sample();
+    // 'c' was taken at 90 s; an axis ending at 79.8 s is a last batch written 200 ms after the end.
+    const last = decodeSegment(segmentBytes(replay, { ...timeline, durationMs: 79_800 }, 2));
+    expect(last.times).toEqual([79_800]);
   });
 });

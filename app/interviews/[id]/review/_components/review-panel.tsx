@@ -20,7 +20,12 @@ interface Props {
 }
 
 function scoreLabel(score: number | null | undefined): string {
-  return score === null || score === undefined ? 'Not scored' : `${score} of 4 · ${SCORE_SCALE[score as 1 | 2 | 3 | 4]?.label ?? ''}`;
+  return score === null || score === undefined ? 'Not scored' : `${score} of 4`;
+}
+
+/** The scale's words for a score, shown on hover: the panel is narrow. */
+function scoreMeaning(score: number | null | undefined): string | undefined {
+  return score === null || score === undefined ? undefined : SCORE_SCALE[score as 1 | 2 | 3 | 4]?.label;
 }
 
 export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
@@ -30,15 +35,17 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
         {panel.evaluations.length === 0 && <p className="muted small">No interviewer scored this session.</p>}
         {panel.evaluations.map((evaluation) => (
           <section key={evaluation.evaluatorName} className="review-panel-section" aria-label={`Evaluation by ${evaluation.evaluatorName}`}>
-            <h3>
+            <h2>
               Scores by {evaluation.evaluatorName}
               <span className={`chip ${evaluation.releasedAt ? 'chip-ok' : 'chip-muted'}`}>{evaluation.releasedAt ? 'released' : 'not released'}</span>
-            </h3>
+            </h2>
             <dl className="review-scores">
               {evaluation.scores.map((s) => (
                 <div key={s.dimensionId}>
                   <dt>{s.title}</dt>
-                  <dd data-score={s.score ?? ''}>{scoreLabel(s.score)}</dd>
+                  <dd data-score={s.score ?? ''} title={scoreMeaning(s.score)}>
+                    {scoreLabel(s.score)}
+                  </dd>
                 </div>
               ))}
             </dl>
@@ -57,7 +64,7 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
           </section>
         ))}
         <section className="review-panel-section" aria-label="Notes">
-          <h3>Notes</h3>
+          <h2>Notes</h2>
           {panel.notes.length === 0 ? (
             <p className="muted small">No notes were taken.</p>
           ) : (
@@ -83,13 +90,13 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
     <div className="review-panel" data-testid="review-panel" data-kind="released">
       {panel.releases.map((release) => (
         <section key={release.releasedAt + release.evaluatorName} className="review-panel-section" aria-label={`Feedback from ${release.evaluatorName}`}>
-          <h3>Feedback from {release.evaluatorName}</h3>
+          <h2>Feedback from {release.evaluatorName}</h2>
           {release.dimensions && (
             <dl className="review-scores">
               {release.dimensions.map((d) => (
                 <div key={d.id}>
                   <dt>{d.title}</dt>
-                  <dd>{d.score === undefined ? 'Score not shared' : scoreLabel(d.score)}</dd>
+                  <dd title={scoreMeaning(d.score)}>{d.score === undefined ? 'Score not shared' : scoreLabel(d.score)}</dd>
                 </div>
               ))}
             </dl>
@@ -109,7 +116,7 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
         </section>
       ))}
       <section className="review-panel-section" aria-label="Cards played">
-        <h3>Cards played</h3>
+        <h2>Cards played</h2>
         {panel.cards.length === 0 ? (
           <p className="muted small">No constraint cards were played.</p>
         ) : (

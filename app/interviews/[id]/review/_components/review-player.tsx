@@ -16,12 +16,14 @@ import { formatAxis, SPEEDS, usePlayback } from './use-playback';
 import './review.css';
 
 const STEP_MS = 5_000;
+/** One empty list for reviews without a board, so the clock's effect does not restart on every render. */
+const NO_IDLE: readonly { fromMs: number; toMs: number }[] = [];
 const JUMP_MS = 10_000;
 
 /** `share`: the share token this page was opened with, for the segment URLs (media URLs carry it already). */
 export function ReviewPlayer({ review, share }: { review: Review; share: string | null }) {
   const { axis, board, recordings, markers, phases, panel, missing, interview } = review;
-  const playback = usePlayback(axis.durationMs, board?.idle ?? []);
+  const playback = usePlayback(axis.durationMs, board?.idle ?? NO_IDLE);
   const { at, playing, speed, skipIdle, seek, seekBy, toggle, pause, setSpeed, setSkipIdle } = playback;
   const [muted, setMuted] = useState(false);
   const [boardError, setBoardError] = useState<string | null>(null);
@@ -94,10 +96,10 @@ export function ReviewPlayer({ review, share }: { review: Review; share: string 
         <button type="button" className="btn btn-primary review-play" data-testid="review-play" onClick={toggle} aria-keyshortcuts="Space" disabled={axis.durationMs === 0}>
           {playing ? 'Pause' : 'Play'}
         </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => seekBy(-STEP_MS)} aria-label="Back 5 seconds" aria-keyshortcuts="ArrowLeft">
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => seekBy(-STEP_MS)} aria-label="−5 s: back 5 seconds" aria-keyshortcuts="ArrowLeft">
           −5 s
         </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => seekBy(STEP_MS)} aria-label="Forward 5 seconds" aria-keyshortcuts="ArrowRight">
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => seekBy(STEP_MS)} aria-label="+5 s: forward 5 seconds" aria-keyshortcuts="ArrowRight">
           +5 s
         </button>
         <span className="review-clock" data-testid="review-clock" aria-live="off">

@@ -115,7 +115,7 @@ export function ShareLinks({ interviewId, initial, scope, zone }: { interviewId:
                   {' · '}
                   {share.opens.length === 0
                     ? 'not opened yet'
-                    : `opened by ${share.opens.map((o) => `${o.name} (${formatDateTime(o.openedAt, zone)})`).join(', ')}`}
+                    : `opened by ${share.opens.map((o) => `${o.name} (${o.count > 1 ? `${o.count} times, last ` : ''}${formatDateTime(o.openedAt, zone)})`).join(', ')}`}
                 </p>
               </li>
             );

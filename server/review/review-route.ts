@@ -10,10 +10,10 @@ import type { PathParams, RouteContract } from '../../lib/api/contract';
 import { interviewIdSchema } from '../../lib/validation/text';
 import { requireSession, type SessionUser } from '../auth/session';
 import { BadRequestError, errorResponse } from '../http/errors';
-import { openReview, type ReviewReader } from '../review/access';
-import { parseBody, toResponse, type HandlerResult, type NextHandler, type ParsedBody } from './api-route';
-import { PRIVATE } from './interview-route';
-import { tagRoute } from './registry';
+import { openReview, type ReviewReader } from './access';
+import { parseBody, toResponse, type HandlerResult, type NextHandler, type ParsedBody } from '../routes/api-route';
+import { PRIVATE } from '../routes/interview-route';
+import { tagRoute } from '../routes/registry';
 
 export interface ReviewContext<C extends RouteContract> {
   user: SessionUser;
