@@ -165,7 +165,10 @@ describe('axe: pages signed in', () => {
   it('session review, as the interviewer and as the candidate (timeline, markers, side panel, share links)', async () => {
     const asInterviewer = await pageAs(released.interviewer);
     await check(asInterviewer, `/interviews/${released.id}/review`, 'review (interviewer)');
-    expect(await asInterviewer.getByTestId('review-marker').count()).toBe(2);
+    // The audit covered markers: the note, the played card and a score marker per scored dimension.
+    const kinds = await asInterviewer.getByTestId('review-marker').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(kinds.filter((k) => k === 'note' || k === 'card').sort()).toEqual(['card', 'note']);
+    expect(kinds.filter((k) => k === 'score')).toHaveLength(scenario.rubric.dimensions.length);
     await check(await pageAs(released.candidate), `/interviews/${released.id}/review`, 'review (candidate)');
   });
 
