@@ -33,7 +33,13 @@ interface Entry {
   bytes: number;
 }
 
-const cache = new Map<string, Entry>();
+/**
+ * On globalThis, like the Prisma client and the raw pools: Next bundles the
+ * page's server render and the route handlers as separate module copies, and
+ * a module-level map would build (and hold) every board twice.
+ */
+const holder = globalThis as typeof globalThis & { __mockroomReviewBoards?: Map<string, Entry> };
+const cache = (holder.__mockroomReviewBoards ??= new Map<string, Entry>());
 
 async function lastUpdateId(interviewId: string): Promise<string | null> {
   const { rows } = await rawPool('review', 2).query<{ last: string | null }>({
