@@ -52,9 +52,21 @@ describe('segment codec', () => {
 
   it('refuses another format version, a malformed element, and times that do not pair with changes', () => {
     const good = JSON.parse(encodeSegment(replayOf(5).segment(0))) as Record<string, unknown>;
-    expect(() => decodeSegment(JSON.stringify({ ...good, v: 2 }))).toThrow(/not a board replay segment this page can read/);
+    for (const v of [1, 3]) expect(() => decodeSegment(JSON.stringify({ ...good, v }))).toThrow(/not a board replay segment this page can read/);
     expect(() => decodeSegment(JSON.stringify({ ...good, checkpoint: [{ type: 'rectangle', version: 1, isDeleted: false }] }))).toThrow(/id/);
     expect(() => decodeSegment(JSON.stringify({ ...good, times: [] }))).toThrow(/a time for every update/);
-    expect(() => decodeSegment('{"v":1')).toThrow(SyntaxError);
+    expect(() => decodeSegment('{"v":2')).toThrow(SyntaxError);
+    const patched = { ...good, changes: [[[{ p: 'nowhere', f: { x: 1 } }], []], ...(good.changes as unknown[]).slice(1)] };
+    expect(() => decodeSegment(JSON.stringify(patched))).toThrow(/changes\[0\]\[0\]: a change to element "nowhere", which is not on the board/);
+  });
+
+  it('sends an element already on the board as the fields that changed, and rebuilds it whole', () => {
+    const replay = replayOf(7);
+    const segment = replay.segment(1);
+    const wire = JSON.parse(encodeSegment(segment)) as { changes: [Record<string, unknown>[], string[]][] };
+    // e1 was on the board at the checkpoint: its next change is a patch of version, versionNonce and x only.
+    const patch = wire.changes[0]![0]![0]!;
+    expect(patch).toEqual({ p: 'e1', f: { version: 2, versionNonce: 2, x: 20 } });
+    expect(decodeSegment(JSON.stringify(wire)).changes[0]!.set[0]).toEqual(element('e1', 2));
   });
 });
