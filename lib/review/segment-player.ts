@@ -11,7 +11,6 @@ import { byZOrder, type StoredElement } from '../whiteboard/binding';
 import { applyChanges, countUpTo } from './board-replay';
 import { decodeSegment, type DecodedSegment } from './segment-codec';
 
-export { countUpTo };
 
 /** Decoded segments are small (an hour of busy drawing is tens of MB of elements in all): keep the most recent ones. */
 const CACHED_SEGMENTS = 32;

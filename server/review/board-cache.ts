@@ -8,11 +8,11 @@
  * which costs a second or so per interview and node, not correctness.
  */
 import { gzipSync } from 'node:zlib';
-import { BoardReplay, CHECKPOINT_EVERY } from '../../lib/review/board-replay';
+import type { BoardReplay } from '../../lib/review/board-replay';
 import { encodeSegment } from '../../lib/review/segment-codec';
 import { toAxis, type Timeline } from '../../lib/review/timeline';
 import { rawPool } from '../db/raw-pool';
-import { loadBoardHistory } from './board-history';
+import { loadBoardReplay } from './board-history';
 
 export interface BuiltBoard {
   /** Update times (ms since the epoch, never decreasing) and who sent each, in log order. */
@@ -81,8 +81,8 @@ export async function boardFor(interviewId: string, timeline: Pick<Timeline, 'or
     cache.set(interviewId, hit);
     return hit.board;
   }
-  const board = loadBoardHistory(interviewId).then((history) => {
-    const built = buildBoard(new BoardReplay(null, history, CHECKPOINT_EVERY), timeline);
+  const board = loadBoardReplay(interviewId).then((replay) => {
+    const built = buildBoard(replay, timeline);
     entry.bytes = built.bytes;
     evict(interviewId);
     return built;

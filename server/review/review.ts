@@ -45,7 +45,7 @@ export async function loadTimeline(view: LoadedInterview): Promise<Timeline> {
   return buildTimeline(toTimerPhases(phasesOf(view)), commands, fallback, end);
 }
 
-export function withShare(url: string, via: ReviewVia): string {
+function withShare(url: string, via: ReviewVia): string {
   return via.kind === 'share' ? `${url}?share=${encodeURIComponent(via.token)}` : url;
 }
 
@@ -77,16 +77,14 @@ export async function buildReview(view: LoadedInterview, scope: ReviewScope, via
     phases: scope.phases ? timeline.phases : [],
     markers,
     board: built ? boardTrack(built, timeline, names, busyAt) : null,
-    recordings: recordings
-      .filter((r) => r.status !== 'deleting')
-      .map((r) => ({
-        id: r.id,
-        person: { userId: r.userId, name: names.get(r.userId) ?? 'Someone no longer in this interview' },
-        offsetMs: r.startedAt.getTime() - timeline.originAt,
-        durationMs: r.durationMs,
-        status: r.status as 'recording' | 'stopped' | 'finished' | 'failed',
-        mediaUrl: withShare(`${base}/media/${encodeURIComponent(r.id)}`, via),
-      })),
+    recordings: recordings.map((r) => ({
+      id: r.id,
+      person: { userId: r.userId, name: names.get(r.userId) ?? 'Someone no longer in this interview' },
+      offsetMs: r.startedAt.getTime() - timeline.originAt,
+      durationMs: r.durationMs,
+      status: r.status as 'recording' | 'stopped' | 'finished' | 'failed',
+      mediaUrl: withShare(`${base}/media/${encodeURIComponent(r.id)}`, via),
+    })),
     missing: await missingParts(view, scope, { timeline, markers, boardUpdates: built?.times.length ?? null, recordings, names, people }),
     panel: scope.interviewerOnly
       ? {

@@ -13,7 +13,8 @@ import { formatDateTime } from '@/lib/time/format';
 
 const EXPIRY_CHOICES = [1, 7, 14, 30] as const;
 
-export function describeScope(scope: ReviewScope): string {
+/** The parts a link made now would show, in words. */
+function describeScope(scope: ReviewScope): string {
   if (scope.interviewerOnly) return 'everything you see: board replay, recordings, phases, scores, ticks and notes';
   const parts = ['phases and played cards'];
   if (scope.replay) parts.unshift('board replay and recordings');
