@@ -18,8 +18,6 @@ const CACHED_SEGMENTS = 32;
 export class SegmentPlayer {
   private readonly cache = new Map<number, Promise<DecodedSegment>>();
   private current: { index: number; board: Map<string, StoredElement>; applied: number } | null = null;
-  /** Changes applied by the last `elementsAt` (after a rebuild, counted from the checkpoint). */
-  lastApplied = 0;
 
   constructor(
     private readonly segments: readonly BoardSegment[],
@@ -51,20 +49,15 @@ export class SegmentPlayer {
 
   async elementsAt(t: number): Promise<StoredElement[]> {
     const index = this.segmentAt(t);
-    if (index === null) {
-      this.lastApplied = 0;
-      return [];
-    }
+    if (index === null) return [];
     const segment = await this.segment(index);
     const count = countUpTo(segment.times, t);
     let current = this.current;
     if (!current || current.index !== index || current.applied > count) {
       current = this.current = { index, board: new Map(segment.checkpoint.map((e) => [e.id, e])), applied: 0 };
     }
-    const from = current.applied;
-    applyChanges(current.board, segment.changes, from, count);
+    applyChanges(current.board, segment.changes, current.applied, count);
     current.applied = count;
-    this.lastApplied = count - from;
     return [...current.board.values()].sort(byZOrder);
   }
 
