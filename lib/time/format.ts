@@ -36,3 +36,12 @@ export function zoneOffset(value: Date | string | number, zone: string): string 
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? zoneOrFallback(zone);
 }
+
+/** Elapsed time as a clock reads it: 5:09, or 1:05:09 from an hour on (negative times read 0:00). */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

@@ -24,32 +24,9 @@ import { type WhiteboardRole, awarenessPointerSchema } from '@/lib/whiteboard/aw
 import { BoardLoading } from './board-loading';
 import { type BoardConnection, openBoard } from './board-connection';
 import { bindExcalidraw, type ExcalidrawLib, type SyncHandle, type WhiteboardStatus } from './board-sync';
-import { keepFontsSelfHosted } from './self-hosted-fonts';
+import { loadEditor } from './editor';
 
 export type { WhiteboardStatus } from './board-connection';
-
-declare global {
-  interface Window {
-    EXCALIDRAW_ASSET_PATH?: string | string[];
-  }
-}
-
-/** Served from public/, filled by scripts/copy-excalidraw-assets.mjs; Excalidraw appends `fonts/…`. */
-const EXCALIDRAW_ASSET_PATH = '/excalidraw-assets/';
-
-let editor: Promise<ExcalidrawLib> | undefined;
-
-/** Excalidraw's module, fetched once; the first call starts the download. */
-function loadEditor(): Promise<ExcalidrawLib> {
-  editor ??= (() => {
-    // Font URLs are resolved against this when Excalidraw builds its font
-    // faces; unset, it fetches every font from esm.sh.
-    window.EXCALIDRAW_ASSET_PATH = EXCALIDRAW_ASSET_PATH;
-    keepFontsSelfHosted();
-    return import('@excalidraw/excalidraw');
-  })();
-  return editor;
-}
 
 // This module is itself loaded only in the browser (the room imports it with
 // ssr: false), so this runs as soon as the board's code arrives: Excalidraw,

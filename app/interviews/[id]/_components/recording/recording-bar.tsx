@@ -7,6 +7,7 @@
  * the controls (Allow, Stop my recording, Stop for everyone). For an
  * interviewer with nothing recorded it is the Record button.
  */
+import { formatElapsed } from '@/lib/time/format';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RecordingPerson } from '@/lib/api/recording';
 import type { UploadState } from './uploader';
@@ -25,13 +26,6 @@ interface Props {
   onAnswer: () => void;
 }
 
-export function clock(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
 
 export function uploadText(upload: UploadState): string | null {
   switch (upload.kind) {
@@ -139,7 +133,7 @@ export function RecordingBar({ recording, userId, canControl, ended, offsetMs, o
       >
         <span className="rec-dot" aria-hidden />
         <span className="rec-label">REC</span>
-        <span className="rec-time" data-testid="rec-elapsed">{clock(elapsed)}</span>
+        <span className="rec-time" data-testid="rec-elapsed">{formatElapsed(elapsed)}</span>
         <span className="rec-who" data-testid="rec-who">
           {summary}
           {missing && <span className="rec-missing">{missing}</span>}

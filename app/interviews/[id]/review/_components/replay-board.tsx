@@ -18,18 +18,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardTrack } from '@/lib/api/review';
 import { SegmentPlayer } from '@/lib/review/segment-player';
 import { BoardLoading } from '../../_components/board/board-loading';
-import { keepFontsSelfHosted } from '../../_components/board/self-hosted-fonts';
+import { loadEditor } from '../../_components/board/editor';
 
-const ASSET_PATH = '/excalidraw-assets/';
-let editor: Promise<typeof import('@excalidraw/excalidraw')> | undefined;
-function loadEditor() {
-  editor ??= (() => {
-    window.EXCALIDRAW_ASSET_PATH = ASSET_PATH;
-    keepFontsSelfHosted();
-    return import('@excalidraw/excalidraw');
-  })();
-  return editor;
-}
 if (typeof window !== 'undefined') void loadEditor();
 
 const Excalidraw = dynamic(() => loadEditor().then((lib) => lib.Excalidraw), { ssr: false, loading: BoardLoading });

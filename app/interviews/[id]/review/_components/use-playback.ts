@@ -7,6 +7,7 @@
  * disagree by more than the drift allowance.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { formatElapsed } from '@/lib/time/format';
 
 export const SPEEDS = [1, 2, 4, 8] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -83,14 +84,8 @@ export function usePlayback(durationMs: number, idle: readonly { fromMs: number;
   return { at, playing, speed, skipIdle, seek, seekBy, play, pause, toggle, setSpeed, setSkipIdle };
 }
 
-/** 1:05:09, or 5:09 under an hour. */
-export function formatAxis(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+/** 1:05:09, or 5:09 under an hour (the one elapsed-time format). */
+export const formatAxis = formatElapsed;
 
 export function minutes(ms: number): string {
   const value = ms / 60_000;
