@@ -83,6 +83,16 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
     expect(read).toMatchObject({ mode: 'coach', status: 'scheduled', priceCents: 15000, paid: false, durationMinutes: 45 });
     expect(read.scenarioSnapshot).toEqual(snapshot);
     expect(read.createdBy.email).toBe('creator@example.test');
+    expect(read).toMatchObject({ cancelledAt: null, calendarSequence: 0, previousRoundId: null });
+    const round2 = await p.interview.create({
+      data: {
+        id: 'iv-round-2', scenarioSlug: 'y', scenarioVersion: 'v', scenarioSnapshot: {}, title: 'T2', level: 'staff', durationMinutes: 45, mode: 'peer',
+        previousRoundId: 'iv-round-trip', cancelledAt: new Date('2026-12-01T09:00:00Z'), calendarSequence: 3, createdById: user.id,
+      },
+    });
+    const linked = await p.interview.findUniqueOrThrow({ where: { id: 'iv-round-trip' }, include: { nextRound: true } });
+    expect(linked.nextRound?.id).toBe(round2.id);
+    expect(round2).toMatchObject({ calendarSequence: 3 });
   },
   async Participant(p) {
     const interview = await makeInterview(p, 'iv-participant');
@@ -193,6 +203,64 @@ const roundTrips: Record<Prisma.ModelName, (p: PrismaClient) => Promise<void>> =
     const read = await p.reviewShare.findUniqueOrThrow({ where: { id: share.id }, include: { opens: true } });
     expect(read.opens).toHaveLength(1);
     expect(read.opens[0]!.openedAt).toBeInstanceOf(Date);
+  },
+  async EmailMessage(p) {
+    const interview = await makeInterview(p, 'iv-email');
+    const created = await p.emailMessage.create({
+      data: {
+        dedupeKey: 'invitation:iv-email:1', userId: interview.createdById, toEmail: 'iv-email@example.test', kind: 'invitation', subject: 'S', text: 't', html: '<p>t</p>',
+        ics: 'BEGIN:VCALENDAR', icsMethod: 'REQUEST', interviewId: interview.id, status: 'failed', attempts: 2, lastError: 'ECONNREFUSED', sentAt: new Date('2026-01-02T03:04:05.006Z'),
+      },
+    });
+    expect(await p.emailMessage.findUniqueOrThrow({ where: { dedupeKey: 'invitation:iv-email:1' } })).toEqual(created);
+    await expect(p.emailMessage.create({ data: { dedupeKey: 'invitation:iv-email:1', toEmail: 'x@example.test', kind: 'k', subject: 's', text: 't', html: 'h' } })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async RoomVisit(p) {
+    const interview = await makeInterview(p, 'iv-visit');
+    await p.roomVisit.create({ data: { interviewId: interview.id, userId: interview.createdById } });
+    const read = await p.roomVisit.findUniqueOrThrow({ where: { interviewId_userId: { interviewId: interview.id, userId: interview.createdById } } });
+    expect(read.firstJoinedAt).toBeInstanceOf(Date);
+    expect(read.lastJoinedAt).toBeInstanceOf(Date);
+  },
+  async AvailabilityRequest(p) {
+    const user = await p.user.create({ data: { email: 'avail@example.test' } });
+    const interview = await makeInterview(p, 'iv-avail');
+    const created = await p.availabilityRequest.create({
+      data: { userId: user.id, level: 'senior', domains: ['ranking', 'search'], firstRole: 'candidate', timeZone: 'Europe/Berlin', status: 'matched', interviewId: interview.id, matchedAt: new Date() },
+    });
+    expect(await p.availabilityRequest.findUniqueOrThrow({ where: { id: created.id } })).toEqual(created);
+    await p.availabilityRequest.create({ data: { userId: user.id, level: 'staff', domains: [], timeZone: 'UTC' } });
+    // The partial unique index: a second open request for the same user is refused.
+    await expect(p.availabilityRequest.create({ data: { userId: user.id, level: 'staff', domains: [], timeZone: 'UTC' } })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async AvailabilitySlot(p) {
+    const user = await p.user.create({ data: { email: 'slot@example.test' } });
+    const request = await p.availabilityRequest.create({ data: { userId: user.id, level: 'senior', domains: [], timeZone: 'UTC' } });
+    await p.availabilitySlot.create({ data: { requestId: request.id, startsAt: new Date('2026-12-01T10:00:00Z'), endsAt: new Date('2026-12-01T13:00:00Z') } });
+    const read = await p.availabilityRequest.findUniqueOrThrow({ where: { id: request.id }, include: { slots: true } });
+    expect(read.slots[0]!.endsAt.toISOString()).toBe('2026-12-01T13:00:00.000Z');
+  },
+  async ReliabilityEvent(p) {
+    const interview = await makeInterview(p, 'iv-reliability');
+    const other = await p.user.create({ data: { email: 'reporter@example.test' } });
+    const created = await p.reliabilityEvent.create({ data: { userId: interview.createdById, interviewId: interview.id, kind: 'no_show', reportedById: other.id } });
+    expect(await p.reliabilityEvent.findUniqueOrThrow({ where: { id: created.id } })).toEqual(created);
+    await expect(p.reliabilityEvent.create({ data: { userId: interview.createdById, interviewId: interview.id, kind: 'no_show' } })).rejects.toMatchObject({ code: 'P2002' });
+  },
+  async InterviewerRating(p) {
+    const interview = await makeInterview(p, 'iv-rating');
+    const rater = await p.user.create({ data: { email: 'rater@example.test' } });
+    const created = await p.interviewerRating.create({
+      data: { interviewId: interview.id, raterId: rater.id, interviewerId: interview.createdById, clarity: 4, hints: 3, feedback: 5, comment: 'Clear prompt.' },
+    });
+    expect(await p.interviewerRating.findUniqueOrThrow({ where: { id: created.id } })).toEqual(created);
+  },
+  async RepracticeReminder(p) {
+    const interview = await makeInterview(p, 'iv-repractice');
+    const created = await p.repracticeReminder.create({
+      data: { userId: interview.createdById, interviewId: interview.id, dueAt: new Date('2026-12-05T09:00:00Z'), dayOffset: 4, sentAt: new Date() },
+    });
+    expect(await p.repracticeReminder.findUniqueOrThrow({ where: { id: created.id } })).toEqual(created);
   },
   async FeedbackRelease(p) {
     const interview = await makeInterview(p, 'iv-release');
