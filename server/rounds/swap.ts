@@ -30,9 +30,10 @@ function invalid(field: string, message: string, input: unknown): z.ZodError {
 
 export async function swapRoles(round1: LoadedInterview, input: SwapRolesInput): Promise<{ id: string; roomUrl: string }> {
   assertCanSwapRoles(round1.actor, round1.interview);
+  const links = await db().interview.findUniqueOrThrow({ where: { id: round1.interview.id }, select: { previousRoundId: true, nextRound: { select: { id: true } } } });
+  if (links.previousRoundId) throw new ConflictError('This is round 2: a peer session has two rounds, and both of you have interviewed.');
   if (round1.interview.status !== 'ended') throw new ConflictError('Round 1 has not ended yet. Swap roles once the interviewer ends it.');
-  const existing = await db().interview.findUnique({ where: { previousRoundId: round1.interview.id }, select: { id: true } });
-  if (existing) throw new ConflictError(ALREADY_SWAPPED);
+  if (links.nextRound) throw new ConflictError(ALREADY_SWAPPED);
 
   const scenario = scenarioLibrary().get(input.scenarioSlug);
   if (!scenario) throw invalid('scenarioSlug', `No scenario "${input.scenarioSlug}". Pick one from the list.`, input.scenarioSlug);
