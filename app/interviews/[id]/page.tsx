@@ -45,8 +45,10 @@ export default async function RoomPage({ params, searchParams }: { params: Promi
   // round is read through that round's own membership (loadForActor above, the routes, the sockets).
   const round = await roomRound(view.interview.id);
   const ended = view.interview.status === 'ended';
+  // Offered from the start of round 1 (not only once it has ended): the end arrives live, and the
+  // candidate's room then shows "Swap roles" without a reload. The route re-checks everything.
   const swap =
-    round && round.number === 1 && !round.other && ended && canSwapRoles(view.actor, view.interview)
+    round && round.number === 1 && !round.other && canSwapRoles(view.actor, view.interview)
       ? { scenarios: await swapChoices(view.snapshot.slug, user.id), level: view.interview.level, partnerName: round.interviewerName ?? 'your partner' }
       : null;
   return (
