@@ -128,6 +128,7 @@ describe('swapping roles between two rounds', () => {
     expect(new URL(ines.url()).pathname).toBe(`/interviews/${round2Id}`);
     expect(round2Id).not.toBe(round1Id);
     for (const page of [ines, cal]) expect(await page.getByTestId('round-2-notice').textContent()).toContain('Round 2: roles swapped — Cal Candidate is interviewing now.');
+    await shoot(ines, 'round-2-notice');
     expect(nativeDialogs).toEqual([]);
   });
 
@@ -167,6 +168,11 @@ describe('swapping roles between two rounds', () => {
     await form.getByRole('button', { name: 'Save rating' }).click();
     await expect.poll(() => form.getByTestId('rating-status').getAttribute('data-state')).toBe('saved');
     await shoot(ines, 'rating-form');
+    if (shots) {
+      await ines.setViewportSize({ width: 390, height: 844 });
+      await shoot(ines, 'rating-form-phone');
+      await ines.setViewportSize({ width: 1280, height: 800 });
+    }
     expect(await ines.getByTestId('other-round-link').getByRole('link').getAttribute('href')).toBe(`/interviews/${round1Id}/feedback`);
 
     await cal.goto(`${server.url}/interviews/${round2Id}/feedback`);
@@ -174,6 +180,7 @@ describe('swapping roles between two rounds', () => {
     expect(await received.getByRole('heading').textContent()).toBe('How Ines Interviewer rated your interviewing');
     expect(await received.locator('dd').evaluateAll((dds) => dds.map((d) => d.getAttribute('aria-label')))).toEqual(['4 of 5', '3 of 5', '5 of 5']);
     expect(await received.textContent()).toContain(RATING_COMMENT);
+    await shoot(cal, 'rating-received');
     // Round 1's interviewer (now round 2's candidate) sees no rating about round 1 yet, and the pages link the rounds.
     await ines.goto(`${server.url}/interviews/${round1Id}/feedback`);
     expect(await ines.getByTestId('rating-received').count()).toBe(0);

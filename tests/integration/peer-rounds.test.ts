@@ -7,14 +7,17 @@
  * interviewer: an upsert, 422s that name the field, and a rating only the
  * rated interviewer (never a co-interviewer, never an observer) reads.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { ServerEvent, type RoundSwappedPayload } from '../../lib/realtime/protocol';
-import { createInterview, interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties, type SignedInUser } from '../helpers/interview-fixture';
+import { acceptInvite, createInterview, interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties, type SignedInUser } from '../helpers/interview-fixture';
 import { collect, joinRoom, socketPool } from '../helpers/room-socket';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 
 const ROUND_1 = 'payment-fraud-detection';
 const ROUND_2 = 'ad-click-prediction';
+const library = loadScenarioLibrary(path.resolve(import.meta.dirname, '../../scenarios'));
 
 let fixture: ServerFixture;
 let outsider: SignedInUser;
@@ -133,6 +136,11 @@ describe('swapping roles', () => {
     expect((await round1.candidate.api('GET', `/api/interviews/${round1.id}/notes`)).status).toBe(403);
     const kept = await round1.interviewer.api('GET', `/api/interviews/${round1.id}/notes`);
     expect(kept.body.notes.map((n: { text: string }) => n.text)).toEqual(['Round one private note']);
+    // The library holds round 2's guide back from its candidate too, as for any open candidacy.
+    const probe = Object.values(library.get(ROUND_2)!.guide.probes).flat()[0]!;
+    const page = async (who: SignedInUser) => (await (await who.fetch(`/scenarios/${ROUND_2}`)).text()).replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    expect(await page(round1.interviewer)).not.toContain(probe);
+    expect(await page(round1.candidate)).toContain(probe);
     // Round 2 does not swap again into a round 3.
     const again = await swap(round1.interviewer, round2Id, { scenarioSlug: ROUND_1 });
     expect(again.status).toBe(409);
@@ -147,6 +155,18 @@ describe('swapping roles', () => {
       expect(html).toContain(`href="/interviews/${round2Id}"`);
       expect(html).toContain(`href="/interviews/${round1.id}"`);
     }
+  });
+
+  it('round 2 cannot be on a scenario its new interviewer is about to be interviewed on (403)', async () => {
+    const first = await interviewWithParties(fixture.server.url, ROUND_1);
+    // Round 1's candidate is also the candidate of another open interview, on credit-scoring.
+    const other = await createInterview(await signedInUser(fixture.server.url, 'Hana Host'), 'credit-scoring');
+    await acceptInvite(first.candidate, other.invites.candidate);
+    await end(first);
+    const refused = await swap(first.candidate, first.id, { scenarioSlug: 'credit-scoring' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/^You are the candidate in an interview on this scenario that has not ended/);
+    expect((await swap(first.candidate, first.id, { scenarioSlug: ROUND_2 })).status).toBe(201);
   });
 
   it('a coached session has no round 2 (403)', async () => {

@@ -187,7 +187,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
       </header>
       {ended && <EndedCard interviewId={interviewId} role={role} released={released} inCall={inCall} onLeaveCall={() => setInCall(false)} onWriteWrapUp={writeWrapUp} />}
       {ended && round?.number === 1 && <RoundPanel interviewId={interviewId} role={role} round={round} nextLive={room.nextRoundLive} swap={swap} onStarted={moveToRound} />}
-      {arrivedFromSwap && round && <RoundTwoNotice swapperName={round.swapperName} />}
+      {arrivedFromSwap && round && <RoundTwoNotice swapperName={round.swapperName} inRoom={callEntry !== null || ended} />}
       {released && role !== 'observer' && (
         <div className="alert alert-success room-alert" role="status" data-testid="feedback-banner">
           Feedback has been released. <a href={`/interviews/${interviewId}/feedback`}>Read the feedback</a>

@@ -115,12 +115,14 @@ export function RoundPanel({ interviewId, role, round, nextLive, swap, onStarted
 const NOTICE_MS = 10_000;
 
 /** On arrival in round 2 from the swap: who interviews now. The header keeps "Round 2 of 2" after it goes. */
-export function RoundTwoNotice({ swapperName }: { swapperName: string | null }) {
+export function RoundTwoNotice({ swapperName, inRoom }: { swapperName: string | null; inRoom: boolean }) {
   const [shown, setShown] = useState(true);
+  // The clock starts once the person is past the pre-join lobby, which covers the room until then.
   useEffect(() => {
+    if (!inRoom) return;
     const timer = setTimeout(() => setShown(false), NOTICE_MS);
     return () => clearTimeout(timer);
-  }, []);
+  }, [inRoom]);
   if (!shown) return null;
   return (
     <div className="alert alert-success room-alert" role="status" data-testid="round-2-notice">
