@@ -19,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
+import { expectAccessible } from '../helpers/axe';
 import { launchBrowser, openTwoContexts, roomLive, type Pair } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { createInterview, joinThroughInvite, signedInUser, signInContext, type SignedInUser } from '../helpers/interview-fixture';
@@ -50,6 +51,8 @@ let calWire: WireRecorder;
 let round1Id: string;
 let round2Id: string;
 let swapAt = 0;
+/** When round 2's candidate went back to round 1's pages (where she is the interviewer). */
+let round2LeftAt = 0;
 const pageErrors: string[] = [];
 const nativeDialogs: string[] = [];
 
@@ -104,6 +107,7 @@ describe('swapping roles between two rounds', () => {
     await cal.getByTestId('ended-banner').waitFor();
     expect(await cal.getByTestId('round-panel').getAttribute('data-state')).toBe('swap');
     await shoot(ines, 'waiting');
+    await expectAccessible(ines, 'room (round 1 ended, waiting for the swap)');
   });
 
   it("the candidate swaps roles in the in-app dialog: round 1's scenario is not offered, the list filters, the keyboard picks", async () => {
@@ -117,8 +121,12 @@ describe('swapping roles between two rounds', () => {
     await cal.keyboard.type('auction');
     await expect.poll(() => radios.count()).toBeLessThan(library.scenarios.length - 1);
     expect(await dialog.getByLabel('Level').inputValue()).toBe('staff');
-    await dialog.getByRole('radio', { name: new RegExp(round2Scenario.title) }).check();
+    // Tab from the filter into the (one-choice) radio group; Space picks it.
+    await cal.keyboard.press('Tab');
+    await cal.keyboard.press('Space');
+    expect(await dialog.getByRole('radio', { name: new RegExp(round2Scenario.title) }).isChecked()).toBe(true);
     await shoot(cal, 'swap-dialog');
+    await expectAccessible(cal, 'room (swap dialog)');
     swapAt = Date.now();
     await dialog.getByRole('button', { name: 'Start round 2' }).click();
 
@@ -168,6 +176,7 @@ describe('swapping roles between two rounds', () => {
     await form.getByRole('button', { name: 'Save rating' }).click();
     await expect.poll(() => form.getByTestId('rating-status').getAttribute('data-state')).toBe('saved');
     await shoot(ines, 'rating-form');
+    await expectAccessible(ines, 'feedback (rating form)');
     if (shots) {
       await ines.setViewportSize({ width: 390, height: 844 });
       await shoot(ines, 'rating-form-phone');
@@ -181,21 +190,31 @@ describe('swapping roles between two rounds', () => {
     expect(await received.locator('dd').evaluateAll((dds) => dds.map((d) => d.getAttribute('aria-label')))).toEqual(['4 of 5', '3 of 5', '5 of 5']);
     expect(await received.textContent()).toContain(RATING_COMMENT);
     await shoot(cal, 'rating-received');
+    await expectAccessible(cal, 'feedback (rating received)');
     // Round 1's interviewer (now round 2's candidate) sees no rating about round 1 yet, and the pages link the rounds.
+    // From here she is round 1's interviewer again, with round 1's guide hers to read: the wire check of round 2 ends here.
+    round2LeftAt = Date.now();
     await ines.goto(`${server.url}/interviews/${round1Id}/feedback`);
     expect(await ines.getByTestId('rating-received').count()).toBe(0);
     expect(await ines.getByTestId('other-round-link').getByRole('link').getAttribute('href')).toBe(`/interviews/${round2Id}/feedback`);
+    // Round 1's room, opened later, sends people on to round 2.
+    await ines.goto(`${server.url}/interviews/${round1Id}`);
+    const next = ines.getByTestId('round-panel');
+    await expect.poll(() => next.getAttribute('data-state')).toBe('next');
+    expect(await next.textContent()).toContain('Round 2 has ended.');
+    expect(await next.getByRole('link', { name: 'Open round 2' }).getAttribute('href')).toBe(`/interviews/${round2Id}`);
   });
 
   it("on the wire: round 2's candidate received nothing interviewer-only of round 2, and round 1's notes never reached round 2's interviewer", async () => {
     const [inesRecords, calRecords] = await Promise.all([inesWire.settle(), calWire.settle()]);
-    const during = inesRecords.filter((r) => r.at >= swapAt);
+    const round2 = { from: swapAt, until: round2LeftAt };
+    const during = inesRecords.filter((r) => r.at >= round2.from && r.at < round2.until);
     expect(during.length).toBeGreaterThan(5);
     const secrets = [...interviewerOnlyStrings(round2Scenario), ROUND_2_NOTE];
-    const leaked = secrets.flatMap((s) => [s, s.slice(0, 40)].flatMap((needle) => inesWire.find(needle, { from: swapAt }).map((r) => `${needle.slice(0, 50)}… in ${r.kind} ${r.url}`)));
+    const leaked = secrets.flatMap((s) => [s, s.slice(0, 40)].flatMap((needle) => inesWire.find(needle, round2).map((r) => `${needle.slice(0, 50)}… in ${r.kind} ${r.url}`)));
     expect(leaked).toEqual([]);
-    // No round 2 evaluation or notes data in any answer either (round 1's own, as its interviewer, would be hers to have).
-    const round2Data = inesWire.data({ from: swapAt }).filter((r) => !r.url.includes(round1Id));
+    // No evaluation, notes, guide or rubric data in any answer either (round 1's room, left as she moved, may still have saved hers).
+    const round2Data = inesWire.data(round2).filter((r) => !r.url.includes(round1Id));
     expect(round2Data.filter((r) => /"(marks|recommendation|levelEstimate|notes|evaluations|candidateFeedback|dimensions|guide|rubric)"\s*:/.test(r.text)).map((r) => r.url)).toEqual([]);
 
     expect(calRecords.length).toBeGreaterThan(5);
