@@ -15,6 +15,9 @@ import type { MemberView } from '../interviews/service';
 const PERSON = { select: { name: true, email: true } } as const;
 const WITH_NAMES = { interviewer: PERSON, rater: PERSON } as const;
 
+/** A rating as the route parsed it (the comment defaulted and trimmed). */
+type RatingFields = z.output<typeof ratingInputSchema>;
+
 type Row = {
   interviewerId: string; clarity: number; hints: number; feedback: number; comment: string; updatedAt: Date;
   interviewer: { name: string | null; email: string }; rater: { name: string | null; email: string };
@@ -62,4 +65,3 @@ export async function listRatings(view: MemberView): Promise<RatingView[]> {
   return rows.map(toView);
 }
 
-type RatingFields = z.output<typeof ratingInputSchema>;

@@ -3,6 +3,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { swapRoles } from '@/lib/api/rounds';
+import type { Level } from '@/lib/scenarios/levels';
 
 export interface SwapScenario {
   slug: string;
@@ -67,7 +68,7 @@ export function SwapDialog({ open, interviewId, scenarios, level: round1Level, p
     setPending(true);
     setError(null);
     try {
-      const created = await apiFetch(swapRoles, { params: { id: interviewId }, body: { scenarioSlug: chosen.slug, level: effectiveLevel as 'senior' } });
+      const created = await apiFetch(swapRoles, { params: { id: interviewId }, body: { scenarioSlug: chosen.slug, level: effectiveLevel as Level } });
       onStarted(created.id);
     } catch (failure) {
       setError(
