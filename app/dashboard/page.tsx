@@ -95,6 +95,12 @@ export default async function DashboardPage() {
                       <span data-testid="interview-when">{when(item, viewer.timeZone)}</span> · {item.durationMinutes} min · {item.level} ·{' '}
                       {item.mode === 'coach' ? 'coached' : 'peer'}
                     </p>
+                    {item.round && (
+                      <p className="small round-link" data-testid="round-link">
+                        <span className="chip chip-level">Round {item.round.number} of 2</span>{' '}
+                        <Link href={`/interviews/${item.round.otherId}`}>Round {item.round.number === 1 ? 2 : 1}, roles swapped</Link>
+                      </p>
+                    )}
                     {item.billing && (
                       <p className="billing-line small" data-testid="interview-price">
                         {`Price ${formatPrice(item.billing.priceCents)}`}{' '}

@@ -20,6 +20,8 @@ export interface DomainEvents {
   'feedback-released': { interviewId: string };
   /** Who is asked, who answered, whose streams are recorded: carries no status, each member reads theirs over the API. */
   'recording-changed': { interviewId: string };
+  /** Round 1's candidate started round 2 with the roles swapped; ids only (each reads round 2 through its own membership). */
+  'round-swapped': { interviewId: string; nextInterviewId: string };
   /** The timer's state after a change, stored before it is published. */
   'timer-changed': { interviewId: string; state: TimerState };
 }

@@ -47,6 +47,9 @@ export const ACTIONS = [
   'recording.upload',
   'recording.watch',
   'recording.delete',
+  'round.swap',
+  'rating.write',
+  'rating.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -120,6 +123,14 @@ const RULES: Record<Action, Rule> = {
   // The interview's creator (author: Interview.createdById) deletes any of its recordings, at
   // any time; everyone else recorded takes back their own by withdrawing consent.
   'recording.delete': { roles: INTERVIEWERS, ownOnly: true },
+  // Round 2 of a peer session: round 1's candidate becomes its interviewer. Any status passes the
+  // role gate: before the end it is a 409 (a state to wait for), and only peer rounds swap
+  // (assertCanSwapRoles, with the interview in hand).
+  'round.swap': { roles: ['candidate'] },
+  // The candidate rates the interviewer once the round is over, and may change their mind.
+  'rating.write': { roles: ['candidate'], statuses: ENDED },
+  // Each reads only their own side: the rated interviewer what is about them, the candidate what they gave (server/ratings).
+  'rating.read': { roles: ['interviewer', 'candidate'] },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -161,6 +172,9 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.upload': 'Observers are never recorded, so they have nothing to upload.',
   'recording.watch': 'Observers cannot watch the recordings of an interview.',
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings. To remove your own, withdraw your consent.',
+  'round.swap': "Only round 1's candidate swaps roles: they become the interviewer of round 2.",
+  'rating.write': 'Only the candidate rates the interviewer, once the interview has ended.',
+  'rating.read': 'Ratings of the interviewing are between the candidate and the interviewer they rated.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */
@@ -245,6 +259,23 @@ export function canCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<
 
 export function assertCanCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<string>): void {
   if (!canCreateInterviewOn(slug, openCandidacies)) throw new ForbiddenError(CANNOT_CREATE);
+}
+
+const NOT_PEER = 'Only peer practice sessions have a second round with the roles swapped.';
+
+/**
+ * Swapping roles, with the interview in hand: `can(…, 'round.swap')` decided
+ * the role; only a peer session swaps (a coach does not get interviewed by
+ * their client). Whether it has ended, or already has a round 2, is a state
+ * (409), decided by server/rounds.
+ */
+export function canSwapRoles(actor: Actor, interview: { status: InterviewStatus; mode: 'peer' | 'coach' }): boolean {
+  return can(actor, 'round.swap', interview) && interview.mode === 'peer';
+}
+
+export function assertCanSwapRoles(actor: Actor, interview: { status: InterviewStatus; mode: 'peer' | 'coach' }): void {
+  assertCan(actor, 'round.swap', interview);
+  if (interview.mode !== 'peer') throw new ForbiddenError(NOT_PEER);
 }
 
 // The review's finer rules (which parts, share links) live beside this module and are part of it.

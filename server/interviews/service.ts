@@ -3,10 +3,11 @@
  * interviews, and resolve the caller's role for every access check.
  */
 import type { CreatedInterview, CreateInterviewInput } from '../../lib/api/interviews';
+import { roundLinkOf, type RoundLink } from '../../lib/api/rounds';
 import { db } from '../db/client';
 import { getRuntime } from '../env';
 import { ConflictError, NotFoundError } from '../http/errors';
-import { scenarioLibrary } from '../scenarios/library';
+import { scenarioLibrary, type Scenario } from '../scenarios/library';
 import { readScenarioSnapshot, SNAPSHOT_VERSION, type ScenarioSnapshot } from '../db/json-columns';
 import { eventBus } from '../events/bus';
 import { newInterviewId } from './ids';
@@ -21,14 +22,10 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   }
   assertCanCreateInterviewOn(scenario.slug, await openCandidacies(creatorId));
   const id = newInterviewId();
-  const snapshot: ScenarioSnapshot = { v: SNAPSHOT_VERSION, ...scenario };
   await db().interview.create({
     data: {
       id,
-      scenarioSlug: scenario.slug,
-      scenarioVersion: scenario.version,
-      scenarioSnapshot: snapshot,
-      title: scenario.title,
+      ...scenarioFields(scenario),
       level: input.level,
       durationMinutes: input.durationMinutes,
       mode: input.mode,
@@ -42,6 +39,16 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   const invites = {} as Record<Role, string>;
   for (const role of ['candidate', 'interviewer', 'observer'] as const) invites[role] = inviteUrl(appUrl, await issueInvite(id, role));
   return { id, roomUrl: `${appUrl}/interviews/${id}`, invites };
+}
+
+/**
+ * What an interview keeps of its scenario: a snapshot of the version it was
+ * made from, so later edits to the library never change a session already run.
+ * Shared by every way an interview is made (created, or a peer's round 2).
+ */
+export function scenarioFields(scenario: Scenario) {
+  const snapshot: ScenarioSnapshot = { v: SNAPSHOT_VERSION, ...scenario };
+  return { scenarioSlug: scenario.slug, scenarioVersion: scenario.version, scenarioSnapshot: snapshot, title: scenario.title };
 }
 
 export interface MemberView {
@@ -137,6 +144,8 @@ export interface InterviewListItem {
   others: { name: string; role: Role }[];
   /** A coached session's price and paid state, for those the policy lets read them (null otherwise, or without a price). */
   billing: { priceCents: number; paid: boolean } | null;
+  /** Round 1 or 2 of a peer session whose roles were swapped, with the other round's id. */
+  round: RoundLink | null;
 }
 
 /** What the dashboard calls someone who signed up without a name (OAuth can leave it empty); never their email. */
@@ -149,7 +158,10 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
     where: { userId },
     include: {
       interview: {
-        include: { participants: { where: { userId: { not: userId } }, select: { role: true, joinedAt: true, user: { select: { name: true } } } } },
+        include: {
+          participants: { where: { userId: { not: userId } }, select: { role: true, joinedAt: true, user: { select: { name: true } } } },
+          nextRound: { select: { id: true } },
+        },
       },
     },
     orderBy: { joinedAt: 'desc' },
@@ -167,6 +179,7 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
       feedbackReleased: withFeedback.has(i.id) && can({ userId, role }, 'feedback.read', i),
       others,
       billing: i.mode === 'coach' && i.priceCents !== null && can({ userId, role }, 'billing.read', i) ? { priceCents: i.priceCents, paid: i.paid } : null,
+      round: roundLinkOf(i),
     });
   }
   return grouped;

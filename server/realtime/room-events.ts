@@ -37,6 +37,8 @@ export class RoomEvents {
       events.subscribe('card-revealed', ({ interviewId, card }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.CardRevealed, { interviewId, card })),
       events.subscribe('feedback-released', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.FeedbackReleased, { interviewId })),
       events.subscribe('recording-changed', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.RecordingChanged, { interviewId })),
+      // Ids only, to everyone in round 1's room: each browser then opens round 2 through its own membership there.
+      events.subscribe('round-swapped', ({ interviewId, nextInterviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.RoundSwapped, { interviewId, nextInterviewId })),
       events.subscribe('note-added', ({ note }) => void this.io.to(interviewersOf(note.interviewId)).emit(ServerEvent.NoteAdded, note)),
       events.subscribe('note-deleted', ({ interviewId, noteId }) => void this.io.to(interviewersOf(interviewId)).emit(ServerEvent.NoteDeleted, { interviewId, noteId })),
     ];

@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { MediaClientEvent } from '../../lib/realtime/media';
-import { ClientEvent, HandshakeError } from '../../lib/realtime/protocol';
+import { ClientEvent, HandshakeError, ServerEvent } from '../../lib/realtime/protocol';
 import { API_ROUTES } from '../../lib/api';
 import { NODE_ROUTES } from '../../server/node-routes';
 import { routeTagOf } from '../../server/routes/registry';
@@ -25,7 +25,7 @@ import {
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { HttpSession } from '../helpers/http-session';
 import { acceptInvite, createInterview, interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
-import { joinRoom, socketPool, timerCommand, untyped } from '../helpers/room-socket';
+import { collect, joinRoom, socketPool, timerCommand, untyped } from '../helpers/room-socket';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
 
@@ -55,6 +55,8 @@ interface RouteRow {
   action: Action;
   ok: number;
   body?: unknown;
+  /** A body that depends on the room (e.g. names its interviewer); wins over `body`. */
+  bodyFor?: (room: Room) => unknown;
   /**
    * For a route whose answer is more than can() says (the review's own gate, which also depends on releases):
    * what each signed-in caller gets. Without it: 403 in assertCan's words when can() refuses, else `ok`.
@@ -137,6 +139,20 @@ const ROUTES: RouteRow[] = [
           ? { status: 404, message: 'You have no share link with that id for this interview.' }
           : { status: 200 },
   },
+  // Swapping roles (issue 15): can() lets round 1's candidate in at any status; before the end the handler
+  // answers 409. The allowed call in the ended room starts round 2 (every one of these rooms is a peer session).
+  {
+    method: 'POST', path: '/swap', action: 'round.swap', ok: 201, body: { scenarioSlug: 'ad-click-prediction' },
+    expect: (caller, status) =>
+      !allowed(caller, 'round.swap', status)
+        ? { status: 403, message: refusal(caller, 'round.swap', status) }
+        : status !== 'ended'
+          ? { status: 409, message: 'Round 1 has not ended yet. Swap roles once the interviewer ends it.' }
+          : { status: 201 },
+  },
+  // Rating the interviewer; these rooms have a co-interviewer, so the rating names who it is about.
+  { method: 'PUT', path: '/interviewer-rating', action: 'rating.write', ok: 200, bodyFor: (r) => ({ clarity: 4, hints: 3, feedback: 5, comment: 'Clear prompt.', interviewerId: r.interviewerId }) },
+  { method: 'GET', path: '/interviewer-ratings', action: 'rating.read', ok: 200 },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },
   // The allowed call ends the interview.
   { method: 'POST', path: '/end', action: 'interview.end', ok: 200 },
@@ -204,6 +220,8 @@ const BOARD = [
 
 interface Room {
   parties: InterviewParties;
+  /** The interviewer's user id (the one the candidate rates). */
+  interviewerId: string;
   noteId: string;
   /** The interviewer's share link of the review (ended room only: a link can only be made after the end). */
   shareId: string;
@@ -273,7 +291,8 @@ async function room(status: InterviewStatus): Promise<Room> {
   boards.push(watcher);
   await watcher.synced();
   const session = (c: Caller) => (c === 'anonymous' ? anonymous : c === 'outsider' ? outsider : parties[c]);
-  return { parties, noteId: note.body.id, shareId, keptNoteId: kept.body.id, coInterviewer, watcher, session };
+  const interviewerId = (await fixture.prisma.user.findUniqueOrThrow({ where: { email: parties.interviewer.email } })).id;
+  return { parties, interviewerId, noteId: note.body.id, shareId, keptNoteId: kept.body.id, coInterviewer, watcher, session };
 }
 
 beforeAll(async () => {
@@ -593,7 +612,7 @@ for (const status of STATUSES) {
               .replace(':seq', '0')
               .replace(':segment', '0')
               .replace(':shareId', shareId)}`;
-            const reply = await call(session(caller), route.method, url, route.body);
+            const reply = await call(session(caller), route.method, url, route.bodyFor ? route.bodyFor(rooms[status]) : route.body);
             if (caller === 'anonymous') return expect(reply.status).toBe(401);
             const answer = expected(route, caller);
             expect(reply.status, JSON.stringify(reply.body)).toBe(answer.status);
@@ -604,3 +623,35 @@ for (const status of STATUSES) {
     });
   });
 }
+
+describe('server events', () => {
+  // Room-wide relays go to whoever joined the room (room.enter); round:swapped carries ids only, so
+  // each browser opens round 2 through its own membership there.
+  it("round:swapped reaches every member in round 1's room (interviewers, candidate, observer), ids only, and nobody outside it", async () => {
+    const parties = await interviewWithParties(fixture.server.url);
+    const co = await joinThroughInvite(fixture.server.url, 'Cora Co-interviewer', parties.invites.interviewer);
+    expect((await parties.interviewer.api('POST', `/api/interviews/${parties.id}/end`)).status).toBe(200);
+    const heard: Record<string, unknown[]> = {};
+    const members = { interviewer: parties.interviewer, coInterviewer: co, candidate: parties.candidate, observer: parties.observer };
+    for (const [who, session] of Object.entries(members)) {
+      const socket = await sockets.open(session);
+      expect(await joinRoom(socket, parties.id)).toHaveProperty('role');
+      heard[who] = collect(socket, ServerEvent.RoundSwapped);
+    }
+    // An outsider's socket is refused at the join; a socket in another interview's room is not told.
+    const stranger = await sockets.open(outsider);
+    expect(await joinRoom(stranger, parties.id)).toMatchObject({ error: { code: 'forbidden' } });
+    heard.outsider = collect(stranger, ServerEvent.RoundSwapped);
+    const other = await createInterview(outsider);
+    const elsewhere = await sockets.open(outsider);
+    expect(await joinRoom(elsewhere, other.id)).toMatchObject({ role: 'interviewer' });
+    heard.elsewhere = collect(elsewhere, ServerEvent.RoundSwapped);
+
+    const swapped = await parties.candidate.api('POST', `/api/interviews/${parties.id}/swap`, { scenarioSlug: 'ad-click-prediction' });
+    expect(swapped.status).toBe(201);
+    const payload = { interviewId: parties.id, nextInterviewId: swapped.body.id };
+    await expect.poll(() => Object.keys(members).map((who) => heard[who]!.length)).toEqual([1, 1, 1, 1]);
+    for (const who of Object.keys(members)) expect(heard[who]).toEqual([payload]);
+    expect([heard.outsider, heard.elsewhere]).toEqual([[], []]);
+  });
+});

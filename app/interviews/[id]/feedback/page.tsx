@@ -13,7 +13,10 @@ import { listReleasedFeedback } from '@/server/rubric/feedback';
 import { listWatchable } from '@/server/recordings/list';
 import { readViewer } from '@/server/settings/profile';
 import { ZoneNote } from '@/app/_components/zone-note';
+import { listRatings, ratingTargets } from '@/server/ratings/ratings';
+import { roomRound } from '@/server/rounds/links';
 import { BillingLine } from './_components/billing-line';
+import { RatingForm, RatingsReceived } from './_components/rating-form';
 import { Recordings } from './_components/recordings';
 import { ScaleLegend, ScoreBoard, type AnchorsById } from './_components/score-board';
 
@@ -90,6 +93,10 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
   // Same members as the feedback; the list holds only what the policy lets this reader watch.
   const recordings = can(view.actor, 'recording.watch', view.interview) ? await listWatchable(view) : null;
   const reviewable = reviewAccess(view.actor, view.interview, releases).ok;
+  const round = await roomRound(view.interview.id);
+  // Ratings of the interviewing: the rated interviewer's own, or what this candidate gave (server/ratings narrows it).
+  const ratings = can(view.actor, 'rating.read', view.interview) ? await listRatings(view) : [];
+  const rateable = can(view.actor, 'rating.write', view.interview) ? await ratingTargets(view.interview.id) : [];
   return (
     <main className="main feedback-page">
       <p className="eyebrow">Feedback</p>
@@ -97,6 +104,12 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
       <p className="muted small" data-testid="interview-when">
         {[when, `${view.interview.durationMinutes} min`, view.interview.level.charAt(0).toUpperCase() + view.interview.level.slice(1)].filter(Boolean).join(' · ')}
       </p>
+      {round?.other && (
+        <p className="small round-link" data-testid="other-round-link">
+          <span className="chip chip-level">Round {round.number} of 2</span>{' '}
+          <Link href={`/interviews/${round.other.id}/feedback`}>Round {round.number === 1 ? 2 : 1}&rsquo;s feedback, roles swapped</Link>
+        </p>
+      )}
       <ZoneNote viewer={viewer} />
       {billing && <BillingLine billing={billing} interviewId={view.interview.id} canMark={can(view.actor, 'billing.manage', view.interview)} />}
       {!allowed ? (
@@ -115,6 +128,14 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
           </div>
         ))
       )}
+      {rateable.length > 0 && (
+        <div id="rate">
+          {rateable.map((target) => (
+            <RatingForm key={target.id} interviewId={view.interview.id} interviewer={target} initial={ratings.find((r) => r.interviewerId === target.id) ?? null} named={rateable.length > 1} />
+          ))}
+        </div>
+      )}
+      {view.actor.role === 'interviewer' && ratings.length > 0 && <RatingsReceived ratings={ratings} />}
       {recordings && (recordings.recordings.length > 0 || recordings.heldBack > 0) && <Recordings interviewId={view.interview.id} list={recordings} zone={viewer.timeZone} />}
       {reviewable && (
         <p>
