@@ -14,9 +14,10 @@ import * as media from './media';
 import * as notes from './notes';
 import * as recording from './recording';
 import * as review from './review';
+import * as scheduling from './scheduling';
 import * as settings from './settings';
 
-export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, recording, review, settings };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, recording, review, scheduling, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -65,4 +66,7 @@ export const API_ROUTES = [
   review.createShare,
   review.listShares,
   review.revokeShare,
+  scheduling.setSchedule,
+  scheduling.cancelSchedule,
+  scheduling.downloadCalendar,
 ] as const;

@@ -20,6 +20,11 @@ export interface DomainEvents {
   'feedback-released': { interviewId: string };
   /** Who is asked, who answered, whose streams are recorded: carries no status, each member reads theirs over the API. */
   'recording-changed': { interviewId: string };
+  /**
+   * A scheduled session was called off (server/scheduling), after the commit and
+   * the cancellation emails were queued. `scheduledAt` is the time it was booked for.
+   */
+  'interview-cancelled': { interviewId: string; cancelledById: string; scheduledAt: string | null; cancelledAt: string };
   /** The timer's state after a change, stored before it is published. */
   'timer-changed': { interviewId: string; state: TimerState };
 }

@@ -47,11 +47,22 @@ export const ACTIONS = [
   'recording.upload',
   'recording.watch',
   'recording.delete',
+  'schedule.manage',
+  'calendar.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** `ownOnly`: with the resource in hand, only its author may act on it. */
-type Rule = { roles: readonly Role[]; statuses?: readonly InterviewStatus[]; ownOnly?: true };
+/**
+ * `ownOnly`: with the resource in hand, only its author may act on it.
+ * `peerRoles`: in a peer session (two equals practising), these roles instead of `roles`.
+ */
+type Rule = { roles: readonly Role[]; peerRoles?: readonly Role[]; statuses?: readonly InterviewStatus[]; ownOnly?: true };
+
+/** What the rules read of an interview. Without `mode`, a rule's peer roles do not apply (the stricter answer). */
+export interface PolicyInterview {
+  status: InterviewStatus;
+  mode?: 'peer' | 'coach';
+}
 
 /**
  * What an action acts on, for rules that depend on it. Without it, `can`
@@ -120,10 +131,16 @@ const RULES: Record<Action, Rule> = {
   // The interview's creator (author: Interview.createdById) deletes any of its recordings, at
   // any time; everyone else recorded takes back their own by withdrawing consent.
   'recording.delete': { roles: INTERVIEWERS, ownOnly: true },
+  // Setting, moving or calling off the time: the interviewer's; peers are equals, so either of them.
+  // Not gated by status here: an ended or cancelled interview is a state the handler answers with 409.
+  'schedule.manage': { roles: INTERVIEWERS, peerRoles: ['interviewer', 'candidate'] },
+  // The calendar file: everyone who was invited (outsiders get 404 from its route, not 403).
+  'calendar.read': { roles: EVERY_MEMBER },
 };
 
-function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
-  if (!actor.role || !rule.roles.includes(actor.role)) return false;
+function roleAndStatusAllow(actor: Actor, rule: Rule, interview: PolicyInterview): boolean {
+  const roles = interview.mode === 'peer' && rule.peerRoles ? rule.peerRoles : rule.roles;
+  if (!actor.role || !roles.includes(actor.role)) return false;
   return !rule.statuses || rule.statuses.includes(interview.status);
 }
 
@@ -131,7 +148,7 @@ function ownershipAllows(actor: Actor, rule: Rule, resource: Resource | undefine
   return !rule.ownOnly || !resource || resource.authorId === actor.userId;
 }
 
-export function can(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): boolean {
+export function can(actor: Actor, action: Action, interview: PolicyInterview, resource?: Resource): boolean {
   const rule = RULES[action];
   return roleAndStatusAllow(actor, rule, interview) && ownershipAllows(actor, rule, resource);
 }
@@ -161,6 +178,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.upload': 'Observers are never recorded, so they have nothing to upload.',
   'recording.watch': 'Observers cannot watch the recordings of an interview.',
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings. To remove your own, withdraw your consent.',
+  'schedule.manage': 'Only the interviewer can set or cancel the time of this session (in a peer session, either of the two peers).',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */
@@ -171,7 +189,7 @@ const NOT_YOURS: Partial<Record<Action, string>> = {
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings.',
 };
 
-export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): void {
+export function assertCan(actor: Actor, action: Action, interview: PolicyInterview, resource?: Resource): void {
   const rule = RULES[action];
   if (!actor.role) throw new ForbiddenError('You are not a participant in this interview.');
   if (!roleAndStatusAllow(actor, rule, interview)) throw new ForbiddenError(REFUSALS[action] ?? `Your role (${actor.role}) cannot do that here.`);
