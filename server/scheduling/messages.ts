@@ -56,7 +56,7 @@ export function scheduleMessage(input: MessageInput): MessageText {
   const details = `${input.title} · ${input.level} · ${input.minutes} min · you are the ${input.recipient.role}`;
   const company = input.others.length ? `With ${input.others.join(', ')}.` : '';
   const cancelled = input.kind === 'cancellation';
-  const action = cancelled ? 'Your calendar entry is removed by the attached file.' : `Join the room: ${input.roomUrl}`;
+  const action = cancelled ? `The attached file removes it from your calendar. (Its room was ${input.roomUrl}.)` : `Join the room: ${input.roomUrl}`;
   const calendarNote = input.kind === 'invitation' || input.kind === 'update' ? 'The attached invite.ics adds it to your calendar.' : '';
   const text = [greeting, '', lead, details, company, '', action, calendarNote].filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n').trim();
   const html = [
