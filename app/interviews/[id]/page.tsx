@@ -8,6 +8,10 @@ import { can } from '@/server/interviews/policy';
 import { interviewsWithFeedback, loadForActor } from '@/server/interviews/service';
 import { liveKitConfig } from '@/server/media/livekit';
 import { candidateView } from '@/server/scenarios/candidate-view';
+import { scheduleFor } from '@/server/scheduling/upcoming';
+import { readViewer } from '@/server/settings/profile';
+import { formatDateTime } from '@/lib/time/format';
+import { ScheduleControls } from '@/app/_components/schedule-controls';
 import { RoomShell } from './_components/room/room-shell';
 
 export const metadata: Metadata = { title: 'Interview room' };
@@ -40,6 +44,19 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
   // The problem everyone reads comes only from candidateView() of the interview's own snapshot (the
   // scenario as it was when the interview was made), and only its title and prompt cross.
   const { title: problemTitle, prompt } = candidateView(view.snapshot);
+  const [{ scheduledAt, cancelledAt }, { timeZone }] = await Promise.all([scheduleFor(view.interview.id), readViewer(user.id)]);
+  const schedule = (scheduledAt || cancelledAt) && view.interview.status === 'scheduled' && (
+    <div className="lobby-schedule" data-testid="lobby-schedule">
+      {scheduledAt && !cancelledAt && <p className="muted small">Scheduled for {formatDateTime(scheduledAt, timeZone)} ({timeZone})</p>}
+      <ScheduleControls
+        interviewId={view.interview.id}
+        scheduledAt={scheduledAt?.toISOString() ?? null}
+        cancelledAt={cancelledAt?.toISOString() ?? null}
+        canManage={!cancelledAt && can(view.actor, 'schedule.manage', view.interview)}
+        zone={timeZone}
+      />
+    </div>
+  );
   return (
     <RoomShell
       interviewId={view.interview.id}
@@ -50,6 +67,7 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       feedbackReleased={released}
       liveKit={liveKitConfig() !== null}
       problem={{ title: problemTitle, prompt }}
+      schedule={schedule || undefined}
     />
   );
 }

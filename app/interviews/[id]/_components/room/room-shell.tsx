@@ -62,12 +62,14 @@ interface Props {
    * the room connection sync while the layer is up.
    */
   children?: ReactNode;
+  /** The session's time and its controls, shown in the lobby. */
+  schedule?: ReactNode;
 }
 
 type ConnectionView = 'refused' | 'live' | 'connecting' | 'reconnecting';
 const CONNECTION_TEXT: Record<ConnectionView, string> = { refused: 'Disconnected', live: 'Connected', connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
 
-export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit, problem, children }: Props) {
+export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit, problem, children, schedule }: Props) {
   const room = useRoom(interviewId);
   const { getSocket, subscribe } = room;
   const callLink = useMemo(() => ({ getSocket, subscribe }), [getSocket, subscribe]);
@@ -154,7 +156,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
           Skip to the call and panel
         </a>
       </div>
-      {!ended && !callEntry && <Lobby title={title} name={user.name} role={role} publishes={role !== 'observer'} onJoin={setCallEntry} />}
+      {!ended && !callEntry && <Lobby title={title} name={user.name} role={role} publishes={role !== 'observer'} onJoin={setCallEntry} schedule={schedule} />}
       <header className="room-top">
         <div className="room-title">
           <h1>{title}</h1>
