@@ -10,7 +10,6 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { cancelSchedule, setSchedule } from '@/lib/api/scheduling';
-import { formatDateTime } from '@/lib/time/format';
 import { fromZonedInput, toZonedInput } from '@/lib/time/zoned-input';
 import { ConfirmDialog } from './confirm-dialog';
 
@@ -72,7 +71,6 @@ export function ScheduleControls({ interviewId, scheduledAt, cancelledAt, canMan
         <span className="chip chip-cancelled" data-testid="cancelled-chip">
           Cancelled
         </span>
-        {scheduledAt && <span className="muted small">It was planned for {formatDateTime(scheduledAt, zone)}.</span>}
       </div>
     );
   }

@@ -50,8 +50,10 @@ export function StartingSoon({ sessions, zone }: { sessions: SoonSession[]; zone
     <div className="starting-soon" role="status" data-testid="starting-soon">
       {shown.map((s) => (
         <p key={s.id}>
-          <span className="starting-soon-dot" aria-hidden />
-          <span>{label(s, now, zone)}</span>
+          <span>
+            <span className="starting-soon-dot" aria-hidden />
+            {label(s, now, zone)}
+          </span>
           <Link href={`/interviews/${s.id}`} className="btn btn-primary btn-small">
             Enter the room
           </Link>

@@ -22,7 +22,7 @@ const SECTIONS = [
 /** In the viewer's zone; the page names the zone once, above the lists. */
 function when(item: InterviewListItem, zone: string): string {
   const date = item.scheduledAt ?? item.createdAt;
-  const label = item.cancelledAt ? 'Cancelled; was' : item.scheduledAt ? 'Scheduled for' : 'Created';
+  const label = item.cancelledAt ? 'Was planned for' : item.scheduledAt ? 'Scheduled for' : 'Created';
   return `${label} ${formatDateTime(date, zone)}`;
 }
 

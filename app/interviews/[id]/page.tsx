@@ -47,7 +47,11 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
   const [{ scheduledAt, cancelledAt }, { timeZone }] = await Promise.all([scheduleFor(view.interview.id), readViewer(user.id)]);
   const schedule = (scheduledAt || cancelledAt) && view.interview.status === 'scheduled' && (
     <div className="lobby-schedule" data-testid="lobby-schedule">
-      {scheduledAt && !cancelledAt && <p className="muted small">Scheduled for {formatDateTime(scheduledAt, timeZone)} ({timeZone})</p>}
+      {scheduledAt && (
+        <p className="muted small">
+          {cancelledAt ? 'This session was cancelled. It was planned for' : 'Scheduled for'} {formatDateTime(scheduledAt, timeZone)} ({timeZone})
+        </p>
+      )}
       <ScheduleControls
         interviewId={view.interview.id}
         scheduledAt={scheduledAt?.toISOString() ?? null}
