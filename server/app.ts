@@ -10,6 +10,7 @@ import next from 'next';
 import { CloseCode } from '../lib/realtime/close-codes';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import { resolveDatabase, type ResolvedDatabase } from './boot/database';
+import { startBackgroundJobs } from './boot/jobs';
 import { ensureDemoAccounts, type DemoLogin } from './boot/demo-accounts';
 import { ensureBuilt } from './boot/next-build';
 import { disconnectDb } from './db/client';
@@ -166,6 +167,8 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
 
   const demoEnabled = env.DEMO_ACCOUNTS ?? (database.mode === 'embedded' || dev);
   const demoLogins = demoEnabled ? await ensureDemoAccounts(dataDir) : [];
+  // Before the first request: routes queue email and reminder jobs.
+  const jobs = await startBackgroundJobs(env, database.url);
   ready = true;
   // Retention, and recordings a closed tab or a restart left unfinished: at start-up, then hourly.
   const sweeps = startRecordingSweeps({ retentionDays: env.RECORDING_RETENTION_DAYS });
@@ -193,6 +196,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       // Every later step is bounded too: the embedded database must be stopped whatever happens above.
       await settlesWithin(boards.close(), 5000, 'board log did not flush');
       await settlesWithin(sweepDone, 5000, 'recording sweep did not stop');
+      await settlesWithin(jobs.stop(), 6000, 'job queue did not stop');
       await settlesWithin(nextApp.close(), 5000, 'Next did not close');
       await settlesWithin(Promise.all([disconnectDb(), closeRawPools()]), 5000, 'database pool did not close');
       await database.stop();

@@ -16,9 +16,10 @@ import * as ratings from './ratings';
 import * as recording from './recording';
 import * as review from './review';
 import * as rounds from './rounds';
+import * as scheduling from './scheduling';
 import * as settings from './settings';
 
-export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, ratings, recording, review, rounds, settings };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, ratings, recording, review, rounds, scheduling, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -70,4 +71,7 @@ export const API_ROUTES = [
   rounds.swapRoles,
   ratings.rateInterviewer,
   ratings.listInterviewerRatings,
+  scheduling.setSchedule,
+  scheduling.cancelSchedule,
+  scheduling.downloadCalendar,
 ] as const;

@@ -50,11 +50,22 @@ export const ACTIONS = [
   'round.swap',
   'rating.write',
   'rating.read',
+  'schedule.manage',
+  'calendar.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** `ownOnly`: with the resource in hand, only its author may act on it. */
-type Rule = { roles: readonly Role[]; statuses?: readonly InterviewStatus[]; ownOnly?: true };
+/**
+ * `ownOnly`: with the resource in hand, only its author may act on it.
+ * `peerRoles`: in a peer session (two equals practising), these roles instead of `roles`.
+ */
+type Rule = { roles: readonly Role[]; peerRoles?: readonly Role[]; statuses?: readonly InterviewStatus[]; ownOnly?: true };
+
+/** What the rules read of an interview. Without `mode`, a rule's peer roles do not apply (the stricter answer). */
+export interface PolicyInterview {
+  status: InterviewStatus;
+  mode?: 'peer' | 'coach';
+}
 
 /**
  * What an action acts on, for rules that depend on it. Without it, `can`
@@ -131,10 +142,16 @@ const RULES: Record<Action, Rule> = {
   'rating.write': { roles: ['candidate'], statuses: ENDED },
   // Each reads only their own side: the rated interviewer what is about them, the candidate what they gave (server/ratings).
   'rating.read': { roles: ['interviewer', 'candidate'] },
+  // Setting, moving or calling off the time: the interviewer's; peers are equals, so either of them.
+  // Not gated by status here: an ended or cancelled interview is a state the handler answers with 409.
+  'schedule.manage': { roles: INTERVIEWERS, peerRoles: ['interviewer', 'candidate'] },
+  // The calendar file: everyone who was invited (outsiders get 404 from its route, not 403).
+  'calendar.read': { roles: EVERY_MEMBER },
 };
 
-function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
-  if (!actor.role || !rule.roles.includes(actor.role)) return false;
+function roleAndStatusAllow(actor: Actor, rule: Rule, interview: PolicyInterview): boolean {
+  const roles = interview.mode === 'peer' && rule.peerRoles ? rule.peerRoles : rule.roles;
+  if (!actor.role || !roles.includes(actor.role)) return false;
   return !rule.statuses || rule.statuses.includes(interview.status);
 }
 
@@ -142,7 +159,7 @@ function ownershipAllows(actor: Actor, rule: Rule, resource: Resource | undefine
   return !rule.ownOnly || !resource || resource.authorId === actor.userId;
 }
 
-export function can(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): boolean {
+export function can(actor: Actor, action: Action, interview: PolicyInterview, resource?: Resource): boolean {
   const rule = RULES[action];
   return roleAndStatusAllow(actor, rule, interview) && ownershipAllows(actor, rule, resource);
 }
@@ -175,6 +192,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'round.swap': "Only round 1's candidate swaps roles: they become the interviewer of round 2.",
   'rating.write': 'Only the candidate rates the interviewer, once the interview has ended.',
   'rating.read': 'Ratings of the interviewing are between the candidate and the interviewer they rated.',
+  'schedule.manage': 'Only the interviewer can set or cancel the time of this session (in a peer session, either of the two peers).',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */
@@ -185,7 +203,7 @@ const NOT_YOURS: Partial<Record<Action, string>> = {
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings.',
 };
 
-export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): void {
+export function assertCan(actor: Actor, action: Action, interview: PolicyInterview, resource?: Resource): void {
   const rule = RULES[action];
   if (!actor.role) throw new ForbiddenError('You are not a participant in this interview.');
   if (!roleAndStatusAllow(actor, rule, interview)) throw new ForbiddenError(REFUSALS[action] ?? `Your role (${actor.role}) cannot do that here.`);

@@ -137,6 +137,10 @@ export interface InterviewListItem {
   durationMinutes: number;
   mode: 'peer' | 'coach';
   scheduledAt: Date | null;
+  /** Set when the session was called off; it stays listed, as cancelled. */
+  cancelledAt: Date | null;
+  /** The policy's 'schedule.manage' for this user, while the time can still change (not begun, ended or cancelled). */
+  canManageSchedule: boolean;
   createdAt: Date;
   /** Feedback has been released and this user may read it. */
   feedbackReleased: boolean;
@@ -175,7 +179,8 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
       .map((p) => ({ name: p.user.name?.trim() || UNNAMED_PARTICIPANT, role: p.role }));
     grouped[i.status].push({
       id: i.id, title: i.title, role, status: i.status, level: i.level, durationMinutes: i.durationMinutes,
-      mode: i.mode, scheduledAt: i.scheduledAt, createdAt: i.createdAt,
+      mode: i.mode, scheduledAt: i.scheduledAt, cancelledAt: i.cancelledAt, createdAt: i.createdAt,
+      canManageSchedule: i.status === 'scheduled' && !i.cancelledAt && can({ userId, role }, 'schedule.manage', i),
       feedbackReleased: withFeedback.has(i.id) && can({ userId, role }, 'feedback.read', i),
       others,
       billing: i.mode === 'coach' && i.priceCents !== null && can({ userId, role }, 'billing.read', i) ? { priceCents: i.priceCents, paid: i.paid } : null,

@@ -81,6 +81,37 @@ const shareGate =
     const access = shareableScope(reviewAccess(actorOf(caller), { status }, NOTHING_RELEASED));
     return access.ok ? { status: ok } : { status: access.status, message: access.reason };
   };
+/** The matrix's rooms are peer sessions: either peer manages the schedule (the policy reads the mode). */
+const peerAllowed = (caller: Exclude<Caller, 'anonymous'>, action: Action, status: InterviewStatus) => can(actorOf(caller), action, { status, mode: 'peer' });
+function peerRefusal(caller: Exclude<Caller, 'anonymous'>, action: Action, status: InterviewStatus): string {
+  try {
+    assertCan(actorOf(caller), action, { status, mode: 'peer' });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${caller} may ${action} when ${status}`);
+}
+const SCHEDULED_AT = new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
+/**
+ * Scheduling (issue 15): past the policy, the handler answers 409 once the session is live or ended.
+ * Setting the same time twice is a no-op (200); the second cancel finds it cancelled (409).
+ */
+const scheduleGate =
+  (what: 'set' | 'cancel') =>
+  (caller: Exclude<Caller, 'anonymous'>, status: InterviewStatus): Expected => {
+    if (!peerAllowed(caller, 'schedule.manage', status)) return { status: 403, message: peerRefusal(caller, 'schedule.manage', status) };
+    if (status === 'live') return { status: 409, message: 'This interview is under way; its time can no longer change.' };
+    if (status === 'ended') return { status: 409, message: 'This interview has ended.' };
+    // The candidate comes before the interviewer: in a peer session their cancel is the one that lands.
+    if (what === 'cancel' && caller === 'interviewer') return { status: 409, message: 'This session was cancelled. Create a new interview to meet again.' };
+    return { status: 200 };
+  };
+/** The .ics: 404 for outsiders (as for no interview); members get it once there is a time (only the scheduled room got one). */
+const calendarGate = (caller: Exclude<Caller, 'anonymous'>, status: InterviewStatus): Expected => {
+  if (caller === 'outsider') return { status: 404, message: 'No interview with that id.' };
+  if (!allowed(caller, 'calendar.read', status)) return { status: 403, message: refusal(caller, 'calendar.read', status) };
+  return status === 'scheduled' ? { status: 200 } : { status: 409, message: 'This interview has no time yet, so there is nothing to add to a calendar.' };
+};
 // Rows run in this order, each with the interviewer last, so every state-changing success happens once.
 const ROUTES: RouteRow[] = [
   { method: 'GET', path: '/guide', action: 'guide.read', ok: 200 },
@@ -121,6 +152,9 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', path: '/recording/withdraw', action: 'recording.consent', ok: 404, body: { sessionId: 'not-a-session' } },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
+  { method: 'PUT', path: '/schedule', action: 'schedule.manage', ok: 200, body: { scheduledAt: SCHEDULED_AT }, expect: scheduleGate('set') },
+  { method: 'GET', path: '/calendar.ics', action: 'calendar.read', ok: 200, expect: calendarGate },
+  { method: 'DELETE', path: '/schedule', action: 'schedule.manage', ok: 200, expect: scheduleGate('cancel') },
   // The review (issue 14), before the release row: the candidate is still refused at 'ended' (403), and
   // everyone allowed in by role gets 409 until the end. :segment is 0 (every room's board has its seed).
   { method: 'GET', path: '/review', action: 'review.read', ok: 200, expect: reviewGate(200) },

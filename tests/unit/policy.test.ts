@@ -60,6 +60,9 @@ const LIVE: Record<Action, Row> = {
   'rating.write': row(N, N, N),
   // Each reads their own side only (server/ratings narrows it).
   'rating.read': row(Y, Y, N),
+  // Without the mode (or in a coached session): the interviewer's. A peer session's rows are below.
+  'schedule.manage': row(Y, N, N),
+  'calendar.read': row(Y, Y, Y),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
@@ -120,6 +123,33 @@ describe('swapping roles: peer sessions only', () => {
   }
   it('says why a coached session does not swap', () => {
     expect(() => assertCanSwapRoles({ userId: 'u', role: 'candidate' }, { status: 'ended', mode: 'coach' })).toThrow('Only peer practice sessions have a second round with the roles swapped.');
+  });
+});
+
+describe('peer sessions: either peer manages the schedule', () => {
+  const PEER: Record<Role | 'outsider', boolean> = { interviewer: Y, candidate: Y, observer: N, outsider: N };
+  for (const mode of ['peer', 'coach'] as const) {
+    for (const status of ['scheduled', 'live', 'ended'] as const) {
+      for (const who of [...ROLES, 'outsider'] as const) {
+        const expected = mode === 'peer' ? PEER[who] : who === 'interviewer';
+        it(`${mode}, ${status}: ${who} ${expected ? 'may' : 'may not'} schedule.manage`, () => {
+          const actor = { userId: 'u1', role: who === 'outsider' ? null : who };
+          expect(can(actor, 'schedule.manage', { status, mode })).toBe(expected);
+          if (!expected) expect(() => assertCan(actor, 'schedule.manage', { status, mode })).toThrow(ForbiddenError);
+        });
+      }
+    }
+  }
+
+  it('leaves every other action the same in both modes', () => {
+    for (const action of ACTIONS.filter((a) => a !== 'schedule.manage')) {
+      for (const status of ['scheduled', 'live', 'ended'] as const) {
+        for (const role of ROLES) {
+          const actor = { userId: 'u1', role };
+          expect(can(actor, action, { status, mode: 'peer' }), `${action} ${status} ${role}`).toBe(can(actor, action, { status, mode: 'coach' }));
+        }
+      }
+    }
   });
 });
 

@@ -9,6 +9,10 @@ import { interviewsWithFeedback, loadForActor } from '@/server/interviews/servic
 import { liveKitConfig } from '@/server/media/livekit';
 import { roomRound, swapChoices } from '@/server/rounds/links';
 import { candidateView } from '@/server/scenarios/candidate-view';
+import { scheduleFor } from '@/server/scheduling/upcoming';
+import { readViewer } from '@/server/settings/profile';
+import { formatDateTime } from '@/lib/time/format';
+import { ScheduleControls } from '@/app/_components/schedule-controls';
 import { RoomShell } from './_components/room/room-shell';
 
 export const metadata: Metadata = { title: 'Interview room' };
@@ -51,6 +55,23 @@ export default async function RoomPage({ params, searchParams }: { params: Promi
     round && round.number === 1 && !round.other && canSwapRoles(view.actor, view.interview)
       ? { scenarios: await swapChoices(view.snapshot.slug, user.id), level: view.interview.level, partnerName: round.interviewerName ?? 'your partner' }
       : null;
+  const [{ scheduledAt, cancelledAt }, { timeZone }] = await Promise.all([scheduleFor(view.interview.id), readViewer(user.id)]);
+  const schedule = (scheduledAt || cancelledAt) && view.interview.status === 'scheduled' && (
+    <div className="lobby-schedule" data-testid="lobby-schedule">
+      {scheduledAt && (
+        <p className="muted small">
+          {cancelledAt ? 'This session was cancelled. It was planned for' : 'Scheduled for'} {formatDateTime(scheduledAt, timeZone)} ({timeZone})
+        </p>
+      )}
+      <ScheduleControls
+        interviewId={view.interview.id}
+        scheduledAt={scheduledAt?.toISOString() ?? null}
+        cancelledAt={cancelledAt?.toISOString() ?? null}
+        canManage={!cancelledAt && can(view.actor, 'schedule.manage', view.interview)}
+        zone={timeZone}
+      />
+    </div>
+  );
   return (
     <RoomShell
       key={view.interview.id}
@@ -65,6 +86,7 @@ export default async function RoomPage({ params, searchParams }: { params: Promi
       feedbackReleased={released}
       liveKit={liveKitConfig() !== null}
       problem={{ title: problemTitle, prompt }}
+      schedule={schedule || undefined}
     />
   );
 }

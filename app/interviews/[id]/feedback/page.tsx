@@ -11,6 +11,7 @@ import { can, canActOnScenario, reviewAccess } from '@/server/interviews/policy'
 import { loadForActor, openCandidacies, type LoadedInterview } from '@/server/interviews/service';
 import { listReleasedFeedback } from '@/server/rubric/feedback';
 import { listWatchable } from '@/server/recordings/list';
+import { scheduleFor } from '@/server/scheduling/upcoming';
 import { readViewer } from '@/server/settings/profile';
 import { ZoneNote } from '@/app/_components/zone-note';
 import { listRatings, ratingTargets } from '@/server/ratings/ratings';
@@ -56,7 +57,8 @@ function Release({ release, zone, anchors }: { release: ReleasedFeedback; zone: 
 }
 
 /** When it happened, in the viewer's zone: the end when there is one, else the start or the plan. */
-function heldAt({ interview }: LoadedInterview, zone: string): string | null {
+function heldAt({ interview }: LoadedInterview, zone: string, cancelledAt: Date | null): string | null {
+  if (cancelledAt) return `Cancelled ${formatDateTime(cancelledAt, zone)}${interview.scheduledAt ? `; it was planned for ${formatDateTime(interview.scheduledAt, zone)}` : ''}`;
   if (interview.endedAt) return `Ended ${formatDateTime(interview.endedAt, zone)}`;
   if (interview.startedAt) return `Started ${formatDateTime(interview.startedAt, zone)}`;
   if (interview.scheduledAt) return `Scheduled for ${formatDateTime(interview.scheduledAt, zone)}`;
@@ -88,7 +90,7 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
   const releases = allowed ? await listReleasedFeedback(view.interview.id) : [];
   const anchors = releases.length ? await anchorsFor(view) : null;
   const billing = await billingFor(view);
-  const when = heldAt(view, viewer.timeZone);
+  const when = heldAt(view, viewer.timeZone, (await scheduleFor(view.interview.id)).cancelledAt);
   const scored = releases.some((r) => r.dimensions?.some((d) => d.score !== undefined));
   // Same members as the feedback; the list holds only what the policy lets this reader watch.
   const recordings = can(view.actor, 'recording.watch', view.interview) ? await listWatchable(view) : null;

@@ -69,12 +69,14 @@ interface Props {
   swap: SwapChoice | null;
   /** The room just moved here from round 1's swap. */
   arrivedFromSwap: boolean;
+  /** The session's time and its controls, shown in the lobby. */
+  schedule?: ReactNode;
 }
 
 type ConnectionView = 'refused' | 'live' | 'connecting' | 'reconnecting';
 const CONNECTION_TEXT: Record<ConnectionView, string> = { refused: 'Disconnected', live: 'Connected', connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
 
-export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit, problem, children, round, swap, arrivedFromSwap }: Props) {
+export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit, problem, children, round, swap, arrivedFromSwap, schedule }: Props) {
   const room = useRoom(interviewId);
   const moveToRound = useMoveToRound(room.nextRoundLive);
   const { getSocket, subscribe } = room;
@@ -162,7 +164,7 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
           Skip to the call and panel
         </a>
       </div>
-      {!ended && !callEntry && <Lobby title={title} name={user.name} role={role} publishes={role !== 'observer'} onJoin={setCallEntry} />}
+      {!ended && !callEntry && <Lobby title={title} name={user.name} role={role} publishes={role !== 'observer'} onJoin={setCallEntry} schedule={schedule} />}
       <header className="room-top">
         <div className="room-title">
           <h1>{title}</h1>
