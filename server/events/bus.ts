@@ -11,6 +11,8 @@ import { InProcessBus } from './in-process';
 
 export interface DomainEvents {
   'interview-ended': { interviewId: string };
+  /** A scheduled interview was called off (server/scheduling); reliability counts a late one against the canceller. */
+  'interview-cancelled': { interviewId: string; cancelledById: string; scheduledAt: string | null; cancelledAt: string };
   /** Interviewer-only: goes to the interviewers' socket.io room, never the whole room. */
   'note-added': { note: NoteView };
   'note-deleted': { interviewId: string; noteId: string };

@@ -47,6 +47,7 @@ export const ACTIONS = [
   'recording.upload',
   'recording.watch',
   'recording.delete',
+  'attendance.report',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -120,6 +121,9 @@ const RULES: Record<Action, Rule> = {
   // The interview's creator (author: Interview.createdById) deletes any of its recordings, at
   // any time; everyone else recorded takes back their own by withdrawing consent.
   'recording.delete': { roles: INTERVIEWERS, ownOnly: true },
+  // The two people of a matched session report each other's absence (server/matching/reliability.ts
+  // decides whether it stands); an observer was never expected to meet anyone.
+  'attendance.report': { roles: ['interviewer', 'candidate'] },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -161,6 +165,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.upload': 'Observers are never recorded, so they have nothing to upload.',
   'recording.watch': 'Observers cannot watch the recordings of an interview.',
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings. To remove your own, withdraw your consent.',
+  'attendance.report': 'Only the two people practising can report that the other did not come.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */
@@ -245,6 +250,20 @@ export function canCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<
 
 export function assertCanCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<string>): void {
   if (!canCreateInterviewOn(slug, openCandidacies)) throw new ForbiddenError(CANNOT_CREATE);
+}
+
+// ---------------------------------------------------------------- matching
+// Availability requests belong to one person and no interview: there is no
+// role to check, only whose request it is.
+
+/** Only its owner sees, withdraws or books with their own request; to anyone else it does not exist (404). */
+export function ownsAvailabilityRequest(userId: string, request: { userId: string }): boolean {
+  return request.userId === userId;
+}
+
+/** Anyone signed in with an open request of their own may book someone else's open request. */
+export function canBookOpening(userId: string, opening: { userId: string }): boolean {
+  return opening.userId !== userId;
 }
 
 // The review's finer rules (which parts, share links) live beside this module and are part of it.

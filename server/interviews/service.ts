@@ -6,7 +6,7 @@ import type { CreatedInterview, CreateInterviewInput } from '../../lib/api/inter
 import { db } from '../db/client';
 import { getRuntime } from '../env';
 import { ConflictError, NotFoundError } from '../http/errors';
-import { scenarioLibrary } from '../scenarios/library';
+import { scenarioLibrary, type Scenario } from '../scenarios/library';
 import { readScenarioSnapshot, SNAPSHOT_VERSION, type ScenarioSnapshot } from '../db/json-columns';
 import { eventBus } from '../events/bus';
 import { newInterviewId } from './ids';
@@ -21,7 +21,7 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   }
   assertCanCreateInterviewOn(scenario.slug, await openCandidacies(creatorId));
   const id = newInterviewId();
-  const snapshot: ScenarioSnapshot = { v: SNAPSHOT_VERSION, ...scenario };
+  const snapshot = snapshotOf(scenario);
   await db().interview.create({
     data: {
       id,
@@ -42,6 +42,11 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   const invites = {} as Record<Role, string>;
   for (const role of ['candidate', 'interviewer', 'observer'] as const) invites[role] = inviteUrl(appUrl, await issueInvite(id, role));
   return { id, roomUrl: `${appUrl}/interviews/${id}`, invites };
+}
+
+/** The frozen copy of a scenario an interview keeps (also used by matching, which creates interviews in its own transaction). */
+export function snapshotOf(scenario: Scenario): ScenarioSnapshot {
+  return { v: SNAPSHOT_VERSION, ...scenario };
 }
 
 export interface MemberView {

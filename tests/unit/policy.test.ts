@@ -52,6 +52,8 @@ const LIVE: Record<Action, Row> = {
   'recording.watch': row(Y, Y, N),
   // Without the interview's creator in hand; the handler narrows it to the creator. Others withdraw (recording.consent).
   'recording.delete': row(Y, N, N),
+  // Either person of a matched session; whether the report stands is the handler's (server/matching/reliability.ts).
+  'attendance.report': row(Y, Y, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
