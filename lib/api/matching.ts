@@ -30,10 +30,10 @@ export const postAvailabilitySchema = z.strictObject({
         const issue = (field: 'startsAt' | 'endsAt', message: string) => ctx.addIssue({ code: 'custom', path: [i, field], message });
         if (w.start < now) issue('startsAt', 'This window starts in the past.');
         else if (w.start > now + HORIZON_MS) issue('startsAt', `Pick a time within the next ${HORIZON_DAYS} days.`);
+        // Within 14 days and at most 12 h long, a window ends in time by construction.
         if (w.end <= w.start) issue('endsAt', 'The window must end after it starts.');
         else if (w.end - w.start < SESSION_MS) issue('endsAt', `A window must be at least ${SESSION_MINUTES} minutes: two rounds of 45.`);
         else if (w.end - w.start > MAX_WINDOW_MS) issue('endsAt', `A window can be at most ${MAX_WINDOW_HOURS} hours.`);
-        else if (w.end > now + HORIZON_MS + MAX_WINDOW_MS) issue('endsAt', `Pick a time within the next ${HORIZON_DAYS} days.`);
       });
       const overlapping = firstOverlap(windows);
       if (overlapping >= 0) ctx.addIssue({ code: 'custom', path: [overlapping, 'startsAt'], message: 'This window overlaps another one.' });
