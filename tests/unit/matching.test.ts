@@ -163,3 +163,17 @@ describe('posting availability: 422s name the field', () => {
     expect(fields({ ...ok, slots: [] })).toEqual(['slots']);
   });
 });
+
+describe('wall-clock times in the user\'s zone', () => {
+  it('reads a date and time in the named zone, across a DST change', async () => {
+    const { zonedToUtc, utcToZoned } = await import('../../lib/time/zoned');
+    expect(new Date(zonedToUtc('2026-12-03', '18:30', 'Europe/Berlin')).toISOString()).toBe('2026-12-03T17:30:00.000Z');
+    expect(new Date(zonedToUtc('2026-07-03', '18:30', 'Europe/Berlin')).toISOString()).toBe('2026-07-03T16:30:00.000Z');
+    expect(new Date(zonedToUtc('2026-03-29', '03:30', 'Europe/Berlin')).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(new Date(zonedToUtc('2026-12-03', '09:00', 'America/New_York')).toISOString()).toBe('2026-12-03T14:00:00.000Z');
+    expect(new Date(zonedToUtc('2026-12-03', '09:00', 'Asia/Kolkata')).toISOString()).toBe('2026-12-03T03:30:00.000Z');
+    expect(zonedToUtc('2026-12-3', '9:00', 'UTC')).toBeNaN();
+    expect(utcToZoned(Date.parse('2026-12-03T17:30:00Z'), 'Europe/Berlin')).toEqual({ date: '2026-12-03', time: '18:30' });
+    expect(utcToZoned(Date.parse('2026-12-03T23:30:00Z'), 'Asia/Tokyo')).toEqual({ date: '2026-12-04', time: '08:30' });
+  });
+});
