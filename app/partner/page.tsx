@@ -62,10 +62,10 @@ export default async function PartnerPage({ searchParams }: { searchParams: Prom
             <h2 id="matches-title">Your matches</h2>
             <MatchList matches={mine.matches} zone={zone} />
           </section>
-          {openings.hasOpenRequest && (
+          {openings.hasOpenRequest && mine.open && (
             <section aria-labelledby="openings-title" className="card section-card">
               <h2 id="openings-title">People you could book</h2>
-              <OpeningList openings={openings.openings} zone={zone} />
+              <OpeningList openings={openings.openings} zone={zone} mine={mine.open.firstRole} />
             </section>
           )}
         </div>

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { bookOpening, type Opening } from '@/lib/api/matching';
+import { rolesFit, type FirstRole } from '@/lib/matching/compatibility';
 import { label } from '@/lib/scenarios/labels';
 import { formatDateTime, formatTime } from '@/lib/time/format';
 
@@ -13,7 +14,7 @@ const WISH: Record<Opening['firstRole'], string> = {
   either: 'either role first',
 };
 
-function OpeningRow({ opening, zone }: { opening: Opening; zone: string }) {
+function OpeningRow({ opening, zone, mine }: { opening: Opening; zone: string; mine: FirstRole }) {
   const router = useRouter();
   const id = useId();
   const [start, setStart] = useState(opening.startTimes[0] ?? '');
@@ -39,6 +40,9 @@ function OpeningRow({ opening, zone }: { opening: Opening; zone: string }) {
       <p className="opening-who">
         <strong>{opening.firstName}</strong> · {label(opening.level)} · {opening.domains.map(label).join(', ')} · {WISH[opening.firstRole]}
       </p>
+      {!rolesFit(mine, opening.firstRole) && (
+        <p className="small">Booking {opening.firstName} means you {opening.firstRole === 'interviewer' ? 'are interviewed' : 'interview'} first.</p>
+      )}
       <p className="muted small">
         Free {opening.slots.map((s) => `${formatDateTime(s.startsAt, zone)}–${formatTime(s.endsAt, zone)}`).join('; ')}
       </p>
@@ -67,12 +71,12 @@ function OpeningRow({ opening, zone }: { opening: Opening; zone: string }) {
 }
 
 /** Other people's open requests that fit mine, by first name; booking one pairs us at the chosen start. */
-export function OpeningList({ openings, zone }: { openings: Opening[]; zone: string }) {
+export function OpeningList({ openings, zone, mine }: { openings: Opening[]; zone: string; mine: FirstRole }) {
   if (!openings.length) return <p className="muted small">Nobody else fits your windows right now. We will match you when someone does.</p>;
   return (
     <ul className="opening-list" data-testid="opening-list">
       {openings.map((o) => (
-        <OpeningRow key={o.requestId} opening={o} zone={zone} />
+        <OpeningRow key={o.requestId} opening={o} zone={zone} mine={mine} />
       ))}
     </ul>
   );
