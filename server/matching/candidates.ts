@@ -3,9 +3,10 @@
  * narrows 10,000 open requests to those with a window near one of mine (a
  * bounded range on the slots' (startsAt, endsAt) index: windows are at most
  * 12 h, so a slot ending late enough starts no earlier than 12 h before), an
- * open status, a level at most one apart and a shared domain. Then, in
- * memory: the exact earliest half-hour start that fits both and neither
- * person's other sessions, and the preference score.
+ * open status, a level at most one apart, a shared domain and (for the
+ * matcher) a first-role wish that fits, keeping the 200 whose overlap comes
+ * soonest. Then, in memory: the exact earliest half-hour start that fits
+ * both and neither person's other sessions, and the preference score.
  */
 import { byPreference, levelsFit, nearLevels, reliabilityScore, rolesFit, sharedDomains, type FirstRole, type PartnerFacts } from '../../lib/matching/compatibility';
 import { earliestStart, firstFreeStart, MAX_WINDOW_MS, SESSION_MS, type Window } from '../../lib/matching/slots';
@@ -36,16 +37,21 @@ export interface Candidate {
 /** Postgres `timestamp(3)` literals in UTC, as Prisma stores DateTime. */
 const pgTime = (ms: number) => new Date(ms).toISOString().slice(0, 23);
 
-interface SlotRow {
+interface RequestRow {
   id: string;
   userId: string;
   level: string;
   domains: string[];
   firstRole: FirstRole;
   createdAt: Date;
-  startsAt: Date;
-  endsAt: Date;
 }
+
+/**
+ * The prefilter keeps at most this many requests, those whose first usable
+ * overlap with mine comes soonest; preference (new partner, reliability) is
+ * then decided among them. Bounds the work per match whatever the backlog.
+ */
+export const CANDIDATE_LIMIT = 200;
 
 export async function findCandidates(mine: OpenRequest, now: number, { requireRoleFit }: { requireRoleFit: boolean }): Promise<Candidate[]> {
   const notBefore = earliestStart(now);
@@ -56,30 +62,29 @@ export async function findCandidates(mine: OpenRequest, now: number, { requireRo
   const session = `${SESSION_MS / 60_000} minutes`;
   const lookBack = `${(MAX_WINDOW_MS - SESSION_MS) / 60_000} minutes`;
   const anyDomain = mine.domains.length === 0;
-  const rows = await db().$queryRaw<SlotRow[]>`
+  const anyRole = !requireRoleFit || mine.firstRole === 'either';
+  // A slot near one of my windows (a bounded range on the startsAt index), overlapping it by a session's length.
+  const rows = await db().$queryRaw<RequestRow[]>`
     WITH mine AS (SELECT * FROM unnest(${starts}::timestamp(3)[], ${ends}::timestamp(3)[]) AS m(s, e)),
     near AS (
-      SELECT DISTINCT s."requestId" FROM mine m JOIN "AvailabilitySlot" s
+      SELECT s."requestId", min(GREATEST(s."startsAt", m.s)) AS first FROM mine m JOIN "AvailabilitySlot" s
         ON s."startsAt" >= m.s - ${lookBack}::interval
        AND s."startsAt" <= m.e - ${session}::interval
-       AND s."endsAt" >= m.s + ${session}::interval
+       AND LEAST(s."endsAt", m.e) - GREATEST(s."startsAt", m.s) >= ${session}::interval
+      GROUP BY s."requestId"
     )
-    SELECT r.id, r."userId", r.level, r.domains, r."firstRole"::text AS "firstRole", r."createdAt", sl."startsAt", sl."endsAt"
+    SELECT r.id, r."userId", r.level, r.domains, r."firstRole"::text AS "firstRole", r."createdAt"
     FROM near JOIN "AvailabilityRequest" r ON r.id = near."requestId"
-    JOIN "AvailabilitySlot" sl ON sl."requestId" = r.id
     WHERE r.status = 'open' AND r."userId" <> ${mine.userId}
       AND r.level = ANY(${nearLevels(mine.level)}::text[])
-      AND (${anyDomain} OR cardinality(r.domains) = 0 OR r.domains && ${mine.domains}::text[])`;
-
-  const requests = new Map<string, OpenRequest>();
-  for (const row of rows) {
-    let request = requests.get(row.id);
-    if (!request) {
-      request = { id: row.id, userId: row.userId, level: row.level as Level, domains: row.domains, firstRole: row.firstRole, createdAt: row.createdAt, windows: [] };
-      requests.set(row.id, request);
-    }
-    request.windows.push({ start: row.startsAt.getTime(), end: row.endsAt.getTime() });
-  }
+      AND (${anyDomain} OR cardinality(r.domains) = 0 OR r.domains && ${mine.domains}::text[])
+      AND (${anyRole} OR r."firstRole" = 'either' OR r."firstRole"::text <> ${mine.firstRole})
+    ORDER BY near.first, r."createdAt"
+    LIMIT ${CANDIDATE_LIMIT}`;
+  if (!rows.length) return [];
+  const slots = await db().availabilitySlot.findMany({ where: { requestId: { in: rows.map((r) => r.id) } }, select: { requestId: true, startsAt: true, endsAt: true } });
+  const requests = new Map<string, OpenRequest>(rows.map((row) => [row.id, { ...row, level: row.level as Level, windows: [] }]));
+  for (const slot of slots) requests.get(slot.requestId)!.windows.push({ start: slot.startsAt.getTime(), end: slot.endsAt.getTime() });
   const plausible = [...requests.values()].filter(
     (r) => levelsFit(mine.level, r.level) && sharedDomains(mine.domains, r.domains) !== null && (!requireRoleFit || rolesFit(mine.firstRole, r.firstRole)),
   );
