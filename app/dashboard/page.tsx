@@ -61,11 +61,11 @@ export default async function DashboardPage() {
           <p>Welcome, {firstName}. Interviews you run, take or observe appear here.</p>
         </div>
         <div className="head-actions head-actions-row">
-          <Link href="/partner" className="btn btn-secondary" data-testid="find-partner-link">
-            Find a practice partner
-          </Link>
           <Link href="/interviews/new" className="btn btn-primary">
             New interview
+          </Link>
+          <Link href="/partner" className="btn btn-secondary" data-testid="find-partner-link">
+            Find a practice partner
           </Link>
         </div>
       </div>
