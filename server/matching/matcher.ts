@@ -42,7 +42,8 @@ export async function matchRequest(requestId: string, now = Date.now()): Promise
       if (!(error instanceof ConflictError)) throw error;
     }
   }
-  return null;
+  // Someone else's run may have matched this request while this one looked: say so rather than "open".
+  return matchedInto(requestId);
 }
 
 async function matchedInto(requestId: string): Promise<(Booked & { byThisRun: false }) | null> {
