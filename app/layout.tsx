@@ -39,6 +39,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <>
                 <HeaderLink href="/dashboard">Dashboard</HeaderLink>
                 <HeaderLink href="/scenarios">Scenarios</HeaderLink>
+                <HeaderLink href="/partner" className="nav-partner">
+                  Find a partner
+                </HeaderLink>
                 <HeaderLink href="/settings" className="nav-settings">
                   <span className="nav-user" data-testid="nav-user">
                     {viewer?.name ?? user.name ?? user.email}

@@ -27,6 +27,7 @@ import { logCaptureMode } from './recordings/egress/config';
 import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
 import { startRecordingSweeps } from './recordings/sweep';
 import { findNodeRoute } from './node-routes';
+import { trackReliability } from './matching/reliability';
 import { TimerService } from './timer/service';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -151,6 +152,8 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
 
   // The one timer service of this process: room commands and "interview ended" go through its cache.
   const timers = new TimerService(eventBus());
+  // Late cancels and attendance of matched sessions, from the domain's events.
+  const untrackReliability = trackReliability(eventBus());
   const io = attachSocketIo(server, allowedOrigins, { timers, events: eventBus() });
   const boards = new BoardServer();
   // Off unless METRICS_TOKEN is set; answered here, not by Next, so it can see the board server.
@@ -182,6 +185,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       for (const ws of upgrades.wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
       io.close();
       timers.close();
+      untrackReliability();
       const sweepDone = sweeps.stop();
       // Peers get a moment for the close handshake; sockets that ignore it
       // (or that Next's HMR owns) would otherwise hold server.close() open.

@@ -67,9 +67,14 @@ export default async function DashboardPage() {
           <h1>Your interviews</h1>
           <p>Welcome, {firstName}. Interviews you run, take or observe appear here.</p>
         </div>
-        <Link href="/interviews/new" className="btn btn-primary">
-          New interview
-        </Link>
+        <div className="head-actions head-actions-row">
+          <Link href="/interviews/new" className="btn btn-primary">
+            New interview
+          </Link>
+          <Link href="/partner" className="btn btn-secondary" data-testid="find-partner-link">
+            Find a practice partner
+          </Link>
+        </div>
       </div>
 
       {total > 0 && <ZoneNote viewer={viewer} />}

@@ -10,6 +10,7 @@ import * as guide from './guide';
 import * as health from './health';
 import * as interviews from './interviews';
 import * as invites from './invites';
+import * as matching from './matching';
 import * as media from './media';
 import * as notes from './notes';
 import * as ratings from './ratings';
@@ -19,7 +20,7 @@ import * as rounds from './rounds';
 import * as scheduling from './scheduling';
 import * as settings from './settings';
 
-export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, ratings, recording, review, rounds, scheduling, settings };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, matching, media, notes, ratings, recording, review, rounds, scheduling, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -74,4 +75,10 @@ export const API_ROUTES = [
   scheduling.setSchedule,
   scheduling.cancelSchedule,
   scheduling.downloadCalendar,
+  matching.postAvailability,
+  matching.readMatching,
+  matching.withdrawAvailability,
+  matching.listOpenings,
+  matching.bookOpening,
+  matching.reportNoShow,
 ] as const;

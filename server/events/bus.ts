@@ -25,6 +25,7 @@ export interface DomainEvents {
   /**
    * A scheduled session was called off (server/scheduling), after the commit and
    * the cancellation emails were queued. `scheduledAt` is the time it was booked for.
+   * Reliability (server/matching) counts a late one against the canceller.
    */
   'interview-cancelled': { interviewId: string; cancelledById: string; scheduledAt: string | null; cancelledAt: string };
   /** The timer's state after a change, stored before it is published. */

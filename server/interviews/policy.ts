@@ -52,6 +52,7 @@ export const ACTIONS = [
   'rating.read',
   'schedule.manage',
   'calendar.read',
+  'attendance.report',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -147,6 +148,9 @@ const RULES: Record<Action, Rule> = {
   'schedule.manage': { roles: INTERVIEWERS, peerRoles: ['interviewer', 'candidate'] },
   // The calendar file: everyone who was invited (outsiders get 404 from its route, not 403).
   'calendar.read': { roles: EVERY_MEMBER },
+  // The two people of a matched session report each other's absence (server/matching/reliability.ts
+  // decides whether it stands); an observer was never expected to meet anyone.
+  'attendance.report': { roles: ['interviewer', 'candidate'] },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: PolicyInterview): boolean {
@@ -193,6 +197,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'rating.write': 'Only the candidate rates the interviewer, once the interview has ended.',
   'rating.read': 'Ratings of the interviewing are between the candidate and the interviewer they rated.',
   'schedule.manage': 'Only the interviewer can set or cancel the time of this session (in a peer session, either of the two peers).',
+  'attendance.report': 'Only the two people practising can report that the other did not come.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */
@@ -294,6 +299,20 @@ export function canSwapRoles(actor: Actor, interview: { status: InterviewStatus;
 export function assertCanSwapRoles(actor: Actor, interview: { status: InterviewStatus; mode: 'peer' | 'coach' }): void {
   assertCan(actor, 'round.swap', interview);
   if (interview.mode !== 'peer') throw new ForbiddenError(NOT_PEER);
+}
+
+// ---------------------------------------------------------------- matching
+// Availability requests belong to one person and no interview: there is no
+// role to check, only whose request it is.
+
+/** Only its owner sees, withdraws or books with their own request; to anyone else it does not exist (404). */
+export function ownsAvailabilityRequest(userId: string, request: { userId: string }): boolean {
+  return request.userId === userId;
+}
+
+/** Anyone signed in with an open request of their own may book someone else's open request. */
+export function canBookOpening(userId: string, opening: { userId: string }): boolean {
+  return opening.userId !== userId;
 }
 
 // The review's finer rules (which parts, share links) live beside this module and are part of it.

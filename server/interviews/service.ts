@@ -41,14 +41,18 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   return { id, roomUrl: `${appUrl}/interviews/${id}`, invites };
 }
 
+/** The frozen copy of a scenario an interview keeps (also used by matching, which creates interviews in its own transaction). */
+export function snapshotOf(scenario: Scenario): ScenarioSnapshot {
+  return { v: SNAPSHOT_VERSION, ...scenario };
+}
+
 /**
  * What an interview keeps of its scenario: a snapshot of the version it was
  * made from, so later edits to the library never change a session already run.
  * Shared by every way an interview is made (created, or a peer's round 2).
  */
 export function scenarioFields(scenario: Scenario) {
-  const snapshot: ScenarioSnapshot = { v: SNAPSHOT_VERSION, ...scenario };
-  return { scenarioSlug: scenario.slug, scenarioVersion: scenario.version, scenarioSnapshot: snapshot, title: scenario.title };
+  return { scenarioSlug: scenario.slug, scenarioVersion: scenario.version, scenarioSnapshot: snapshotOf(scenario), title: scenario.title };
 }
 
 export interface MemberView {

@@ -14,6 +14,7 @@ import type { EventBus } from '../events/bus';
 import { assertCan, can } from '../interviews/policy';
 import { authorize } from '../interviews/service';
 import { log } from '../log';
+import { recordRoomVisit } from '../matching/reliability';
 import type { TimerService } from '../timer/service';
 import { fail, handle, type IoServer, type IoSocket } from './handler';
 
@@ -56,6 +57,8 @@ export class RoomEvents {
       const sockets = this.connected.get(interviewId) ?? new Map<string, string>();
       sockets.set(socket.id, user.id);
       this.connected.set(interviewId, sockets);
+      // The evidence a no-show report is checked against (server/matching/reliability.ts).
+      await recordRoomVisit(interviewId, user.id);
       const state = await this.timers.state(view);
       const presence = await this.presence(interviewId);
       socket.to(roomOf(interviewId)).emit(ServerEvent.Presence, presence);

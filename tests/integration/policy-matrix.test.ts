@@ -187,6 +187,15 @@ const ROUTES: RouteRow[] = [
   // Rating the interviewer; these rooms have a co-interviewer, so the rating names who it is about.
   { method: 'PUT', path: '/interviewer-rating', action: 'rating.write', ok: 200, bodyFor: (r) => ({ clarity: 4, hints: 3, feedback: 5, comment: 'Clear prompt.', interviewerId: r.interviewerId }) },
   { method: 'GET', path: '/interviewer-ratings', action: 'rating.read', ok: 200 },
+  // None of these rooms was arranged through matching: a caller the policy lets through gets 409 from the handler
+  // (confirmed, refuted and early reports of matched sessions: tests/integration/matching.test.ts).
+  {
+    method: 'POST', path: '/no-show', action: 'attendance.report', ok: 409, body: { userId: 'someone-else' },
+    expect: (caller, status) =>
+      allowed(caller, 'attendance.report', status)
+        ? { status: 409, message: 'Only sessions arranged through “Find a practice partner” count toward reliability; this one was not.' }
+        : { status: 403, message: refusal(caller, 'attendance.report', status) },
+  },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },
   // The allowed call ends the interview.
   { method: 'POST', path: '/end', action: 'interview.end', ok: 200 },
@@ -214,6 +223,12 @@ const NOT_INTERVIEW_SCOPED: Record<string, string> = {
   'GET /api/settings': "the caller's own name and time zone",
   'PATCH /api/settings': "changes the caller's own name and time zone",
   'POST /api/settings/time-zone': "saves the caller's detected time zone when they have none",
+  // Matching (issue 15): a person's own availability request, no interview yet; rows in 'matching routes' below.
+  'GET /api/matching/requests': "the caller's own open request, matches and reliability",
+  'POST /api/matching/requests': 'posts availability; a match creates the interview',
+  'DELETE /api/matching/requests/:id': "withdraws the caller's own open request (404 for anyone else's)",
+  'GET /api/matching/openings': "other people's open requests that fit the caller's, by first name only",
+  'POST /api/matching/openings/:requestId/book': "pairs the caller's open request with someone else's; the interview is created by it",
 };
 
 interface EventRow {
@@ -688,4 +703,62 @@ describe('server events', () => {
     for (const who of Object.keys(members)) expect(heard[who]).toEqual([payload]);
     expect([heard.outsider, heard.elsewhere]).toEqual([[], []]);
   });
+});
+
+/**
+ * Matching routes have no interview role to check: the rule is whose request
+ * it is (ownsAvailabilityRequest, canBookOpening in the policy module). Rows
+ * run in order: the seeker has an open request; the other user posts one that
+ * does not overlap it in the POST row.
+ */
+describe('matching routes (the caller’s own availability request)', () => {
+  type Who = 'anonymous' | 'seeker' | 'other';
+  const H = 3_600_000;
+  const day = Math.ceil((Date.now() + 24 * H) / H) * H;
+  const ask = (fromH: number) => ({
+    slots: [{ startsAt: new Date(day + fromH * H).toISOString(), endsAt: new Date(day + (fromH + 2) * H).toISOString() }],
+    level: 'staff', domains: ['any'], firstRole: 'either',
+  });
+  let who: Record<Who, HttpSession>;
+  let requestId: string;
+  beforeAll(async () => {
+    who = { anonymous: new HttpSession(fixture.server.url), seeker: await signedInUser(fixture.server.url, 'Sam Seeker'), other: await signedInUser(fixture.server.url, 'Olga Other') };
+    const posted = await who.seeker.api('POST', '/api/matching/requests', ask(0));
+    expect(posted.status).toBe(201);
+    requestId = posted.body.request.id;
+  });
+  const ROWS: { method: string; path: string; body?: () => unknown; expect: Record<Who, Expected> }[] = [
+    { method: 'GET', path: '/api/matching/requests', expect: { anonymous: { status: 401 }, seeker: { status: 200 }, other: { status: 200 } } },
+    {
+      method: 'POST', path: '/api/matching/requests', body: () => ask(5),
+      expect: { anonymous: { status: 401 }, seeker: { status: 409, message: 'You already have an open request. Withdraw it first to post a new one.' }, other: { status: 201 } },
+    },
+    { method: 'GET', path: '/api/matching/openings', expect: { anonymous: { status: 401 }, seeker: { status: 200 }, other: { status: 200 } } },
+    {
+      method: 'POST', path: '/api/matching/openings/:requestId/book', body: () => ({ startsAt: new Date(day).toISOString() }),
+      expect: {
+        anonymous: { status: 401 },
+        seeker: { status: 409, message: 'That is your own request.' },
+        // Their own window (5 h later) does not hold the start: refused before anything is booked.
+        other: { status: 422 },
+      },
+    },
+    {
+      method: 'DELETE', path: '/api/matching/requests/:id',
+      expect: { anonymous: { status: 401 }, other: { status: 404, message: 'You have no request with that id.' }, seeker: { status: 204 } },
+    },
+  ];
+  for (const row of ROWS) {
+    for (const caller of Object.keys(row.expect) as Who[]) {
+      it(`${caller} → ${row.expect[caller].status} (${row.method} ${row.path})`, async () => {
+        const url = row.path.replace(':requestId', requestId).replace(':id', requestId);
+        const reply = await who[caller].api(row.method, url, row.body?.());
+        expect(reply.status, JSON.stringify(reply.body)).toBe(row.expect[caller].status);
+        if (row.expect[caller].message) expect(reply.body.error.message).toBe(row.expect[caller].message);
+        if (row.method === 'GET' && row.path === '/api/matching/requests' && caller !== 'anonymous') {
+          expect(reply.body.open?.id ?? null).toBe(caller === 'seeker' ? requestId : null);
+        }
+      });
+    }
+  }
 });

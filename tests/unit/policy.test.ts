@@ -63,6 +63,8 @@ const LIVE: Record<Action, Row> = {
   // Without the mode (or in a coached session): the interviewer's. A peer session's rows are below.
   'schedule.manage': row(Y, N, N),
   'calendar.read': row(Y, Y, Y),
+  // Either person of a matched session; whether the report stands is the handler's (server/matching/reliability.ts).
+  'attendance.report': row(Y, Y, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
