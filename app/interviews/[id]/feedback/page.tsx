@@ -42,6 +42,22 @@ function Release({ release, zone, anchors }: { release: ReleasedFeedback; zone: 
           )}
         </dl>
       )}
+      {release.redFlags && (
+        <section aria-labelledby={`flags-${release.releasedAt}`} data-testid="released-red-flags">
+          <h2 id={`flags-${release.releasedAt}`} className="feedback-text-h">
+            Red flags your interviewer ticked
+          </h2>
+          {release.redFlags.length ? (
+            <ul className="bullets red-flags">
+              {release.redFlags.map((flag) => (
+                <li key={flag}>{flag}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted small">None: your interviewer ticked no red flags.</p>
+          )}
+        </section>
+      )}
       <h2 className="feedback-text-h">Written feedback</h2>
       <div className="feedback-text" data-testid="feedback-text">
         {release.feedback.split(/\n{2,}/).map((paragraph, i) => (
