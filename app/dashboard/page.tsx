@@ -60,9 +60,14 @@ export default async function DashboardPage() {
           <h1>Your interviews</h1>
           <p>Welcome, {firstName}. Interviews you run, take or observe appear here.</p>
         </div>
-        <Link href="/interviews/new" className="btn btn-primary">
-          New interview
-        </Link>
+        <div className="head-buttons">
+          <Link href="/progress" className="btn btn-secondary" data-testid="progress-link">
+            Your progress
+          </Link>
+          <Link href="/interviews/new" className="btn btn-primary">
+            New interview
+          </Link>
+        </div>
       </div>
 
       {total > 0 && <ZoneNote viewer={viewer} />}

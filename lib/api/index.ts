@@ -12,11 +12,12 @@ import * as interviews from './interviews';
 import * as invites from './invites';
 import * as media from './media';
 import * as notes from './notes';
+import * as progress from './progress';
 import * as recording from './recording';
 import * as review from './review';
 import * as settings from './settings';
 
-export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, recording, review, settings };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, progress, recording, review, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -65,4 +66,7 @@ export const API_ROUTES = [
   review.createShare,
   review.listShares,
   review.revokeShare,
+  progress.readProgress,
+  progress.remindRepractice,
+  progress.cancelRepractice,
 ] as const;

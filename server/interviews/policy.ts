@@ -47,6 +47,7 @@ export const ACTIONS = [
   'recording.upload',
   'recording.watch',
   'recording.delete',
+  'repractice.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -120,6 +121,8 @@ const RULES: Record<Action, Rule> = {
   // The interview's creator (author: Interview.createdById) deletes any of its recordings, at
   // any time; everyone else recorded takes back their own by withdrawing consent.
   'recording.delete': { roles: INTERVIEWERS, ownOnly: true },
+  // Re-practice reminders are the candidate's own, counted from the end of the session they took.
+  'repractice.manage': { roles: ['candidate'], statuses: ENDED },
 };
 
 function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
@@ -161,6 +164,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.upload': 'Observers are never recorded, so they have nothing to upload.',
   'recording.watch': 'Observers cannot watch the recordings of an interview.',
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings. To remove your own, withdraw your consent.',
+  'repractice.manage': 'Only the candidate can set re-practice reminders, once the interview has ended.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */

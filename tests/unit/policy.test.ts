@@ -52,6 +52,7 @@ const LIVE: Record<Action, Row> = {
   'recording.watch': row(Y, Y, N),
   // Without the interview's creator in hand; the handler narrows it to the creator. Others withdraw (recording.consent).
   'recording.delete': row(Y, N, N),
+  'repractice.manage': row(N, N, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
@@ -65,6 +66,7 @@ const ENDED: Record<Action, Row> = {
   'feedback.release': row(Y, N, N),
   'review.read': row(Y, Y, N),
   'recording.start': row(N, N, N),
+  'repractice.manage': row(N, Y, N),
 };
 
 const TABLES: Record<InterviewStatus, Record<Action, Row>> = { scheduled: LIVE, live: LIVE, ended: ENDED };

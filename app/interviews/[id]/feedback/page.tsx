@@ -12,7 +12,9 @@ import { loadForActor, openCandidacies, type LoadedInterview } from '@/server/in
 import { listReleasedFeedback } from '@/server/rubric/feedback';
 import { listWatchable } from '@/server/recordings/list';
 import { readViewer } from '@/server/settings/profile';
+import { RepracticeControl } from '@/app/_components/repractice-control';
 import { ZoneNote } from '@/app/_components/zone-note';
+import { repracticeFor } from '@/server/progress/repractice';
 import { BillingLine } from './_components/billing-line';
 import { Recordings } from './_components/recordings';
 import { ScaleLegend, ScoreBoard, type AnchorsById } from './_components/score-board';
@@ -106,6 +108,8 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
   // Same members as the feedback; the list holds only what the policy lets this reader watch.
   const recordings = can(view.actor, 'recording.watch', view.interview) ? await listWatchable(view) : null;
   const reviewable = reviewAccess(view.actor, view.interview, releases).ok;
+  // The candidate's own reminders to come back to this session, once there is released feedback to come back to.
+  const repractice = releases.length && can(view.actor, 'repractice.manage', view.interview) ? await repracticeFor(view) : null;
   return (
     <main className="main feedback-page">
       <p className="eyebrow">Feedback</p>
@@ -130,6 +134,16 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
             {i === 0 && scored && <ScaleLegend withAnchors={anchors !== null} />}
           </div>
         ))
+      )}
+      {repractice && (
+        <section className="card section-card" aria-labelledby="repractice-h">
+          <h2 id="repractice-h">Re-practise this session</h2>
+          <p className="muted small">
+            Coming back 4, 7 and 14 days after a session is the spaced schedule the prep guides recommend. Your{' '}
+            <Link href="/progress">progress page</Link> shows your scores over time and what to practise next.
+          </p>
+          <RepracticeControl interviewId={view.interview.id} reminders={repractice.reminders} canRemind={repractice.canRemind} timeZone={viewer.timeZone} />
+        </section>
       )}
       {recordings && (recordings.recordings.length > 0 || recordings.heldBack > 0) && <Recordings interviewId={view.interview.id} list={recordings} zone={viewer.timeZone} />}
       {reviewable && (
