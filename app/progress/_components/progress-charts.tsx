@@ -41,6 +41,7 @@ function tooltipLabel(points: SessionPoint[]) {
 
 /** Scores 1–4 per dimension over the released sessions: one line each, the scale's meaning on the axis. */
 export function ScoreChart({ sessions, points, dimensions }: { sessions: ProgressSession[]; points: SessionPoint[]; dimensions: { id: string; title: string }[] }) {
+  const order = new Map(dimensions.map((d, i) => [d.id, i]));
   const data = sessions.map((s, i) => ({ key: points[i]!.key, ...Object.fromEntries(Object.entries(s.scores).map(([id, v]) => [id, round(v)])) }));
   return (
     <figure className="progress-chart" data-testid="score-chart">
@@ -58,7 +59,8 @@ export function ScoreChart({ sessions, points, dimensions }: { sessions: Progres
             tickFormatter={(v: number) => `${v} · ${SCORE_SCALE[v as Score]?.label ?? ''}`}
           />
           <Tooltip labelFormatter={tooltipLabel(points)} formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : String(v))} />
-          <Legend verticalAlign="top" height={48} wrapperStyle={{ fontSize: 13 }} />
+          {/* Rubric order, not alphabetical: the same order as the table and the feedback page. */}
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, paddingBottom: 8 }} itemSorter={(item) => order.get(String(item.dataKey)) ?? 0} />
           {dimensions.map((d, i) => (
             <Line
               key={d.id}
