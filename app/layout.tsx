@@ -36,7 +36,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <>
                 <HeaderLink href="/dashboard">Dashboard</HeaderLink>
                 <HeaderLink href="/scenarios">Scenarios</HeaderLink>
-                <HeaderLink href="/progress">Progress</HeaderLink>
                 <HeaderLink href="/settings" className="nav-settings">
                   <span className="nav-user" data-testid="nav-user">
                     {viewer?.name ?? user.name ?? user.email}

@@ -101,7 +101,13 @@ export default async function ProgressPage() {
   const viewer = await readViewer(user.id);
   const progress = await readProgress(user.id);
   const zone = viewer.timeZone;
-  const points: SessionPoint[] = progress.sessions.map((s, i) => ({ key: `s${i}`, date: formatDate(s.heldAt, zone), title: s.title }));
+  // Two sessions on one day are numbered within it, so the axis and the table tell them apart.
+  const dates = progress.sessions.map((s) => formatDate(s.heldAt, zone));
+  const points: SessionPoint[] = progress.sessions.map((s, i) => {
+    const sameDay = dates.filter((d) => d === dates[i]).length;
+    const nth = dates.slice(0, i + 1).filter((d) => d === dates[i]).length;
+    return { key: `s${i}`, date: sameDay > 1 ? `${dates[i]} (${nth})` : dates[i]!, title: s.title };
+  });
   const anyLevel = progress.sessions.some((s) => s.levelEstimates.length > 0);
   const anyFlags = progress.sessions.some((s) => s.redFlagsReleased);
 
@@ -130,8 +136,8 @@ export default async function ProgressPage() {
             ) : (
               <>
                 <p className="muted small">
-                  One line per rubric dimension, one point per session ({progress.sessions.length} released). 3 is the bar for the level the
-                  interview was run at.
+                  One line per rubric dimension, one point per session ({progress.sessions.length} released). The scale: 1 below the bar,
+                  2 approaching it, 3 meets the bar for the level the interview was run at, 4 exceeds it.
                 </p>
                 <ScoreChart sessions={progress.sessions} points={points} dimensions={progress.dimensions} />
                 <ScoreTable progress={progress} points={points} />
@@ -207,7 +213,7 @@ export default async function ProgressPage() {
                       Works on: <strong>{s.exercises.map((e) => e.title).join(', ')}</strong>
                     </p>
                     <Link href={`/scenarios/${encodeURIComponent(s.slug)}/practice`} className="btn btn-primary btn-small">
-                      Practise {s.title}
+                      Practise this scenario<span className="sr-only">: {s.title}</span>
                     </Link>
                   </li>
                 ))}

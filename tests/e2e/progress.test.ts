@@ -79,13 +79,19 @@ describe('/progress', () => {
     expect(dotsPerLine).toEqual(DIMENSIONS.map(() => 2));
     const legend = await chart.locator('.recharts-legend-item-text').allTextContents();
     expect(legend).toEqual(DIMENSIONS.map((d) => d.title));
-    const axis = await chart.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').allTextContents();
-    expect(axis).toEqual(['1 · Below the bar', '2 · Approaching the bar', '3 · Meets the bar', '4 · Exceeds the bar']);
+    // The axes are drawn in a pass after the lines.
+    await expect
+      .poll(() => chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents())
+      .toEqual(['1 · Below', '2 · Approaching', '3 · Meets the bar', '4 · Exceeds']);
 
     const rows = await page.getByTestId('score-table').locator('tbody tr').evaluateAll((trs) =>
       trs.map((tr) => [tr.querySelector('th')!.textContent, ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]),
     );
     expect(rows).toEqual(DIMENSIONS.map((d, i) => [d.title, String(scoreOf(1, i)), String(scoreOf(2, i))]));
+    // Both sessions fall on one day: numbered within it, on the axis and in the table alike.
+    const heads = await page.getByTestId('score-table').locator('thead th').allTextContents();
+    expect(heads.slice(1)).toEqual([expect.stringMatching(/ \(1\)$/), expect.stringMatching(/ \(2\)$/)]);
+    expect(await chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).toEqual(heads.slice(1));
     expect(await page.getByTestId('level-chart').locator('.recharts-line-dots circle').count()).toBe(2);
     await expect.poll(() => page.getByTestId('weakest').locator('li').count()).toBe(3);
     expect(await page.getByTestId('suggestions').locator('li').count()).toBeGreaterThan(0);

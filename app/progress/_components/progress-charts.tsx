@@ -3,7 +3,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ProgressSession } from '@/lib/api/progress';
 import { LEVEL_ESTIMATE_LABELS, LEVEL_ESTIMATES, SCORES, type Score } from '@/lib/rubric/evaluation';
-import { SCORE_SCALE } from '@/lib/rubric/score-scale';
 
 /** Distinguishable on white and for the common colour-vision deficiencies (Okabe–Ito, darkened for contrast); dashes tell lines apart without colour. */
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#8a6d00', '#56b4e9', '#3b4051', '#b8002e'];
@@ -18,6 +17,21 @@ export interface SessionPoint {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** A y-axis label on one line: recharts' own tick wraps at the axis width and splits "Meets the bar". */
+function yTick(label: (value: number) => string) {
+  function YTick(props: { x?: number | string; y?: number | string; payload?: { value: number }; className?: string }) {
+    return (
+      <text x={props.x} y={props.y} dy={4} textAnchor="end" fontSize={12} fill="#5c6275" className={props.className}>
+        {label(props.payload?.value ?? 0)}
+      </text>
+    );
+  }
+  return YTick;
+}
+
+/** Short enough for a phone's axis; the page states the full scale above the chart. */
+const SCORE_TICKS: Record<Score, string> = { 1: '1 · Below', 2: '2 · Approaching', 3: '3 · Meets the bar', 4: '4 · Exceeds' };
+
 function xAxis(points: SessionPoint[]) {
   const dateOf = new Map(points.map((p) => [p.key, p.date]));
   return (
@@ -27,6 +41,7 @@ function xAxis(points: SessionPoint[]) {
       tick={{ fontSize: 12 }}
       label={{ value: 'Session date', position: 'insideBottom', offset: -4, fontSize: 12 }}
       height={44}
+      padding={{ left: 24, right: 24 }}
     />
   );
 }
@@ -54,9 +69,8 @@ export function ScoreChart({ sessions, points, dimensions }: { sessions: Progres
             domain={[1, 4]}
             ticks={[...SCORES]}
             interval={0}
-            width={150}
-            tick={{ fontSize: 12 }}
-            tickFormatter={(v: number) => `${v} · ${SCORE_SCALE[v as Score]?.label ?? ''}`}
+            width={118}
+            tick={yTick((v) => SCORE_TICKS[v as Score] ?? '')}
           />
           <Tooltip labelFormatter={tooltipLabel(points)} formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : String(v))} />
           {/* Rubric order, not alphabetical: the same order as the table and the feedback page. */}
@@ -70,7 +84,7 @@ export function ScoreChart({ sessions, points, dimensions }: { sessions: Progres
               stroke={PALETTE[i % PALETTE.length]}
               strokeDasharray={DASHES[Math.floor(i / 2) % DASHES.length]}
               strokeWidth={2}
-              dot={{ r: 4, className: `progress-dot dot-${d.id}` }}
+              dot={{ r: 4, fill: PALETTE[i % PALETTE.length], className: `progress-dot dot-${d.id}` }}
               connectNulls
               isAnimationActive={false}
             />
@@ -98,12 +112,11 @@ export function LevelChart({ sessions, points }: { sessions: ProgressSession[]; 
             domain={[0, LEVEL_ESTIMATES.length - 1]}
             ticks={LEVEL_ESTIMATES.map((_, i) => i)}
             interval={0}
-            width={150}
-            tick={{ fontSize: 12 }}
-            tickFormatter={(v: number) => LEVEL_ESTIMATE_LABELS[LEVEL_ESTIMATES[v]!] ?? ''}
+            width={118}
+            tick={yTick((v) => LEVEL_ESTIMATE_LABELS[LEVEL_ESTIMATES[v]!] ?? '')}
           />
           <Tooltip labelFormatter={tooltipLabel(points)} formatter={(v) => (typeof v === 'number' && Number.isInteger(v) ? LEVEL_ESTIMATE_LABELS[LEVEL_ESTIMATES[v]!] : String(v))} />
-          <Line type="stepAfter" dataKey="level" name="Level estimate" stroke="#3b5bdb" strokeWidth={2} dot={{ r: 4, className: 'progress-dot dot-level' }} connectNulls isAnimationActive={false} />
+          <Line type="stepAfter" dataKey="level" name="Level estimate" stroke="#3b5bdb" strokeWidth={2} dot={{ r: 4, fill: '#3b5bdb', className: 'progress-dot dot-level' }} connectNulls isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </figure>
