@@ -3,9 +3,11 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { readSession } from '@/server/auth/session';
+import { sessionsStartingSoon } from '@/server/scheduling/upcoming';
 import { readViewer } from '@/server/settings/profile';
 import { HeaderLink } from './_components/header-link';
 import { SignOutButton } from './_components/sign-out-button';
+import { StartingSoon } from './_components/starting-soon';
 import { TimeZoneDetector } from './_components/time-zone-detector';
 import './globals.css';
 
@@ -18,6 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const user = await readSession(await headers());
   // The stored profile, not the sign-in token: a name changed in /settings shows at once.
   const viewer = user ? await readViewer(user.id) : null;
+  const soon = user ? await sessionsStartingSoon(user.id) : [];
   return (
     <html lang="en">
       <body>
@@ -36,6 +39,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <>
                 <HeaderLink href="/dashboard">Dashboard</HeaderLink>
                 <HeaderLink href="/scenarios">Scenarios</HeaderLink>
+                <HeaderLink href="/partner" className="nav-partner">
+                  Find a partner
+                </HeaderLink>
                 <HeaderLink href="/settings" className="nav-settings">
                   <span className="nav-user" data-testid="nav-user">
                     {viewer?.name ?? user.name ?? user.email}
@@ -58,6 +64,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             )}
           </nav>
         </header>
+        {viewer && soon.length > 0 && <StartingSoon sessions={soon} zone={viewer.timeZone} />}
         {/* The skip link's target; tabIndex lets it take focus so the next Tab starts inside the page. */}
         <div id="content" tabIndex={-1} className="content-root">
           {children}

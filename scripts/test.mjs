@@ -22,7 +22,7 @@ function banner(lines) {
 const chromium = findChromium();
 const projects = ['unit', 'integration', 'security'];
 if (chromium) {
-  projects.push('e2e');
+  projects.push('e2e', 'e2e-serial');
 } else if (isCI) {
   console.error(banner([
     'CI=true but Chromium was not found (CHROMIUM_PATH or /usr/bin/chromium).',

@@ -10,6 +10,7 @@ import next from 'next';
 import { CloseCode } from '../lib/realtime/close-codes';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import { resolveDatabase, type ResolvedDatabase } from './boot/database';
+import { startBackgroundJobs } from './boot/jobs';
 import { ensureDemoAccounts, type DemoLogin } from './boot/demo-accounts';
 import { ensureBuilt } from './boot/next-build';
 import { disconnectDb } from './db/client';
@@ -26,6 +27,7 @@ import { logCaptureMode } from './recordings/egress/config';
 import { loadScenarioLibrary, publishLibrary } from './scenarios/library';
 import { startRecordingSweeps } from './recordings/sweep';
 import { findNodeRoute } from './node-routes';
+import { trackReliability } from './matching/reliability';
 import { TimerService } from './timer/service';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -150,6 +152,8 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
 
   // The one timer service of this process: room commands and "interview ended" go through its cache.
   const timers = new TimerService(eventBus());
+  // Late cancels and attendance of matched sessions, from the domain's events.
+  const untrackReliability = trackReliability(eventBus());
   const io = attachSocketIo(server, allowedOrigins, { timers, events: eventBus() });
   const boards = new BoardServer();
   // Off unless METRICS_TOKEN is set; answered here, not by Next, so it can see the board server.
@@ -166,6 +170,8 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
 
   const demoEnabled = env.DEMO_ACCOUNTS ?? (database.mode === 'embedded' || dev);
   const demoLogins = demoEnabled ? await ensureDemoAccounts(dataDir) : [];
+  // Before the first request: routes queue email and reminder jobs.
+  const jobs = await startBackgroundJobs(env, database.url);
   ready = true;
   // Retention, and recordings a closed tab or a restart left unfinished: at start-up, then hourly.
   const sweeps = startRecordingSweeps({ retentionDays: env.RECORDING_RETENTION_DAYS });
@@ -179,6 +185,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       for (const ws of upgrades.wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
       io.close();
       timers.close();
+      untrackReliability();
       const sweepDone = sweeps.stop();
       // Peers get a moment for the close handshake; sockets that ignore it
       // (or that Next's HMR owns) would otherwise hold server.close() open.
@@ -193,6 +200,7 @@ async function serve(env: Env, { dev, dataDir, authSecret, database }: ServeCont
       // Every later step is bounded too: the embedded database must be stopped whatever happens above.
       await settlesWithin(boards.close(), 5000, 'board log did not flush');
       await settlesWithin(sweepDone, 5000, 'recording sweep did not stop');
+      await settlesWithin(jobs.stop(), 6000, 'job queue did not stop');
       await settlesWithin(nextApp.close(), 5000, 'Next did not close');
       await settlesWithin(Promise.all([disconnectDb(), closeRawPools()]), 5000, 'database pool did not close');
       await database.stop();

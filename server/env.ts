@@ -86,6 +86,11 @@ const envSchema = z
     TRUST_PROXY: withDefault(bool, 'false'),
     SMTP_URL: optional(smtpUrl),
     EMAIL_FROM: withDefault(z.string(), 'Mockroom <no-reply@mockroom.local>'),
+    // How often each job worker (email delivery, reminders) asks Postgres for due jobs. Tests use 0.5.
+    JOB_POLL_INTERVAL_SECONDS: withDefault(
+      z.coerce.number({ message: 'expected a number' }).min(0.5, { message: 'expected at least 0.5 (pg-boss polls at most twice a second)' }).max(300, { message: 'expected at most 300' }),
+      2,
+    ),
     GITHUB_ID: optional(z.string()),
     GITHUB_SECRET: optional(z.string()),
     GOOGLE_CLIENT_ID: optional(z.string()),

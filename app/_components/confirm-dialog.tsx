@@ -11,6 +11,10 @@ interface Props {
   action: string;
   onConfirm: () => void;
   onCancel: () => void;
+  /** The dismiss button's words, when "Cancel" would read as the action (e.g. cancelling a session). */
+  dismiss?: string;
+  /** Disables the action while its request runs. */
+  busy?: boolean;
 }
 
 /**
@@ -18,7 +22,7 @@ interface Props {
  * the page inert and handles Escape. The action button takes focus so Enter
  * confirms; on close, focus goes back to whatever opened it.
  */
-export function ConfirmDialog({ open, title, children, action, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, children, action, onConfirm, onCancel, dismiss = 'Cancel', busy = false }: Props) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const actionRef = useRef<HTMLButtonElement>(null);
   const opener = useRef<HTMLElement | null>(null);
@@ -57,9 +61,9 @@ export function ConfirmDialog({ open, title, children, action, onConfirm, onCanc
       </div>
       <div className="confirm-dialog-actions">
         <button type="button" className="btn btn-secondary" onClick={onCancel}>
-          Cancel
+          {dismiss}
         </button>
-        <button ref={actionRef} type="button" className="btn btn-primary" onClick={onConfirm}>
+        <button ref={actionRef} type="button" className="btn btn-primary" onClick={onConfirm} disabled={busy}>
           {action}
         </button>
       </div>

@@ -8,6 +8,7 @@ import { readSession } from '@/server/auth/session';
 import { reviewAccess } from '@/server/interviews/policy';
 import { listInterviews, type InterviewListItem } from '@/server/interviews/service';
 import { readViewer } from '@/server/settings/profile';
+import { ScheduleControls } from '../_components/schedule-controls';
 import { ZoneNote } from '../_components/zone-note';
 
 export const metadata: Metadata = { title: 'Your interviews' };
@@ -21,7 +22,7 @@ const SECTIONS = [
 /** In the viewer's zone; the page names the zone once, above the lists. */
 function when(item: InterviewListItem, zone: string): string {
   const date = item.scheduledAt ?? item.createdAt;
-  const label = item.scheduledAt ? 'Scheduled for' : 'Created';
+  const label = item.cancelledAt ? 'Was planned for' : item.scheduledAt ? 'Scheduled for' : 'Created';
   return `${label} ${formatDateTime(date, zone)}`;
 }
 
@@ -50,7 +51,13 @@ export default async function DashboardPage() {
   if (!user) redirect('/signin?callbackUrl=/dashboard');
   const viewer = await readViewer(user.id);
   const firstName = (viewer.name ?? user.name ?? user.email).split(/[\s@]/)[0];
-  const interviews = await listInterviews(user.id);
+  const listed = await listInterviews(user.id);
+  // A cancelled session is no longer upcoming: it is listed with the past ones, marked cancelled.
+  const interviews = {
+    live: listed.live,
+    scheduled: listed.scheduled.filter((i) => !i.cancelledAt),
+    ended: [...listed.scheduled.filter((i) => i.cancelledAt), ...listed.ended],
+  };
   const total = interviews.live.length + interviews.scheduled.length + interviews.ended.length;
 
   return (
@@ -60,12 +67,15 @@ export default async function DashboardPage() {
           <h1>Your interviews</h1>
           <p>Welcome, {firstName}. Interviews you run, take or observe appear here.</p>
         </div>
-        <div className="head-buttons">
-          <Link href="/progress" className="btn btn-secondary" data-testid="progress-link">
-            Your progress
-          </Link>
+        <div className="head-actions head-actions-row">
           <Link href="/interviews/new" className="btn btn-primary">
             New interview
+          </Link>
+          <Link href="/partner" className="btn btn-secondary" data-testid="find-partner-link">
+            Find a practice partner
+          </Link>
+          <Link href="/progress" className="btn btn-secondary" data-testid="progress-link">
+            Your progress
           </Link>
         </div>
       </div>
@@ -88,7 +98,7 @@ export default async function DashboardPage() {
             <h2 id={`h-${status}`}>{title}</h2>
             <ul className="interview-list" data-testid={`interviews-${status}`}>
               {interviews[status].map((item) => (
-                <li key={item.id} className="card interview-row">
+                <li key={item.id} className={`card interview-row${item.cancelledAt ? ' is-cancelled' : ''}`}>
                   <div>
                     <Link href={`/interviews/${item.id}`} className="interview-title">
                       {item.title}
@@ -100,6 +110,21 @@ export default async function DashboardPage() {
                       <span data-testid="interview-when">{when(item, viewer.timeZone)}</span> · {item.durationMinutes} min · {item.level} ·{' '}
                       {item.mode === 'coach' ? 'coached' : 'peer'}
                     </p>
+                    {item.round && (
+                      <p className="small round-link" data-testid="round-link">
+                        <span className="chip chip-level">Round {item.round.number} of 2</span>{' '}
+                        <Link href={`/interviews/${item.round.otherId}`}>Round {item.round.number === 1 ? 2 : 1}, roles swapped</Link>
+                      </p>
+                    )}
+                    {item.status === 'scheduled' && (
+                      <ScheduleControls
+                        interviewId={item.id}
+                        scheduledAt={item.scheduledAt?.toISOString() ?? null}
+                        cancelledAt={item.cancelledAt?.toISOString() ?? null}
+                        canManage={item.canManageSchedule}
+                        zone={viewer.timeZone}
+                      />
+                    )}
                     {item.billing && (
                       <p className="billing-line small" data-testid="interview-price">
                         {`Price ${formatPrice(item.billing.priceCents)}`}{' '}
@@ -126,7 +151,7 @@ export default async function DashboardPage() {
                       </Link>
                     )}
                     <Link href={`/interviews/${item.id}`} className="btn btn-secondary">
-                      {status === 'ended' ? 'Open' : 'Enter room'}
+                      {item.status === 'ended' || item.cancelledAt ? 'Open' : 'Enter room'}
                     </Link>
                   </div>
                 </li>

@@ -10,14 +10,18 @@ import * as guide from './guide';
 import * as health from './health';
 import * as interviews from './interviews';
 import * as invites from './invites';
+import * as matching from './matching';
 import * as media from './media';
 import * as notes from './notes';
 import * as progress from './progress';
+import * as ratings from './ratings';
 import * as recording from './recording';
 import * as review from './review';
+import * as rounds from './rounds';
+import * as scheduling from './scheduling';
 import * as settings from './settings';
 
-export { accounts, billing, cards, evaluation, guide, health, interviews, invites, media, notes, progress, recording, review, settings };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, matching, media, notes, progress, ratings, recording, review, rounds, scheduling, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -69,4 +73,16 @@ export const API_ROUTES = [
   progress.readProgress,
   progress.remindRepractice,
   progress.cancelRepractice,
+  rounds.swapRoles,
+  ratings.rateInterviewer,
+  ratings.listInterviewerRatings,
+  scheduling.setSchedule,
+  scheduling.cancelSchedule,
+  scheduling.downloadCalendar,
+  matching.postAvailability,
+  matching.readMatching,
+  matching.withdrawAvailability,
+  matching.listOpenings,
+  matching.bookOpening,
+  matching.reportNoShow,
 ] as const;

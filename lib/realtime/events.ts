@@ -36,6 +36,7 @@ import {
   type NoteDeletedPayload,
   type PresencePayload,
   type RoomJoinAck,
+  type RoundSwappedPayload,
   type TimerStatePayload,
 } from './protocol';
 
@@ -94,6 +95,7 @@ export interface ServerToClientEvents {
   [ServerEvent.RecordingChanged]: (payload: InterviewPayload) => void;
   [ServerEvent.NoteAdded]: (payload: NoteView) => void;
   [ServerEvent.NoteDeleted]: (payload: NoteDeletedPayload) => void;
+  [ServerEvent.RoundSwapped]: (payload: RoundSwappedPayload) => void;
   [MediaServerEvent.PeerJoined]: (payload: { interviewId: string; peer: MediaPeer }) => void;
   [MediaServerEvent.PeerLeft]: (payload: MediaPeerLeft) => void;
   [MediaServerEvent.Signal]: (payload: MediaSignalRelay) => void;

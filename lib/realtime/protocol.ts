@@ -30,6 +30,8 @@ export const ServerEvent = {
   /** Interviewers only (their own socket.io room): a co-interviewer's note. */
   NoteAdded: 'note:added',
   NoteDeleted: 'note:deleted',
+  /** Round 2 of a peer session started with the roles swapped; carries only the two ids (everyone in round 1's room moves). */
+  RoundSwapped: 'round:swapped',
 } as const;
 
 /** Server events that only ever go to the interviewers' socket.io room. */
@@ -48,6 +50,10 @@ export interface PresenceEntry {
 export interface PresencePayload {
   interviewId: string;
   participants: PresenceEntry[];
+}
+export interface RoundSwappedPayload {
+  interviewId: string;
+  nextInterviewId: string;
 }
 export interface TimerStatePayload {
   interviewId: string;

@@ -20,6 +20,14 @@ export interface DomainEvents {
   'feedback-released': { interviewId: string };
   /** Who is asked, who answered, whose streams are recorded: carries no status, each member reads theirs over the API. */
   'recording-changed': { interviewId: string };
+  /** Round 1's candidate started round 2 with the roles swapped; ids only (each reads round 2 through its own membership). */
+  'round-swapped': { interviewId: string; nextInterviewId: string };
+  /**
+   * A scheduled session was called off (server/scheduling), after the commit and
+   * the cancellation emails were queued. `scheduledAt` is the time it was booked for.
+   * Reliability (server/matching) counts a late one against the canceller.
+   */
+  'interview-cancelled': { interviewId: string; cancelledById: string; scheduledAt: string | null; cancelledAt: string };
   /** The timer's state after a change, stored before it is published. */
   'timer-changed': { interviewId: string; state: TimerState };
 }

@@ -48,11 +48,26 @@ export const ACTIONS = [
   'recording.watch',
   'recording.delete',
   'repractice.manage',
+  'round.swap',
+  'rating.write',
+  'rating.read',
+  'schedule.manage',
+  'calendar.read',
+  'attendance.report',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** `ownOnly`: with the resource in hand, only its author may act on it. */
-type Rule = { roles: readonly Role[]; statuses?: readonly InterviewStatus[]; ownOnly?: true };
+/**
+ * `ownOnly`: with the resource in hand, only its author may act on it.
+ * `peerRoles`: in a peer session (two equals practising), these roles instead of `roles`.
+ */
+type Rule = { roles: readonly Role[]; peerRoles?: readonly Role[]; statuses?: readonly InterviewStatus[]; ownOnly?: true };
+
+/** What the rules read of an interview. Without `mode`, a rule's peer roles do not apply (the stricter answer). */
+export interface PolicyInterview {
+  status: InterviewStatus;
+  mode?: 'peer' | 'coach';
+}
 
 /**
  * What an action acts on, for rules that depend on it. Without it, `can`
@@ -123,10 +138,27 @@ const RULES: Record<Action, Rule> = {
   'recording.delete': { roles: INTERVIEWERS, ownOnly: true },
   // Re-practice reminders are the candidate's own, counted from the end of the session they took.
   'repractice.manage': { roles: ['candidate'], statuses: ENDED },
+  // Round 2 of a peer session: round 1's candidate becomes its interviewer. Any status passes the
+  // role gate: before the end it is a 409 (a state to wait for), and only peer rounds swap
+  // (assertCanSwapRoles, with the interview in hand).
+  'round.swap': { roles: ['candidate'] },
+  // The candidate rates the interviewer once the round is over, and may change their mind.
+  'rating.write': { roles: ['candidate'], statuses: ENDED },
+  // Each reads only their own side: the rated interviewer what is about them, the candidate what they gave (server/ratings).
+  'rating.read': { roles: ['interviewer', 'candidate'] },
+  // Setting, moving or calling off the time: the interviewer's; peers are equals, so either of them.
+  // Not gated by status here: an ended or cancelled interview is a state the handler answers with 409.
+  'schedule.manage': { roles: INTERVIEWERS, peerRoles: ['interviewer', 'candidate'] },
+  // The calendar file: everyone who was invited (outsiders get 404 from its route, not 403).
+  'calendar.read': { roles: EVERY_MEMBER },
+  // The two people of a matched session report each other's absence (server/matching/reliability.ts
+  // decides whether it stands); an observer was never expected to meet anyone.
+  'attendance.report': { roles: ['interviewer', 'candidate'] },
 };
 
-function roleAndStatusAllow(actor: Actor, rule: Rule, interview: { status: InterviewStatus }): boolean {
-  if (!actor.role || !rule.roles.includes(actor.role)) return false;
+function roleAndStatusAllow(actor: Actor, rule: Rule, interview: PolicyInterview): boolean {
+  const roles = interview.mode === 'peer' && rule.peerRoles ? rule.peerRoles : rule.roles;
+  if (!actor.role || !roles.includes(actor.role)) return false;
   return !rule.statuses || rule.statuses.includes(interview.status);
 }
 
@@ -134,7 +166,7 @@ function ownershipAllows(actor: Actor, rule: Rule, resource: Resource | undefine
   return !rule.ownOnly || !resource || resource.authorId === actor.userId;
 }
 
-export function can(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): boolean {
+export function can(actor: Actor, action: Action, interview: PolicyInterview, resource?: Resource): boolean {
   const rule = RULES[action];
   return roleAndStatusAllow(actor, rule, interview) && ownershipAllows(actor, rule, resource);
 }
@@ -165,6 +197,11 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.watch': 'Observers cannot watch the recordings of an interview.',
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings. To remove your own, withdraw your consent.',
   'repractice.manage': 'Only the candidate can set re-practice reminders, once the interview has ended.',
+  'round.swap': "Only round 1's candidate swaps roles: they become the interviewer of round 2.",
+  'rating.write': 'Only the candidate rates the interviewer, once the interview has ended.',
+  'rating.read': 'Ratings of the interviewing are between the candidate and the interviewer they rated.',
+  'schedule.manage': 'Only the interviewer can set or cancel the time of this session (in a peer session, either of the two peers).',
+  'attendance.report': 'Only the two people practising can report that the other did not come.',
 };
 
 /** Refusals for a role that may act, but not on someone else's resource. */
@@ -175,7 +212,7 @@ const NOT_YOURS: Partial<Record<Action, string>> = {
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings.',
 };
 
-export function assertCan(actor: Actor, action: Action, interview: { status: InterviewStatus }, resource?: Resource): void {
+export function assertCan(actor: Actor, action: Action, interview: PolicyInterview, resource?: Resource): void {
   const rule = RULES[action];
   if (!actor.role) throw new ForbiddenError('You are not a participant in this interview.');
   if (!roleAndStatusAllow(actor, rule, interview)) throw new ForbiddenError(REFUSALS[action] ?? `Your role (${actor.role}) cannot do that here.`);
@@ -249,6 +286,37 @@ export function canCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<
 
 export function assertCanCreateInterviewOn(slug: string, openCandidacies: ReadonlySet<string>): void {
   if (!canCreateInterviewOn(slug, openCandidacies)) throw new ForbiddenError(CANNOT_CREATE);
+}
+
+const NOT_PEER = 'Only peer practice sessions have a second round with the roles swapped.';
+
+/**
+ * Swapping roles, with the interview in hand: `can(…, 'round.swap')` decided
+ * the role; only a peer session swaps (a coach does not get interviewed by
+ * their client). Whether it has ended, or already has a round 2, is a state
+ * (409), decided by server/rounds.
+ */
+export function canSwapRoles(actor: Actor, interview: { status: InterviewStatus; mode: 'peer' | 'coach' }): boolean {
+  return can(actor, 'round.swap', interview) && interview.mode === 'peer';
+}
+
+export function assertCanSwapRoles(actor: Actor, interview: { status: InterviewStatus; mode: 'peer' | 'coach' }): void {
+  assertCan(actor, 'round.swap', interview);
+  if (interview.mode !== 'peer') throw new ForbiddenError(NOT_PEER);
+}
+
+// ---------------------------------------------------------------- matching
+// Availability requests belong to one person and no interview: there is no
+// role to check, only whose request it is.
+
+/** Only its owner sees, withdraws or books with their own request; to anyone else it does not exist (404). */
+export function ownsAvailabilityRequest(userId: string, request: { userId: string }): boolean {
+  return request.userId === userId;
+}
+
+/** Anyone signed in with an open request of their own may book someone else's open request. */
+export function canBookOpening(userId: string, opening: { userId: string }): boolean {
+  return opening.userId !== userId;
 }
 
 // The review's finer rules (which parts, share links) live beside this module and are part of it.

@@ -3,10 +3,11 @@
  * interviews, and resolve the caller's role for every access check.
  */
 import type { CreatedInterview, CreateInterviewInput } from '../../lib/api/interviews';
+import { roundLinkOf, type RoundLink } from '../../lib/api/rounds';
 import { db } from '../db/client';
 import { getRuntime } from '../env';
 import { ConflictError, NotFoundError } from '../http/errors';
-import { scenarioLibrary } from '../scenarios/library';
+import { scenarioLibrary, type Scenario } from '../scenarios/library';
 import { readScenarioSnapshot, SNAPSHOT_VERSION, type ScenarioSnapshot } from '../db/json-columns';
 import { eventBus } from '../events/bus';
 import { newInterviewId } from './ids';
@@ -21,14 +22,10 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   }
   assertCanCreateInterviewOn(scenario.slug, await openCandidacies(creatorId));
   const id = newInterviewId();
-  const snapshot: ScenarioSnapshot = { v: SNAPSHOT_VERSION, ...scenario };
   await db().interview.create({
     data: {
       id,
-      scenarioSlug: scenario.slug,
-      scenarioVersion: scenario.version,
-      scenarioSnapshot: snapshot,
-      title: scenario.title,
+      ...scenarioFields(scenario),
       level: input.level,
       durationMinutes: input.durationMinutes,
       mode: input.mode,
@@ -42,6 +39,20 @@ export async function createInterview(creatorId: string, input: CreateInterviewI
   const invites = {} as Record<Role, string>;
   for (const role of ['candidate', 'interviewer', 'observer'] as const) invites[role] = inviteUrl(appUrl, await issueInvite(id, role));
   return { id, roomUrl: `${appUrl}/interviews/${id}`, invites };
+}
+
+/** The frozen copy of a scenario an interview keeps (also used by matching, which creates interviews in its own transaction). */
+export function snapshotOf(scenario: Scenario): ScenarioSnapshot {
+  return { v: SNAPSHOT_VERSION, ...scenario };
+}
+
+/**
+ * What an interview keeps of its scenario: a snapshot of the version it was
+ * made from, so later edits to the library never change a session already run.
+ * Shared by every way an interview is made (created, or a peer's round 2).
+ */
+export function scenarioFields(scenario: Scenario) {
+  return { scenarioSlug: scenario.slug, scenarioVersion: scenario.version, scenarioSnapshot: snapshotOf(scenario), title: scenario.title };
 }
 
 export interface MemberView {
@@ -130,6 +141,10 @@ export interface InterviewListItem {
   durationMinutes: number;
   mode: 'peer' | 'coach';
   scheduledAt: Date | null;
+  /** Set when the session was called off; it stays listed, as cancelled. */
+  cancelledAt: Date | null;
+  /** The policy's 'schedule.manage' for this user, while the time can still change (not begun, ended or cancelled). */
+  canManageSchedule: boolean;
   createdAt: Date;
   /** Feedback has been released and this user may read it. */
   feedbackReleased: boolean;
@@ -137,6 +152,8 @@ export interface InterviewListItem {
   others: { name: string; role: Role }[];
   /** A coached session's price and paid state, for those the policy lets read them (null otherwise, or without a price). */
   billing: { priceCents: number; paid: boolean } | null;
+  /** Round 1 or 2 of a peer session whose roles were swapped, with the other round's id. */
+  round: RoundLink | null;
 }
 
 /** What the dashboard calls someone who signed up without a name (OAuth can leave it empty); never their email. */
@@ -149,7 +166,10 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
     where: { userId },
     include: {
       interview: {
-        include: { participants: { where: { userId: { not: userId } }, select: { role: true, joinedAt: true, user: { select: { name: true } } } } },
+        include: {
+          participants: { where: { userId: { not: userId } }, select: { role: true, joinedAt: true, user: { select: { name: true } } } },
+          nextRound: { select: { id: true } },
+        },
       },
     },
     orderBy: { joinedAt: 'desc' },
@@ -163,10 +183,12 @@ export async function listInterviews(userId: string): Promise<Record<InterviewSt
       .map((p) => ({ name: p.user.name?.trim() || UNNAMED_PARTICIPANT, role: p.role }));
     grouped[i.status].push({
       id: i.id, title: i.title, role, status: i.status, level: i.level, durationMinutes: i.durationMinutes,
-      mode: i.mode, scheduledAt: i.scheduledAt, createdAt: i.createdAt,
+      mode: i.mode, scheduledAt: i.scheduledAt, cancelledAt: i.cancelledAt, createdAt: i.createdAt,
+      canManageSchedule: i.status === 'scheduled' && !i.cancelledAt && can({ userId, role }, 'schedule.manage', i),
       feedbackReleased: withFeedback.has(i.id) && can({ userId, role }, 'feedback.read', i),
       others,
       billing: i.mode === 'coach' && i.priceCents !== null && can({ userId, role }, 'billing.read', i) ? { priceCents: i.priceCents, paid: i.paid } : null,
+      round: roundLinkOf(i),
     });
   }
   return grouped;

@@ -8,6 +8,9 @@ import { REPRACTICE_DAYS, type ReminderView } from '../../lib/api/progress';
 import { formatDate } from '../../lib/time/format';
 import { getRuntime } from '../env';
 import { db } from '../db/client';
+import { dispatchEmails, queueEmails } from '../email/outbox';
+import { enqueueJob, registerJob } from '../jobs/queue';
+import { log } from '../log';
 import { ConflictError } from '../http/errors';
 import type { MemberView } from '../interviews/service';
 import { readViewer } from '../settings/profile';
@@ -38,6 +41,8 @@ export async function remindRepractice(view: MemberView, now = new Date()): Prom
     skipDuplicates: true,
     select: { id: true, dueAt: true },
   });
+  // The rows are the record: if queueing fails here, the boot's replan queues them (replanRepractice).
+  await scheduleRepractice(created).catch((error: unknown) => log.error(`could not queue the re-practice reminders of interview ${interview.id}`, error));
   return { reminders: await remindersOf(actor.userId, interview.id), created };
 }
 
@@ -91,30 +96,32 @@ export function composeRepracticeEmail(input: RepracticeEmailInput): { subject: 
 
 // ---------------------------------------------------------------- sending
 
-/** The outbox's shape (server/email/outbox.ts, built beside this): queue inside a transaction, dispatch after it. */
-export interface OutgoingEmail {
-  dedupeKey: string;
-  userId?: string;
-  toEmail: string;
-  kind: string;
-  subject: string;
-  text: string;
-  html: string;
-  interviewId?: string;
-}
-export interface Outbox<Tx> {
-  queueEmails(tx: Tx, emails: OutgoingEmail[]): Promise<string[]>;
-  dispatchEmails(ids: string[]): Promise<void>;
+export const REPRACTICE_JOB = 'repractice.send';
+
+/** One job per reminder, due on its day; the job id is derived from the reminder, so planning twice queues it once. */
+export async function scheduleRepractice(reminders: { id: string; dueAt: Date }[]): Promise<void> {
+  for (const r of reminders) {
+    await enqueueJob(REPRACTICE_JOB, { reminderId: r.id }, { startAfter: r.dueAt, singletonKey: `repractice:${r.id}` });
+  }
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>['$transaction']>[0]>[0];
+export function registerRepracticeJobs(): void {
+  registerJob<{ reminderId: string }>(REPRACTICE_JOB, async ({ reminderId }) => void (await sendDueRepractice(reminderId)), { retryLimit: 3 });
+}
+
+/** At start-up: queue again every reminder not sent yet, in case enqueueing failed after its row was written. */
+export async function replanRepractice(): Promise<number> {
+  const rows = await db().repracticeReminder.findMany({ where: { sentAt: null }, select: { id: true, dueAt: true }, take: 10_000 });
+  await scheduleRepractice(rows);
+  return rows.length;
+}
 
 /**
  * The job body for one reminder. The row is claimed (sentAt set) and its
  * email queued in one transaction, so a retry or a second worker finds it
  * sent and does nothing; the dedupe key guards the outbox the same way.
  */
-export async function sendDueRepractice(reminderId: string, outbox: Outbox<Tx>, now = new Date()): Promise<boolean> {
+export async function sendDueRepractice(reminderId: string, now = new Date()): Promise<boolean> {
   const reminder = await db().repracticeReminder.findUnique({
     where: { id: reminderId },
     include: { user: { select: { id: true, email: true } }, interview: { select: { id: true, title: true, endedAt: true } } },
@@ -138,11 +145,11 @@ export async function sendDueRepractice(reminderId: string, outbox: Outbox<Tx>, 
   const ids = await db().$transaction(async (tx) => {
     const claimed = await tx.repracticeReminder.updateMany({ where: { id: reminderId, sentAt: null }, data: { sentAt: now } });
     if (claimed.count === 0) return null;
-    return outbox.queueEmails(tx, [
+    return queueEmails(tx, [
       { dedupeKey: `repractice:${reminderId}`, userId: reminder.userId, toEmail: reminder.user.email, kind: 'repractice', subject, text, html, interviewId: reminder.interviewId },
     ]);
   });
   if (!ids) return false;
-  await outbox.dispatchEmails(ids);
+  await dispatchEmails(ids);
   return true;
 }

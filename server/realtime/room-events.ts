@@ -14,6 +14,7 @@ import type { EventBus } from '../events/bus';
 import { assertCan, can } from '../interviews/policy';
 import { authorize } from '../interviews/service';
 import { log } from '../log';
+import { recordRoomVisit } from '../matching/reliability';
 import type { TimerService } from '../timer/service';
 import { fail, handle, type IoServer, type IoSocket } from './handler';
 
@@ -37,6 +38,8 @@ export class RoomEvents {
       events.subscribe('card-revealed', ({ interviewId, card }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.CardRevealed, { interviewId, card })),
       events.subscribe('feedback-released', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.FeedbackReleased, { interviewId })),
       events.subscribe('recording-changed', ({ interviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.RecordingChanged, { interviewId })),
+      // Ids only, to everyone in round 1's room: each browser then opens round 2 through its own membership there.
+      events.subscribe('round-swapped', ({ interviewId, nextInterviewId }) => void this.io.to(roomOf(interviewId)).emit(ServerEvent.RoundSwapped, { interviewId, nextInterviewId })),
       events.subscribe('note-added', ({ note }) => void this.io.to(interviewersOf(note.interviewId)).emit(ServerEvent.NoteAdded, note)),
       events.subscribe('note-deleted', ({ interviewId, noteId }) => void this.io.to(interviewersOf(interviewId)).emit(ServerEvent.NoteDeleted, { interviewId, noteId })),
     ];
@@ -54,6 +57,8 @@ export class RoomEvents {
       const sockets = this.connected.get(interviewId) ?? new Map<string, string>();
       sockets.set(socket.id, user.id);
       this.connected.set(interviewId, sockets);
+      // The evidence a no-show report is checked against (server/matching/reliability.ts).
+      await recordRoomVisit(interviewId, user.id);
       const state = await this.timers.state(view);
       const presence = await this.presence(interviewId);
       socket.to(roomOf(interviewId)).emit(ServerEvent.Presence, presence);

@@ -11,7 +11,7 @@
 import type { PathParams, RouteContract } from '../../lib/api/contract';
 import { interviewIdSchema } from '../../lib/validation/text';
 import { requireSession, type SessionUser } from '../auth/session';
-import { BadRequestError, errorResponse } from '../http/errors';
+import { BadRequestError, errorResponse, NotFoundError } from '../http/errors';
 import { assertCan, isGuideAction, type Action } from '../interviews/policy';
 import { assertScenarioHoldBack, loadForActor, loadMember, type LoadedInterview, type MemberView } from '../interviews/service';
 import { parseBody, toResponse, type HandlerResult, type NextHandler, type ParsedBody } from './api-route';
@@ -50,9 +50,19 @@ export function memberRoute<C extends InterviewContract>(
   contract: C,
   action: Action,
   handler: (context: InterviewContext<C, MemberView>) => Promise<HandlerResult<C>>,
+  options: RouteOptions = {},
 ): NextHandler<C> {
   if (isGuideAction(action)) throw new Error(`${action} needs the scenario hold-back: use interviewRoute`);
-  return wrap(contract, action, loadMember, async () => {}, handler);
+  return wrap(contract, action, loadMember, async () => {}, handler, options);
+}
+
+export interface RouteOptions {
+  /**
+   * Answer someone who is not in the interview exactly as for an interview
+   * that does not exist (404), not 403: for files that name the interview's
+   * people and time (its .ics), even its existence stays between its members.
+   */
+  hideFromOutsiders?: boolean;
 }
 
 function wrap<C extends InterviewContract, V extends MemberView>(
@@ -61,6 +71,7 @@ function wrap<C extends InterviewContract, V extends MemberView>(
   load: (interviewId: string, userId: string) => Promise<V>,
   holdBack: (view: V, action: Action) => Promise<void>,
   handler: (context: InterviewContext<C, V>) => Promise<HandlerResult<C>>,
+  options: RouteOptions = {},
 ): NextHandler<C> {
   const wrapped: NextHandler<C> = async (request, context) => {
     let response: Response;
@@ -70,6 +81,7 @@ function wrap<C extends InterviewContract, V extends MemberView>(
       const id = interviewIdSchema.safeParse((params as { id: string }).id);
       if (!id.success) throw new BadRequestError('Not a valid interview id.');
       const view = await load(id.data, user.id);
+      if (options.hideFromOutsiders && !view.actor.role) throw new NotFoundError('No interview with that id.');
       assertCan(view.actor, action, view.interview);
       await holdBack(view, action);
       const body = await parseBody(contract, request);

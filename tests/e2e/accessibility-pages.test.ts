@@ -1,14 +1,16 @@
 /**
- * axe-core on every page but the room, signed out and signed in, at desktop
- * width. No serious or critical violation may remain, and any moderate one
+ * axe-core on every signed-in page but the room, at desktop width and on a
+ * phone. No serious or critical violation may remain, and any moderate one
  * must be on the accepted list (tests/e2e/axe-accepted.ts) with its reason.
- * The room, in each role and state, is in accessibility-room.test.ts.
+ * Signed-out pages and the checker's own test are in accessibility-public.test.ts
+ * (two files, so the e2e suite can run them side by side); the room, in each
+ * role and state, is in accessibility-room.test.ts.
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer, testServerEnv, type AppServer } from '../helpers/app-server';
-import { audit, expectAccessible, formatReport } from '../helpers/axe';
+import { expectAccessible } from '../helpers/axe';
 import { launchBrowser, newContext } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { createInterview, interviewWithParties, signedInUser, signInContext, type InterviewParties, type SignedInUser } from '../helpers/interview-fixture';
@@ -76,46 +78,6 @@ async function check(page: Page, path: string, where: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   await expectAccessible(page, where);
 }
-
-describe('axe: pages signed out', () => {
-  it('landing', async () => {
-    await check(await pageAs(null), '/', 'landing');
-  });
-
-  it('sign-in', async () => {
-    await check(await pageAs(null), '/signin', 'sign-in');
-  });
-
-  it('sign-in after signing out, with its notice', async () => {
-    await check(await pageAs(null), '/signin?signedOut=1', 'sign-in (signed out notice)');
-  });
-
-  it('sign-in with a wrong password shows its error accessibly', async () => {
-    const page = await pageAs(null);
-    await page.goto(`${server.url}/signin`);
-    await page.getByLabel('Email').fill(interviewer.email);
-    await page.getByLabel('Password').fill('not the password at all');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByTestId('signin-error').waitFor();
-    await expectAccessible(page, 'sign-in (error)');
-  });
-
-  it('sign-up', async () => {
-    await check(await pageAs(null), '/signup', 'sign-up');
-  });
-
-  it('check-email', async () => {
-    await check(await pageAs(null), '/signin/check-email?email=someone%40example.com', 'check-email');
-  });
-
-  it('invite, signed out', async () => {
-    await check(await pageAs(null), `/invite/${inviteToken}`, 'invite (signed out)');
-  });
-
-  it('invite, unknown link', async () => {
-    await check(await pageAs(null), '/invite/not-a-real-token-at-all', 'invite (unusable)');
-  });
-});
 
 describe('axe: pages signed in', () => {
   it('dashboard with an interview', async () => {
@@ -196,32 +158,5 @@ describe('axe: on a phone', () => {
       page.on('pageerror', (error) => pageErrors.push(error.message));
       await check(page, path, where);
     }
-  });
-});
-
-describe('the checker itself', () => {
-  it('fails on a page with a known serious violation, naming the rule and the element', async () => {
-    // Guards against an audit that silently passes everything (wrong tags, rules off).
-    const page = await pageAs(null);
-    await page.goto(`${server.url}/signin`);
-    // After hydration, or React may discard the planted nodes as a mismatch.
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    await page.waitForLoadState('networkidle');
-    await page.evaluate(() => {
-      const button = document.createElement('button');
-      button.id = 'nameless';
-      document.querySelector('main')!.append(button);
-      const input = document.createElement('input');
-      input.id = 'unlabelled';
-      document.querySelector('main')!.append(input);
-    });
-    expect(await page.locator('#nameless, #unlabelled').count()).toBe(2);
-    const report = await audit(page, 'sign-in with a planted nameless button');
-    const ids = report.failing.map((v) => v.id);
-    expect(ids).toContain('button-name');
-    expect(ids).toContain('label');
-    const text = formatReport(report);
-    expect(text).toContain('[critical] button-name');
-    expect(text).toContain('#nameless');
   });
 });

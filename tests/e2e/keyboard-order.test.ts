@@ -76,7 +76,7 @@ async function tabStops(page: Page, path: string, count: number): Promise<Stop[]
 type HeaderStop = string | RegExp;
 const SIGNED_OUT_HEADER: HeaderStop[] = ['Mockroom', 'Sign in', 'Create account'];
 // The settings link reads as the person's name plus "Settings".
-const SIGNED_IN_HEADER: HeaderStop[] = ['Mockroom', 'Dashboard', 'Scenarios', /Settings$/, 'Sign out'];
+const SIGNED_IN_HEADER: HeaderStop[] = ['Mockroom', 'Dashboard', 'Scenarios', 'Find a partner', /Settings$/, 'Sign out'];
 
 /**
  * Skip link first, then exactly the header, then page content up to the
@@ -121,23 +121,23 @@ describe('keyboard order from the top of each main page', () => {
   });
 
   it('dashboard: skip link, header, then "New interview"', async () => {
-    const stops = await tabStops(await pageAs(interviewer), '/dashboard', 7);
+    const stops = await tabStops(await pageAs(interviewer), '/dashboard', 8);
     expectOrder(stops, SIGNED_IN_HEADER, 'New interview', 1);
   });
 
   it('scenario library: the filters (applied as they change), then the first card\'s "Start interview"', async () => {
-    const stops = await tabStops(await pageAs(interviewer), '/scenarios', 11);
+    const stops = await tabStops(await pageAs(interviewer), '/scenarios', 12);
     expectOrder(stops, SIGNED_IN_HEADER, 'Start interview', 4);
-    expect(stops.slice(6, 8).map((s) => s.name)).toEqual(['Search', 'Domain']);
+    expect(stops.slice(7, 9).map((s) => s.name)).toEqual(['Search', 'Domain']);
   });
 
   it('scenario guide: breadcrumb, then "Run this scenario"', async () => {
-    const stops = await tabStops(await pageAs(interviewer), '/scenarios/payment-fraud-detection', 9);
+    const stops = await tabStops(await pageAs(interviewer), '/scenarios/payment-fraud-detection', 10);
     expectOrder(stops, SIGNED_IN_HEADER, 'Run this scenario', 2);
   });
 
   it('new interview: the form, then "Create interview"', async () => {
-    const stops = await tabStops(await pageAs(interviewer), '/interviews/new?scenario=payment-fraud-detection', 21);
+    const stops = await tabStops(await pageAs(interviewer), '/interviews/new?scenario=payment-fraud-detection', 22);
     expectOrder(stops, SIGNED_IN_HEADER, 'Create interview', 14);
   });
 

@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../lib/realtime/close-codes';
 import { MediaClientEvent } from '../../lib/realtime/media';
-import { ClientEvent, HandshakeError } from '../../lib/realtime/protocol';
+import { ClientEvent, HandshakeError, ServerEvent } from '../../lib/realtime/protocol';
 import { API_ROUTES } from '../../lib/api';
 import { NODE_ROUTES } from '../../server/node-routes';
 import { routeTagOf } from '../../server/routes/registry';
@@ -25,7 +25,7 @@ import {
 import { loadScenarioLibrary } from '../../server/scenarios/library';
 import { HttpSession } from '../helpers/http-session';
 import { acceptInvite, createInterview, interviewWithParties, joinThroughInvite, signedInUser, type InterviewParties } from '../helpers/interview-fixture';
-import { joinRoom, socketPool, timerCommand, untyped } from '../helpers/room-socket';
+import { collect, joinRoom, socketPool, timerCommand, untyped } from '../helpers/room-socket';
 import { serverFixture, type ServerFixture } from '../helpers/server-fixture';
 import { boardClient, eventually, type BoardClient } from '../helpers/yjs-client';
 
@@ -55,6 +55,8 @@ interface RouteRow {
   action: Action;
   ok: number;
   body?: unknown;
+  /** A body that depends on the room (e.g. names its interviewer); wins over `body`. */
+  bodyFor?: (room: Room) => unknown;
   /**
    * For a route whose answer is more than can() says (the review's own gate, which also depends on releases):
    * what each signed-in caller gets. Without it: 403 in assertCan's words when can() refuses, else `ok`.
@@ -79,6 +81,37 @@ const shareGate =
     const access = shareableScope(reviewAccess(actorOf(caller), { status }, NOTHING_RELEASED));
     return access.ok ? { status: ok } : { status: access.status, message: access.reason };
   };
+/** The matrix's rooms are peer sessions: either peer manages the schedule (the policy reads the mode). */
+const peerAllowed = (caller: Exclude<Caller, 'anonymous'>, action: Action, status: InterviewStatus) => can(actorOf(caller), action, { status, mode: 'peer' });
+function peerRefusal(caller: Exclude<Caller, 'anonymous'>, action: Action, status: InterviewStatus): string {
+  try {
+    assertCan(actorOf(caller), action, { status, mode: 'peer' });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${caller} may ${action} when ${status}`);
+}
+const SCHEDULED_AT = new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
+/**
+ * Scheduling (issue 15): past the policy, the handler answers 409 once the session is live or ended.
+ * Setting the same time twice is a no-op (200); the second cancel finds it cancelled (409).
+ */
+const scheduleGate =
+  (what: 'set' | 'cancel') =>
+  (caller: Exclude<Caller, 'anonymous'>, status: InterviewStatus): Expected => {
+    if (!peerAllowed(caller, 'schedule.manage', status)) return { status: 403, message: peerRefusal(caller, 'schedule.manage', status) };
+    if (status === 'live') return { status: 409, message: 'This interview is under way; its time can no longer change.' };
+    if (status === 'ended') return { status: 409, message: 'This interview has ended.' };
+    // The candidate comes before the interviewer: in a peer session their cancel is the one that lands.
+    if (what === 'cancel' && caller === 'interviewer') return { status: 409, message: 'This session was cancelled. Create a new interview to meet again.' };
+    return { status: 200 };
+  };
+/** The .ics: 404 for outsiders (as for no interview); members get it once there is a time (only the scheduled room got one). */
+const calendarGate = (caller: Exclude<Caller, 'anonymous'>, status: InterviewStatus): Expected => {
+  if (caller === 'outsider') return { status: 404, message: 'No interview with that id.' };
+  if (!allowed(caller, 'calendar.read', status)) return { status: 403, message: refusal(caller, 'calendar.read', status) };
+  return status === 'scheduled' ? { status: 200 } : { status: 409, message: 'This interview has no time yet, so there is nothing to add to a calendar.' };
+};
 // Rows run in this order, each with the interviewer last, so every state-changing success happens once.
 const ROUTES: RouteRow[] = [
   { method: 'GET', path: '/guide', action: 'guide.read', ok: 200 },
@@ -119,6 +152,9 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', path: '/recording/withdraw', action: 'recording.consent', ok: 404, body: { sessionId: 'not-a-session' } },
   // LiveKit is configured for this file (no server is needed to mint a token).
   { method: 'POST', path: '/media/token', action: 'media.join', ok: 200 },
+  { method: 'PUT', path: '/schedule', action: 'schedule.manage', ok: 200, body: { scheduledAt: SCHEDULED_AT }, expect: scheduleGate('set') },
+  { method: 'GET', path: '/calendar.ics', action: 'calendar.read', ok: 200, expect: calendarGate },
+  { method: 'DELETE', path: '/schedule', action: 'schedule.manage', ok: 200, expect: scheduleGate('cancel') },
   // The review (issue 14), before the release row: the candidate is still refused at 'ended' (403), and
   // everyone allowed in by role gets 409 until the end. :segment is 0 (every room's board has its seed).
   { method: 'GET', path: '/review', action: 'review.read', ok: 200, expect: reviewGate(200) },
@@ -136,6 +172,29 @@ const ROUTES: RouteRow[] = [
         : caller === 'candidate'
           ? { status: 404, message: 'You have no share link with that id for this interview.' }
           : { status: 200 },
+  },
+  // Swapping roles (issue 15): can() lets round 1's candidate in at any status; before the end the handler
+  // answers 409. The allowed call in the ended room starts round 2 (every one of these rooms is a peer session).
+  {
+    method: 'POST', path: '/swap', action: 'round.swap', ok: 201, body: { scenarioSlug: 'ad-click-prediction' },
+    expect: (caller, status) =>
+      !allowed(caller, 'round.swap', status)
+        ? { status: 403, message: refusal(caller, 'round.swap', status) }
+        : status !== 'ended'
+          ? { status: 409, message: 'Round 1 has not ended yet. Swap roles once the interviewer ends it.' }
+          : { status: 201 },
+  },
+  // Rating the interviewer; these rooms have a co-interviewer, so the rating names who it is about.
+  { method: 'PUT', path: '/interviewer-rating', action: 'rating.write', ok: 200, bodyFor: (r) => ({ clarity: 4, hints: 3, feedback: 5, comment: 'Clear prompt.', interviewerId: r.interviewerId }) },
+  { method: 'GET', path: '/interviewer-ratings', action: 'rating.read', ok: 200 },
+  // None of these rooms was arranged through matching: a caller the policy lets through gets 409 from the handler
+  // (confirmed, refuted and early reports of matched sessions: tests/integration/matching.test.ts).
+  {
+    method: 'POST', path: '/no-show', action: 'attendance.report', ok: 409, body: { userId: 'someone-else' },
+    expect: (caller, status) =>
+      allowed(caller, 'attendance.report', status)
+        ? { status: 409, message: 'Only sessions arranged through “Find a practice partner” count toward reliability; this one was not.' }
+        : { status: 403, message: refusal(caller, 'attendance.report', status) },
   },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },
   // After the release row: in the ended room the candidate has released feedback to come back to (issue 15).
@@ -168,6 +227,12 @@ const NOT_INTERVIEW_SCOPED: Record<string, string> = {
   'PATCH /api/settings': "changes the caller's own name and time zone",
   'POST /api/settings/time-zone': "saves the caller's detected time zone when they have none",
   'GET /api/progress': "the caller's own progress as a candidate, from released feedback",
+  // Matching (issue 15): a person's own availability request, no interview yet; rows in 'matching routes' below.
+  'GET /api/matching/requests': "the caller's own open request, matches and reliability",
+  'POST /api/matching/requests': 'posts availability; a match creates the interview',
+  'DELETE /api/matching/requests/:id': "withdraws the caller's own open request (404 for anyone else's)",
+  'GET /api/matching/openings': "other people's open requests that fit the caller's, by first name only",
+  'POST /api/matching/openings/:requestId/book': "pairs the caller's open request with someone else's; the interview is created by it",
 };
 
 interface EventRow {
@@ -208,6 +273,8 @@ const BOARD = [
 
 interface Room {
   parties: InterviewParties;
+  /** The interviewer's user id (the one the candidate rates). */
+  interviewerId: string;
   noteId: string;
   /** The interviewer's share link of the review (ended room only: a link can only be made after the end). */
   shareId: string;
@@ -277,7 +344,8 @@ async function room(status: InterviewStatus): Promise<Room> {
   boards.push(watcher);
   await watcher.synced();
   const session = (c: Caller) => (c === 'anonymous' ? anonymous : c === 'outsider' ? outsider : parties[c]);
-  return { parties, noteId: note.body.id, shareId, keptNoteId: kept.body.id, coInterviewer, watcher, session };
+  const interviewerId = (await fixture.prisma.user.findUniqueOrThrow({ where: { email: parties.interviewer.email } })).id;
+  return { parties, interviewerId, noteId: note.body.id, shareId, keptNoteId: kept.body.id, coInterviewer, watcher, session };
 }
 
 beforeAll(async () => {
@@ -597,7 +665,7 @@ for (const status of STATUSES) {
               .replace(':seq', '0')
               .replace(':segment', '0')
               .replace(':shareId', shareId)}`;
-            const reply = await call(session(caller), route.method, url, route.body);
+            const reply = await call(session(caller), route.method, url, route.bodyFor ? route.bodyFor(rooms[status]) : route.body);
             if (caller === 'anonymous') return expect(reply.status).toBe(401);
             const answer = expected(route, caller);
             expect(reply.status, JSON.stringify(reply.body)).toBe(answer.status);
@@ -608,3 +676,93 @@ for (const status of STATUSES) {
     });
   });
 }
+
+describe('server events', () => {
+  // Room-wide relays go to whoever joined the room (room.enter); round:swapped carries ids only, so
+  // each browser opens round 2 through its own membership there.
+  it("round:swapped reaches every member in round 1's room (interviewers, candidate, observer), ids only, and nobody outside it", async () => {
+    const parties = await interviewWithParties(fixture.server.url);
+    const co = await joinThroughInvite(fixture.server.url, 'Cora Co-interviewer', parties.invites.interviewer);
+    expect((await parties.interviewer.api('POST', `/api/interviews/${parties.id}/end`)).status).toBe(200);
+    const heard: Record<string, unknown[]> = {};
+    const members = { interviewer: parties.interviewer, coInterviewer: co, candidate: parties.candidate, observer: parties.observer };
+    for (const [who, session] of Object.entries(members)) {
+      const socket = await sockets.open(session);
+      expect(await joinRoom(socket, parties.id)).toHaveProperty('role');
+      heard[who] = collect(socket, ServerEvent.RoundSwapped);
+    }
+    // An outsider's socket is refused at the join; a socket in another interview's room is not told.
+    const stranger = await sockets.open(outsider);
+    expect(await joinRoom(stranger, parties.id)).toMatchObject({ error: { code: 'forbidden' } });
+    heard.outsider = collect(stranger, ServerEvent.RoundSwapped);
+    const other = await createInterview(outsider);
+    const elsewhere = await sockets.open(outsider);
+    expect(await joinRoom(elsewhere, other.id)).toMatchObject({ role: 'interviewer' });
+    heard.elsewhere = collect(elsewhere, ServerEvent.RoundSwapped);
+
+    const swapped = await parties.candidate.api('POST', `/api/interviews/${parties.id}/swap`, { scenarioSlug: 'ad-click-prediction' });
+    expect(swapped.status).toBe(201);
+    const payload = { interviewId: parties.id, nextInterviewId: swapped.body.id };
+    await expect.poll(() => Object.keys(members).map((who) => heard[who]!.length)).toEqual([1, 1, 1, 1]);
+    for (const who of Object.keys(members)) expect(heard[who]).toEqual([payload]);
+    expect([heard.outsider, heard.elsewhere]).toEqual([[], []]);
+  });
+});
+
+/**
+ * Matching routes have no interview role to check: the rule is whose request
+ * it is (ownsAvailabilityRequest, canBookOpening in the policy module). Rows
+ * run in order: the seeker has an open request; the other user posts one that
+ * does not overlap it in the POST row.
+ */
+describe('matching routes (the caller’s own availability request)', () => {
+  type Who = 'anonymous' | 'seeker' | 'other';
+  const H = 3_600_000;
+  const day = Math.ceil((Date.now() + 24 * H) / H) * H;
+  const ask = (fromH: number) => ({
+    slots: [{ startsAt: new Date(day + fromH * H).toISOString(), endsAt: new Date(day + (fromH + 2) * H).toISOString() }],
+    level: 'staff', domains: ['any'], firstRole: 'either',
+  });
+  let who: Record<Who, HttpSession>;
+  let requestId: string;
+  beforeAll(async () => {
+    who = { anonymous: new HttpSession(fixture.server.url), seeker: await signedInUser(fixture.server.url, 'Sam Seeker'), other: await signedInUser(fixture.server.url, 'Olga Other') };
+    const posted = await who.seeker.api('POST', '/api/matching/requests', ask(0));
+    expect(posted.status).toBe(201);
+    requestId = posted.body.request.id;
+  });
+  const ROWS: { method: string; path: string; body?: () => unknown; expect: Record<Who, Expected> }[] = [
+    { method: 'GET', path: '/api/matching/requests', expect: { anonymous: { status: 401 }, seeker: { status: 200 }, other: { status: 200 } } },
+    {
+      method: 'POST', path: '/api/matching/requests', body: () => ask(5),
+      expect: { anonymous: { status: 401 }, seeker: { status: 409, message: 'You already have an open request. Withdraw it first to post a new one.' }, other: { status: 201 } },
+    },
+    { method: 'GET', path: '/api/matching/openings', expect: { anonymous: { status: 401 }, seeker: { status: 200 }, other: { status: 200 } } },
+    {
+      method: 'POST', path: '/api/matching/openings/:requestId/book', body: () => ({ startsAt: new Date(day).toISOString() }),
+      expect: {
+        anonymous: { status: 401 },
+        seeker: { status: 409, message: 'That is your own request.' },
+        // Their own window (5 h later) does not hold the start: refused before anything is booked.
+        other: { status: 422 },
+      },
+    },
+    {
+      method: 'DELETE', path: '/api/matching/requests/:id',
+      expect: { anonymous: { status: 401 }, other: { status: 404, message: 'You have no request with that id.' }, seeker: { status: 204 } },
+    },
+  ];
+  for (const row of ROWS) {
+    for (const caller of Object.keys(row.expect) as Who[]) {
+      it(`${caller} → ${row.expect[caller].status} (${row.method} ${row.path})`, async () => {
+        const url = row.path.replace(':requestId', requestId).replace(':id', requestId);
+        const reply = await who[caller].api(row.method, url, row.body?.());
+        expect(reply.status, JSON.stringify(reply.body)).toBe(row.expect[caller].status);
+        if (row.expect[caller].message) expect(reply.body.error.message).toBe(row.expect[caller].message);
+        if (row.method === 'GET' && row.path === '/api/matching/requests' && caller !== 'anonymous') {
+          expect(reply.body.open?.id ?? null).toBe(caller === 'seeker' ? requestId : null);
+        }
+      });
+    }
+  }
+});

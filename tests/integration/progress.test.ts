@@ -11,7 +11,7 @@ import type { Progress } from '../../lib/api/progress';
 import type { ReleasedFeedback } from '../../lib/rubric/evaluation';
 import { disconnectDb } from '../../server/db/client';
 import { publishRuntime } from '../../server/env';
-import { sendDueRepractice, type Outbox } from '../../server/progress/repractice';
+import { sendDueRepractice } from '../../server/progress/repractice';
 import { loadScenarioLibrary, publishLibrary } from '../../server/scenarios/library';
 import { HttpSession } from '../helpers/http-session';
 import { acceptInvite, createInterview, signedInUser, type SignedInUser } from '../helpers/interview-fixture';
@@ -60,9 +60,9 @@ const progressOf = async (who: HttpSession) => {
 };
 
 beforeAll(async () => {
-  fixture = await serverFixture();
+  fixture = await serverFixture({ fixedPort: true });
   const { database, env } = fixture;
-  // sendDueRepractice runs in this process against the same database.
+  // sendDueRepractice is also called in this process, against the same database.
   publishRuntime({ databaseUrl: database.url, dbMode: 'external', authSecret: env.AUTH_SECRET!, appUrl: fixture.server.url, dataDir: env.DATA_DIR ?? '/tmp' });
   publishLibrary(library);
   ines = await signedInUser(fixture.server.url, 'Ines Interviewer');
@@ -185,37 +185,32 @@ describe('re-practice reminders', () => {
     expect((await cal.api('PUT', url)).body.reminders).toHaveLength(3);
   });
 
-  it('sends a due reminder once, naming the session, the weakest dimensions and a scenario to try', async () => {
-    const reminder = await fixture.prisma.repracticeReminder.findFirstOrThrow({ where: { interviewId: ids[2], dayOffset: 4 } });
-    const dispatched: string[][] = [];
-    // A's outbox (server/email/outbox.ts) is not in this branch: this one keeps its contract on the real EmailMessage table.
-    const outbox: Outbox<Parameters<Parameters<typeof fixture.prisma.$transaction>[0]>[0]> = {
-      async queueEmails(tx, emails) {
-        const rows = [];
-        for (const e of emails) rows.push(await tx.emailMessage.upsert({ where: { dedupeKey: e.dedupeKey }, create: e, update: {} }));
-        return rows.map((r) => r.id);
-      },
-      async dispatchEmails(list) {
-        dispatched.push(list);
-      },
-    };
-    expect(await sendDueRepractice(reminder.id, outbox as never)).toBe(true);
-    expect(await sendDueRepractice(reminder.id, outbox as never)).toBe(false);
-    expect(dispatched).toHaveLength(1);
-    const emails = await fixture.prisma.emailMessage.findMany({ where: { dedupeKey: `repractice:${reminder.id}` } });
+  it('queues a job per reminder, and the real queue sends a due one once, naming the session, the weakest dimensions and a scenario', async () => {
+    const [{ count }] = await fixture.prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM pgboss.job WHERE name = 'repractice.send'`;
+    // Two rounds of three (the second after the cancel), each reminder its own job.
+    expect(Number(count)).toBe(6);
+    // A reminder whose day has come but whose job was never queued (as after a failed enqueue): the boot's replan queues it.
+    const due = await fixture.prisma.repracticeReminder.create({ data: { userId: (await fixture.prisma.user.findUniqueOrThrow({ where: { email: cal.email } })).id, interviewId: ids[1]!, dayOffset: 4, dueAt: new Date(Date.now() - 60_000) } });
+    expect(await fixture.server.stop()).toBe(0);
+    await fixture.restart();
+    await expect.poll(async () => (await fixture.prisma.repracticeReminder.findUniqueOrThrow({ where: { id: due.id } })).sentAt, { timeout: 30_000, interval: 250 }).not.toBeNull();
+    const emails = await fixture.prisma.emailMessage.findMany({ where: { dedupeKey: `repractice:${due.id}` } });
     expect(emails).toHaveLength(1);
     const [email] = emails;
-    const { title } = await fixture.prisma.interview.findUniqueOrThrow({ where: { id: ids[2]! } });
+    const { title } = await fixture.prisma.interview.findUniqueOrThrow({ where: { id: ids[1]! } });
     expect(email!.subject).toBe(`Day 4: time to re-practise “${title}”`);
     expect(email!.toEmail).toBe(cal.email);
+    expect(email!.kind).toBe('repractice');
     expect(email!.text).toContain('Data, labels and features (1.3 of 4)');
     const top = (await progressOf(cal)).suggestions[0]!;
     expect(email!.text).toContain(`${fixture.server.url}/scenarios/${top.slug}/practice`);
-    expect((await fixture.prisma.repracticeReminder.findUniqueOrThrow({ where: { id: reminder.id } })).sentAt).not.toBeNull();
-    // Sent ones survive a cancel and stop being "upcoming".
-    await cal.api('DELETE', `/api/interviews/${ids[2]}/repractice`);
+    // Sent means sent: running the job again (a retry, a second worker) sends nothing more.
+    expect(await sendDueRepractice(due.id)).toBe(false);
+    expect(await fixture.prisma.emailMessage.count({ where: { dedupeKey: `repractice:${due.id}` } })).toBe(1);
+    // Sent ones survive a cancel and are no longer upcoming.
+    await cal.api('DELETE', `/api/interviews/${ids[1]}/repractice`);
     const after = await progressOf(cal);
-    expect(after.upcoming).toEqual([]);
-    expect(after.sessions[2]!.reminders.map((r) => r.dayOffset)).toEqual([4]);
+    expect(after.upcoming.every((r) => r.interviewId !== ids[1])).toBe(true);
+    expect(after.sessions[1]!.reminders.map((r) => [r.dayOffset, r.sentAt !== null])).toEqual([[4, true]]);
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../server/http/errors';
 import {
   assertCanWatchRecording,
+  assertCanSwapRoles,
+  canSwapRoles,
   canWatchRecording,
   ACTIONS, assertCan, assertCanActOnScenario, assertCanCreateInterviewOn, can, canActOnScenario, canCreateInterviewOn, canReadScenarioGuide, GUIDE_ACTIONS,
   heldBackGuides, ROLES, type Action, type InterviewStatus, type Role,
@@ -53,6 +55,17 @@ const LIVE: Record<Action, Row> = {
   // Without the interview's creator in hand; the handler narrows it to the creator. Others withdraw (recording.consent).
   'recording.delete': row(Y, N, N),
   'repractice.manage': row(N, N, N),
+  // Only round 1's candidate swaps; before the end the handler answers 409, and only peer rounds swap (canSwapRoles).
+  'round.swap': row(N, Y, N),
+  // Rating the interviewer waits for the end.
+  'rating.write': row(N, N, N),
+  // Each reads their own side only (server/ratings narrows it).
+  'rating.read': row(Y, Y, N),
+  // Without the mode (or in a coached session): the interviewer's. A peer session's rows are below.
+  'schedule.manage': row(Y, N, N),
+  'calendar.read': row(Y, Y, Y),
+  // Either person of a matched session; whether the report stands is the handler's (server/matching/reliability.ts).
+  'attendance.report': row(Y, Y, N),
 };
 
 /** After the end, nothing changes the session any more; review reads still work. */
@@ -67,6 +80,7 @@ const ENDED: Record<Action, Row> = {
   'review.read': row(Y, Y, N),
   'recording.start': row(N, N, N),
   'repractice.manage': row(N, Y, N),
+  'rating.write': row(N, Y, N),
 };
 
 const TABLES: Record<InterviewStatus, Record<Action, Row>> = { scheduled: LIVE, live: LIVE, ended: ENDED };
@@ -96,6 +110,50 @@ describe('policy table', () => {
     expect(() => assertCan({ userId: 'u', role: 'candidate' }, 'guide.read', { status: 'live' })).toThrow('Only interviewers can see the interview guide.');
     expect(() => assertCan({ userId: 'u', role: 'interviewer' }, 'feedback.release', { status: 'live' })).toThrow(/only after the interview has ended/);
     expect(() => assertCan({ userId: 'u', role: 'observer' }, 'timer.read', { status: 'live' })).not.toThrow();
+  });
+});
+
+describe('swapping roles: peer sessions only', () => {
+  for (const mode of ['peer', 'coach'] as const) {
+    for (const who of [...ROLES, 'outsider'] as const) {
+      const expected = mode === 'peer' && who === 'candidate';
+      it(`${mode}: ${who} ${expected ? 'may' : 'may not'} swap roles`, () => {
+        const actor = { userId: 'u1', role: who === 'outsider' ? null : who };
+        expect(canSwapRoles(actor, { status: 'ended', mode })).toBe(expected);
+        if (expected) expect(() => assertCanSwapRoles(actor, { status: 'ended', mode })).not.toThrow();
+        else expect(() => assertCanSwapRoles(actor, { status: 'ended', mode })).toThrow(ForbiddenError);
+      });
+    }
+  }
+  it('says why a coached session does not swap', () => {
+    expect(() => assertCanSwapRoles({ userId: 'u', role: 'candidate' }, { status: 'ended', mode: 'coach' })).toThrow('Only peer practice sessions have a second round with the roles swapped.');
+  });
+});
+
+describe('peer sessions: either peer manages the schedule', () => {
+  const PEER: Record<Role | 'outsider', boolean> = { interviewer: Y, candidate: Y, observer: N, outsider: N };
+  for (const mode of ['peer', 'coach'] as const) {
+    for (const status of ['scheduled', 'live', 'ended'] as const) {
+      for (const who of [...ROLES, 'outsider'] as const) {
+        const expected = mode === 'peer' ? PEER[who] : who === 'interviewer';
+        it(`${mode}, ${status}: ${who} ${expected ? 'may' : 'may not'} schedule.manage`, () => {
+          const actor = { userId: 'u1', role: who === 'outsider' ? null : who };
+          expect(can(actor, 'schedule.manage', { status, mode })).toBe(expected);
+          if (!expected) expect(() => assertCan(actor, 'schedule.manage', { status, mode })).toThrow(ForbiddenError);
+        });
+      }
+    }
+  }
+
+  it('leaves every other action the same in both modes', () => {
+    for (const action of ACTIONS.filter((a) => a !== 'schedule.manage')) {
+      for (const status of ['scheduled', 'live', 'ended'] as const) {
+        for (const role of ROLES) {
+          const actor = { userId: 'u1', role };
+          expect(can(actor, action, { status, mode: 'peer' }), `${action} ${status} ${role}`).toBe(can(actor, action, { status, mode: 'coach' }));
+        }
+      }
+    }
   });
 });
 

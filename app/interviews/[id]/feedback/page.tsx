@@ -11,11 +11,15 @@ import { can, canActOnScenario, reviewAccess } from '@/server/interviews/policy'
 import { loadForActor, openCandidacies, type LoadedInterview } from '@/server/interviews/service';
 import { listReleasedFeedback } from '@/server/rubric/feedback';
 import { listWatchable } from '@/server/recordings/list';
+import { scheduleFor } from '@/server/scheduling/upcoming';
 import { readViewer } from '@/server/settings/profile';
 import { RepracticeControl } from '@/app/_components/repractice-control';
 import { ZoneNote } from '@/app/_components/zone-note';
 import { repracticeFor } from '@/server/progress/repractice';
+import { listRatings, ratingTargets } from '@/server/ratings/ratings';
+import { roomRound } from '@/server/rounds/links';
 import { BillingLine } from './_components/billing-line';
+import { RatingForm, RatingsReceived } from './_components/rating-form';
 import { Recordings } from './_components/recordings';
 import { ScaleLegend, ScoreBoard, type AnchorsById } from './_components/score-board';
 
@@ -71,7 +75,8 @@ function Release({ release, zone, anchors }: { release: ReleasedFeedback; zone: 
 }
 
 /** When it happened, in the viewer's zone: the end when there is one, else the start or the plan. */
-function heldAt({ interview }: LoadedInterview, zone: string): string | null {
+function heldAt({ interview }: LoadedInterview, zone: string, cancelledAt: Date | null): string | null {
+  if (cancelledAt) return `Cancelled ${formatDateTime(cancelledAt, zone)}${interview.scheduledAt ? `; it was planned for ${formatDateTime(interview.scheduledAt, zone)}` : ''}`;
   if (interview.endedAt) return `Ended ${formatDateTime(interview.endedAt, zone)}`;
   if (interview.startedAt) return `Started ${formatDateTime(interview.startedAt, zone)}`;
   if (interview.scheduledAt) return `Scheduled for ${formatDateTime(interview.scheduledAt, zone)}`;
@@ -103,13 +108,17 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
   const releases = allowed ? await listReleasedFeedback(view.interview.id) : [];
   const anchors = releases.length ? await anchorsFor(view) : null;
   const billing = await billingFor(view);
-  const when = heldAt(view, viewer.timeZone);
+  const when = heldAt(view, viewer.timeZone, (await scheduleFor(view.interview.id)).cancelledAt);
   const scored = releases.some((r) => r.dimensions?.some((d) => d.score !== undefined));
   // Same members as the feedback; the list holds only what the policy lets this reader watch.
   const recordings = can(view.actor, 'recording.watch', view.interview) ? await listWatchable(view) : null;
   const reviewable = reviewAccess(view.actor, view.interview, releases).ok;
   // The candidate's own reminders to come back to this session, once there is released feedback to come back to.
   const repractice = releases.length && can(view.actor, 'repractice.manage', view.interview) ? await repracticeFor(view) : null;
+  const round = await roomRound(view.interview.id);
+  // Ratings of the interviewing: the rated interviewer's own, or what this candidate gave (server/ratings narrows it).
+  const ratings = can(view.actor, 'rating.read', view.interview) ? await listRatings(view) : [];
+  const rateable = can(view.actor, 'rating.write', view.interview) ? await ratingTargets(view.interview.id) : [];
   return (
     <main className="main feedback-page">
       <p className="eyebrow">Feedback</p>
@@ -117,6 +126,12 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
       <p className="muted small" data-testid="interview-when">
         {[when, `${view.interview.durationMinutes} min`, view.interview.level.charAt(0).toUpperCase() + view.interview.level.slice(1)].filter(Boolean).join(' · ')}
       </p>
+      {round?.other && (
+        <p className="small round-link" data-testid="other-round-link">
+          <span className="chip chip-level">Round {round.number} of 2</span>{' '}
+          <Link href={`/interviews/${round.other.id}/feedback`}>Round {round.number === 1 ? 2 : 1}&rsquo;s feedback, roles swapped</Link>
+        </p>
+      )}
       <ZoneNote viewer={viewer} />
       {billing && <BillingLine billing={billing} interviewId={view.interview.id} canMark={can(view.actor, 'billing.manage', view.interview)} />}
       {!allowed ? (
@@ -145,6 +160,14 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
           <RepracticeControl interviewId={view.interview.id} reminders={repractice.reminders} canRemind={repractice.canRemind} timeZone={viewer.timeZone} />
         </section>
       )}
+      {rateable.length > 0 && (
+        <div id="rate">
+          {rateable.map((target) => (
+            <RatingForm key={target.id} interviewId={view.interview.id} interviewer={target} initial={ratings.find((r) => r.interviewerId === target.id) ?? null} named={rateable.length > 1} />
+          ))}
+        </div>
+      )}
+      {view.actor.role === 'interviewer' && ratings.length > 0 && <RatingsReceived ratings={ratings} />}
       {recordings && (recordings.recordings.length > 0 || recordings.heldBack > 0) && <Recordings interviewId={view.interview.id} list={recordings} zone={viewer.timeZone} />}
       {reviewable && (
         <p>

@@ -8,6 +8,7 @@ import { HttpError, NotFoundError } from '@/server/http/errors';
 import { logShareOpen, openReview, type ReviewReader } from '@/server/review/access';
 import { buildReview } from '@/server/review/review';
 import { listShares } from '@/server/review/shares';
+import { roomRound } from '@/server/rounds/links';
 import { readViewer } from '@/server/settings/profile';
 import { ReviewPlayer } from './_components/review-player';
 import { ShareLinks } from './_components/share-links';
@@ -57,6 +58,8 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   if (reader.shareId) await logShareOpen(reader.shareId, user.id);
   const [review, viewer] = await Promise.all([buildReview(reader.view, reader.scope, reader.via), readViewer(user.id)]);
   const shares = reader.via.kind === 'member' ? await listShares(reader.view) : null;
+  // A member sees which round of a peer session this was; a share link shows only the one round.
+  const round = reader.via.kind === 'member' ? await roomRound(id) : null;
   const { interview } = review;
   return (
     <main className="main review-page">
@@ -74,6 +77,11 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
         {reader.via.kind === 'member' && (
           <nav className="review-head-links" aria-label="This interview">
             <Link href={`/interviews/${encodeURIComponent(id)}/feedback`}>Feedback page</Link>
+            {round?.other && (
+              <Link href={`/interviews/${round.other.id}/review`} data-testid="other-round-link">
+                Round {round.number === 1 ? 2 : 1} (roles swapped)
+              </Link>
+            )}
             <Link href="/dashboard">Dashboard</Link>
           </nav>
         )}

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { apiFetch, failureMessage } from '@/lib/api/client';
 import { createInterview, createInterviewSchema } from '@/lib/api/interviews';
+import { fromZonedInput } from '@/lib/time/zoned-input';
 
 interface Option {
   slug: string;
@@ -11,7 +12,7 @@ interface Option {
   levels: string[];
 }
 
-export function NewInterviewForm({ scenarios, initialScenario }: { scenarios: Option[]; initialScenario: string }) {
+export function NewInterviewForm({ scenarios, initialScenario, timeZone }: { scenarios: Option[]; initialScenario: string; timeZone: string }) {
   const router = useRouter();
   const [scenario, setScenario] = useState(initialScenario);
   const [mode, setMode] = useState<'peer' | 'coach'>('peer');
@@ -30,7 +31,8 @@ export function NewInterviewForm({ scenarios, initialScenario }: { scenarios: Op
       level: form.get('level'),
       durationMinutes: Number(form.get('duration')),
       mode,
-      ...(when ? { scheduledAt: new Date(when).toISOString() } : {}),
+      // In the user's zone (their settings), not the browser's; an unreadable value is left for the schema to name.
+      ...(when ? { scheduledAt: fromZonedInput(when, timeZone)?.toISOString() ?? when } : {}),
       ...(mode === 'coach' && price ? { priceCents: Math.round(Number(price) * 100) } : {}),
     });
     if (!input.success) {
@@ -107,7 +109,10 @@ export function NewInterviewForm({ scenarios, initialScenario }: { scenarios: Op
       <div className="field-row">
         <div className="field">
           <label htmlFor="scheduledAt">When (optional)</label>
-          <input id="scheduledAt" name="scheduledAt" type="datetime-local" />
+          <input id="scheduledAt" name="scheduledAt" type="datetime-local" aria-describedby="scheduledAt-hint" />
+          <p id="scheduledAt-hint" className="muted small">
+            In {timeZone}. With a time, everyone in the interview gets a calendar invitation by email, and reminders before it.
+          </p>
         </div>
         {mode === 'coach' && (
           <div className="field">

@@ -11,7 +11,7 @@
  */
 import './lobby.css';
 import Link from 'next/link';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { Role } from '@/lib/interviews/roles';
 import { saveChoice, type CallEntry } from './local-media';
 import { MicLevel, SpeakerTest } from './lobby-audio';
@@ -25,6 +25,8 @@ interface Props {
   /** Observers receive the call but send nothing: a lighter lobby without camera or mic. */
   publishes: boolean;
   onJoin: (entry: CallEntry) => void;
+  /** The session's time and its controls (server/scheduling), when it has one. */
+  schedule?: ReactNode;
 }
 
 /** The lobby's own headline per problem (the call's texts mention its Retry link, which the lobby does not have). */
@@ -60,7 +62,7 @@ function DeviceSelect({ label, devices, current, onSelect }: { label: string; de
   );
 }
 
-export function Lobby({ title, name, role, publishes, onJoin }: Props) {
+export function Lobby({ title, name, role, publishes, onJoin, schedule }: Props) {
   const media = useLobbyMedia(publishes);
   const dialog = useRef<HTMLDialogElement>(null);
   const joinButton = useRef<HTMLButtonElement>(null);
@@ -117,6 +119,7 @@ export function Lobby({ title, name, role, publishes, onJoin }: Props) {
         <p className="muted small" data-testid="lobby-name">
           Joining as <strong>{name}</strong> <span className={`chip role-${role}`}>{role}</span>
         </p>
+        {schedule}
       </div>
       <div className="lobby-body" data-publishes={publishes}>
         {publishes && (

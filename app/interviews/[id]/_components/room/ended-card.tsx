@@ -55,6 +55,11 @@ export function EndedCard({ interviewId, role, released, inCall, onLeaveCall, on
             Leave call
           </button>
         )}
+        {role === 'candidate' && (
+          <Link href={`${feedbackPath}#rate`} className="btn btn-secondary" data-testid="rate-interviewer-link">
+            Rate your interviewer
+          </Link>
+        )}
         {(role === 'interviewer' || (role === 'candidate' && released)) && (
           <Link href={`/interviews/${interviewId}/review`} className="btn btn-secondary" data-testid="ended-review-link">
             Review the session

@@ -50,10 +50,12 @@ export interface RoomState {
   releasedLive: boolean;
   /** Grows on every `recording:changed` and every (re)join: the recording status is read afresh then. */
   recordingTick: number;
+  /** Round 2 of this peer session was started while we were here (its id): the room moves there. */
+  nextRoundLive: string | null;
 }
 
 export const INITIAL_ROOM_STATE: RoomState = {
-  connection: 'connecting', refusal: null, role: null, timer: null, presence: [], offsetMs: 0, endedLive: false, cards: [], releasedLive: false, recordingTick: 0,
+  connection: 'connecting', refusal: null, role: null, timer: null, presence: [], offsetMs: 0, endedLive: false, cards: [], releasedLive: false, recordingTick: 0, nextRoundLive: null,
 };
 
 /** What the room forwards to panels that subscribe (interviewer-only traffic). */
@@ -121,6 +123,7 @@ export class RoomConnection {
     socket.on(ServerEvent.NoteAdded, (note) => mine(note) && this.publish({ type: 'note-added', note }));
     socket.on(ServerEvent.NoteDeleted, (payload) => mine(payload) && this.publish({ type: 'note-deleted', noteId: payload.noteId }));
     socket.on(ServerEvent.Presence, (payload) => mine(payload) && this.update((s) => ({ ...s, presence: payload.participants })));
+    socket.on(ServerEvent.RoundSwapped, (payload) => mine(payload) && this.update((s) => ({ ...s, nextRoundLive: payload.nextInterviewId })));
     socket.on(ServerEvent.RecordingChanged, (payload) => mine(payload) && this.update((s) => ({ ...s, recordingTick: s.recordingTick + 1 })));
   }
 

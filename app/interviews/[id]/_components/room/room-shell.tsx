@@ -19,6 +19,7 @@ import { useStoredTab } from './side-tabs';
 import { TimerBar } from './timer-bar';
 import { useRoom } from './use-room';
 import { RoomRecording } from '../recording/room-recording';
+import { RoundChip, RoundPanel, RoundTwoNotice, useMoveToRound, type RoomRoundProps, type SwapChoice } from '../rounds/round-panel';
 import { BoardLoading } from '../board/board-loading';
 import type { WhiteboardStatus } from '../board/whiteboard';
 import type { Role } from '@/lib/interviews/roles';
@@ -62,13 +63,22 @@ interface Props {
    * the room connection sync while the layer is up.
    */
   children?: ReactNode;
+  /** Where this room sits in a two-round peer session (null for a coached one). */
+  round: RoomRoundProps | null;
+  /** Round 1's candidate, after the end: what round 2 may be on. */
+  swap: SwapChoice | null;
+  /** The room just moved here from round 1's swap. */
+  arrivedFromSwap: boolean;
+  /** The session's time and its controls, shown in the lobby. */
+  schedule?: ReactNode;
 }
 
 type ConnectionView = 'refused' | 'live' | 'connecting' | 'reconnecting';
 const CONNECTION_TEXT: Record<ConnectionView, string> = { refused: 'Disconnected', live: 'Connected', connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
 
-export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit, problem, children }: Props) {
+export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, feedbackReleased, liveKit, problem, children, round, swap, arrivedFromSwap, schedule }: Props) {
   const room = useRoom(interviewId);
+  const moveToRound = useMoveToRound(room.nextRoundLive);
   const { getSocket, subscribe } = room;
   const callLink = useMemo(() => ({ getSocket, subscribe }), [getSocket, subscribe]);
   const ended = endedAtLoad || room.endedLive;
@@ -154,12 +164,13 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
           Skip to the call and panel
         </a>
       </div>
-      {!ended && !callEntry && <Lobby title={title} name={user.name} role={role} publishes={role !== 'observer'} onJoin={setCallEntry} />}
+      {!ended && !callEntry && <Lobby title={title} name={user.name} role={role} publishes={role !== 'observer'} onJoin={setCallEntry} schedule={schedule} />}
       <header className="room-top">
         <div className="room-title">
           <h1>{title}</h1>
           <span className={`chip role-${role}`}>{role}</span>
           {ended && <span className="chip">ended</span>}
+          {round && <RoundChip round={round} />}
         </div>
         <RoomRecording
           interviewId={interviewId}
@@ -177,6 +188,8 @@ export function RoomShell({ interviewId, title, user, role, ended: endedAtLoad, 
         </span>
       </header>
       {ended && <EndedCard interviewId={interviewId} role={role} released={released} inCall={inCall} onLeaveCall={() => setInCall(false)} onWriteWrapUp={writeWrapUp} />}
+      {ended && round?.number === 1 && <RoundPanel interviewId={interviewId} role={role} round={round} nextLive={room.nextRoundLive} swap={swap} onStarted={moveToRound} />}
+      {arrivedFromSwap && round && <RoundTwoNotice swapperName={round.swapperName} inRoom={callEntry !== null || ended} />}
       {released && role !== 'observer' && (
         <div className="alert alert-success room-alert" role="status" data-testid="feedback-banner">
           Feedback has been released. <a href={`/interviews/${interviewId}/feedback`}>Read the feedback</a>
