@@ -14,5 +14,5 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/dashboard/:path*', '/interviews/:path*', '/scenarios/:path*', '/settings/:path*', '/partner/:path*'],
+  matcher: ['/dashboard/:path*', '/interviews/:path*', '/scenarios/:path*', '/settings/:path*', '/partner/:path*', '/progress/:path*'],
 };

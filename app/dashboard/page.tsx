@@ -74,6 +74,9 @@ export default async function DashboardPage() {
           <Link href="/partner" className="btn btn-secondary" data-testid="find-partner-link">
             Find a practice partner
           </Link>
+          <Link href="/progress" className="btn btn-secondary" data-testid="progress-link">
+            Your progress
+          </Link>
         </div>
       </div>
 

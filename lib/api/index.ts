@@ -13,6 +13,7 @@ import * as invites from './invites';
 import * as matching from './matching';
 import * as media from './media';
 import * as notes from './notes';
+import * as progress from './progress';
 import * as ratings from './ratings';
 import * as recording from './recording';
 import * as review from './review';
@@ -20,7 +21,7 @@ import * as rounds from './rounds';
 import * as scheduling from './scheduling';
 import * as settings from './settings';
 
-export { accounts, billing, cards, evaluation, guide, health, interviews, invites, matching, media, notes, ratings, recording, review, rounds, scheduling, settings };
+export { accounts, billing, cards, evaluation, guide, health, interviews, invites, matching, media, notes, progress, ratings, recording, review, rounds, scheduling, settings };
 export { apiFetch, failureMessage, serverMessage, type ApiInput, type FetchOptions } from './client';
 export { defineRoute, fillPath, type Method, type PathParams, type RouteContract } from './contract';
 export { ApiError, ClientErrorCode, errorBodySchema, type ErrorBody } from './errors';
@@ -69,6 +70,9 @@ export const API_ROUTES = [
   review.createShare,
   review.listShares,
   review.revokeShare,
+  progress.readProgress,
+  progress.remindRepractice,
+  progress.cancelRepractice,
   rounds.swapRoles,
   ratings.rateInterviewer,
   ratings.listInterviewerRatings,

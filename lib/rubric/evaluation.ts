@@ -80,6 +80,12 @@ export const releaseSchema = z.strictObject({
      * written before recording existed: leaving it out releases no media.
      */
     recording: z.boolean({ message: 'expected true or false' }).optional(),
+    /**
+     * The titles of the red flags the interviewer ticked. Off unless chosen:
+     * red flags were never released before this option existed, and leaving
+     * it out still releases none.
+     */
+    redFlags: z.boolean({ message: 'expected true or false' }).optional(),
   }),
 });
 export type ReleaseInput = z.infer<typeof releaseSchema>;
@@ -170,5 +176,7 @@ export const releasedFeedbackSchema = z.object({
     .optional(),
   /** Present when the release includes the recordings and the board's replay. */
   recordingAndReplay: z.literal(true).optional(),
+  /** Present when the interviewer chose to release the red flags they ticked: their titles, in the rubric's order (may be empty). */
+  redFlags: z.array(z.string()).optional(),
 });
 export type ReleasedFeedback = z.infer<typeof releasedFeedbackSchema>;

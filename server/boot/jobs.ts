@@ -9,6 +9,7 @@ import { describeMailTransport } from '../email/transport';
 import type { Env } from '../env';
 import { startJobQueue, stopJobQueue } from '../jobs/queue';
 import { log } from '../log';
+import { registerRepracticeJobs, replanRepractice } from '../progress/repractice';
 import { registerReminderJobs, replanReminders } from '../scheduling/reminders';
 
 export interface BackgroundJobs {
@@ -18,10 +19,14 @@ export interface BackgroundJobs {
 export async function startBackgroundJobs(env: Env, databaseUrl: string): Promise<BackgroundJobs> {
   registerEmailJobs();
   registerReminderJobs();
+  registerRepracticeJobs();
   await startJobQueue({ databaseUrl, pollingIntervalSeconds: env.JOB_POLL_INTERVAL_SECONDS });
   log.info(describeMailTransport());
   const sweep = startOutboxSweep();
-  const replanned = replanReminders().catch((error: unknown) => log.error('could not plan the reminders of upcoming sessions', error));
+  const replanned = Promise.all([
+    replanReminders().catch((error: unknown) => log.error('could not plan the reminders of upcoming sessions', error)),
+    replanRepractice().catch((error: unknown) => log.error('could not queue the re-practice reminders', error)),
+  ]);
   return {
     async stop() {
       await replanned;

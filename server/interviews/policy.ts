@@ -47,6 +47,7 @@ export const ACTIONS = [
   'recording.upload',
   'recording.watch',
   'recording.delete',
+  'repractice.manage',
   'round.swap',
   'rating.write',
   'rating.read',
@@ -135,6 +136,8 @@ const RULES: Record<Action, Rule> = {
   // The interview's creator (author: Interview.createdById) deletes any of its recordings, at
   // any time; everyone else recorded takes back their own by withdrawing consent.
   'recording.delete': { roles: INTERVIEWERS, ownOnly: true },
+  // Re-practice reminders are the candidate's own, counted from the end of the session they took.
+  'repractice.manage': { roles: ['candidate'], statuses: ENDED },
   // Round 2 of a peer session: round 1's candidate becomes its interviewer. Any status passes the
   // role gate: before the end it is a 409 (a state to wait for), and only peer rounds swap
   // (assertCanSwapRoles, with the interview in hand).
@@ -193,6 +196,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'recording.upload': 'Observers are never recorded, so they have nothing to upload.',
   'recording.watch': 'Observers cannot watch the recordings of an interview.',
   'recording.delete': 'Only the interviewer who created this interview can delete its recordings. To remove your own, withdraw your consent.',
+  'repractice.manage': 'Only the candidate can set re-practice reminders, once the interview has ended.',
   'round.swap': "Only round 1's candidate swaps roles: they become the interviewer of round 2.",
   'rating.write': 'Only the candidate rates the interviewer, once the interview has ended.',
   'rating.read': 'Ratings of the interviewing are between the candidate and the interviewer they rated.',

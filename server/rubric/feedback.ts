@@ -15,7 +15,7 @@ import { eventBus } from '../events/bus';
 export async function releaseFeedback(view: Loaded, { include }: ReleaseInput): Promise<ReleasedFeedback> {
   const evaluation = await db().evaluation.findUnique({
     where: { interviewId_evaluatorId: { interviewId: view.interview.id, evaluatorId: view.actor.userId } },
-    include: { scores: true, release: { select: { id: true } }, evaluator: { select: { name: true, email: true } } },
+    include: { scores: true, marks: { where: { kind: 'red_flag' }, orderBy: { itemIndex: 'asc' } }, release: { select: { id: true } }, evaluator: { select: { name: true, email: true } } },
   });
   if (!evaluation) throw invalidField(['candidateFeedback'], releaseProblemMessage({ field: 'candidateFeedback' }));
   const scores = new Map(evaluation.scores.map((s) => [s.dimensionId, s]));
@@ -37,6 +37,8 @@ export async function releaseFeedback(view: Loaded, { include }: ReleaseInput): 
     ...(include.recommendation && { recommendation: evaluation.recommendation }),
     ...(include.levelEstimate && { levelEstimate: evaluation.levelEstimate }),
     ...(include.recording && { recordingAndReplay: true as const }),
+    // Only the ticks of this evaluator, named as the frozen rubric names them.
+    ...(include.redFlags && { redFlags: evaluation.marks.flatMap((m) => view.snapshot.rubric.redFlags[m.itemIndex] ?? []) }),
     ...((include.scores || include.summaries) && {
       dimensions: dimensions.map((d) => ({
         id: d.id,

@@ -197,6 +197,9 @@ const ROUTES: RouteRow[] = [
         : { status: 403, message: refusal(caller, 'attendance.report', status) },
   },
   { method: 'POST', path: '/feedback/release', action: 'feedback.release', ok: 201, body: { include: { scores: false, summaries: false, recommendation: false, levelEstimate: false } } },
+  // After the release row: in the ended room the candidate has released feedback to come back to (issue 15).
+  { method: 'PUT', path: '/repractice', action: 'repractice.manage', ok: 200 },
+  { method: 'DELETE', path: '/repractice', action: 'repractice.manage', ok: 200 },
   // The allowed call ends the interview.
   { method: 'POST', path: '/end', action: 'interview.end', ok: 200 },
   // Last, once every interview has ended: the creator's call deletes it. (409 while live: recording-deletion.test.ts.)
@@ -223,6 +226,7 @@ const NOT_INTERVIEW_SCOPED: Record<string, string> = {
   'GET /api/settings': "the caller's own name and time zone",
   'PATCH /api/settings': "changes the caller's own name and time zone",
   'POST /api/settings/time-zone': "saves the caller's detected time zone when they have none",
+  'GET /api/progress': "the caller's own progress as a candidate, from released feedback",
   // Matching (issue 15): a person's own availability request, no interview yet; rows in 'matching routes' below.
   'GET /api/matching/requests': "the caller's own open request, matches and reliability",
   'POST /api/matching/requests': 'posts availability; a match creates the interview',

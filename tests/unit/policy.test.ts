@@ -54,6 +54,7 @@ const LIVE: Record<Action, Row> = {
   'recording.watch': row(Y, Y, N),
   // Without the interview's creator in hand; the handler narrows it to the creator. Others withdraw (recording.consent).
   'recording.delete': row(Y, N, N),
+  'repractice.manage': row(N, N, N),
   // Only round 1's candidate swaps; before the end the handler answers 409, and only peer rounds swap (canSwapRoles).
   'round.swap': row(N, Y, N),
   // Rating the interviewer waits for the end.
@@ -78,6 +79,7 @@ const ENDED: Record<Action, Row> = {
   'feedback.release': row(Y, N, N),
   'review.read': row(Y, Y, N),
   'recording.start': row(N, N, N),
+  'repractice.manage': row(N, Y, N),
   'rating.write': row(N, Y, N),
 };
 

@@ -13,7 +13,9 @@ import { listReleasedFeedback } from '@/server/rubric/feedback';
 import { listWatchable } from '@/server/recordings/list';
 import { scheduleFor } from '@/server/scheduling/upcoming';
 import { readViewer } from '@/server/settings/profile';
+import { RepracticeControl } from '@/app/_components/repractice-control';
 import { ZoneNote } from '@/app/_components/zone-note';
+import { repracticeFor } from '@/server/progress/repractice';
 import { listRatings, ratingTargets } from '@/server/ratings/ratings';
 import { roomRound } from '@/server/rounds/links';
 import { BillingLine } from './_components/billing-line';
@@ -45,6 +47,22 @@ function Release({ release, zone, anchors }: { release: ReleasedFeedback; zone: 
             </div>
           )}
         </dl>
+      )}
+      {release.redFlags && (
+        <section aria-labelledby={`flags-${release.releasedAt}`} data-testid="released-red-flags">
+          <h2 id={`flags-${release.releasedAt}`} className="feedback-text-h">
+            Red flags your interviewer ticked
+          </h2>
+          {release.redFlags.length ? (
+            <ul className="bullets red-flags">
+              {release.redFlags.map((flag) => (
+                <li key={flag}>{flag}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted small">None: your interviewer ticked no red flags.</p>
+          )}
+        </section>
       )}
       <h2 className="feedback-text-h">Written feedback</h2>
       <div className="feedback-text" data-testid="feedback-text">
@@ -95,6 +113,8 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
   // Same members as the feedback; the list holds only what the policy lets this reader watch.
   const recordings = can(view.actor, 'recording.watch', view.interview) ? await listWatchable(view) : null;
   const reviewable = reviewAccess(view.actor, view.interview, releases).ok;
+  // The candidate's own reminders to come back to this session, once there is released feedback to come back to.
+  const repractice = releases.length && can(view.actor, 'repractice.manage', view.interview) ? await repracticeFor(view) : null;
   const round = await roomRound(view.interview.id);
   // Ratings of the interviewing: the rated interviewer's own, or what this candidate gave (server/ratings narrows it).
   const ratings = can(view.actor, 'rating.read', view.interview) ? await listRatings(view) : [];
@@ -129,6 +149,16 @@ export default async function FeedbackPage({ params }: { params: Promise<{ id: s
             {i === 0 && scored && <ScaleLegend withAnchors={anchors !== null} />}
           </div>
         ))
+      )}
+      {repractice && (
+        <section className="card section-card" aria-labelledby="repractice-h">
+          <h2 id="repractice-h">Re-practise this session</h2>
+          <p className="muted small">
+            Coming back 4, 7 and 14 days after a session is the spaced schedule the prep guides recommend. Your{' '}
+            <Link href="/progress">progress page</Link> shows your scores over time and what to practise next.
+          </p>
+          <RepracticeControl interviewId={view.interview.id} reminders={repractice.reminders} canRemind={repractice.canRemind} timeZone={viewer.timeZone} />
+        </section>
       )}
       {rateable.length > 0 && (
         <div id="rate">

@@ -39,6 +39,8 @@ const PARTS: { key: keyof ReleaseInput['include']; label: string }[] = [
   { key: 'recommendation', label: 'Overall recommendation' },
   { key: 'levelEstimate', label: 'Level estimate' },
   { key: 'recording', label: 'Recording and board replay' },
+  // Off by default: a red flag is blunt, so showing one is the interviewer's explicit choice.
+  { key: 'redFlags', label: 'The red flags you ticked' },
 ];
 
 /**
@@ -48,7 +50,7 @@ const PARTS: { key: keyof ReleaseInput['include']; label: string }[] = [
  */
 export function WrapUpPanel({ interviewId, rubric, evaluation, ended, update, flush, onReleased, saving, showDimension }: Props) {
   const released = evaluation.releasedAt !== null;
-  const [include, setInclude] = useState<Required<ReleaseInput['include']>>({ scores: false, summaries: false, recommendation: false, levelEstimate: false, recording: false });
+  const [include, setInclude] = useState<Required<ReleaseInput['include']>>({ scores: false, summaries: false, recommendation: false, levelEstimate: false, recording: false, redFlags: false });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Once a release has been tried, what stops it stays listed (and shrinks as it is fixed).

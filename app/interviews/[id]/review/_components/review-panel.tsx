@@ -107,6 +107,11 @@ export function ReviewPanel({ panel, onSeek, axisStartMs, durationMs }: Props) {
               {release.levelEstimate && <>Level: <strong>{LEVEL_ESTIMATE_LABELS[release.levelEstimate]}</strong>.</>}
             </p>
           )}
+          {release.redFlags && (
+            <p className="small">
+              Red flags ticked: {release.redFlags.length ? <strong>{release.redFlags.join('; ')}</strong> : 'none'}.
+            </p>
+          )}
           <details className="review-wrapup" open>
             <summary>Written feedback</summary>
             {release.feedback.split(/\n{2,}/).map((p, i) => (
