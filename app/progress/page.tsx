@@ -11,6 +11,7 @@ import { readProgress } from '@/server/progress/progress';
 import { readViewer } from '@/server/settings/profile';
 import { RepracticeControl } from '../_components/repractice-control';
 import { ZoneNote } from '../_components/zone-note';
+import { InterviewingSection } from './_components/interviewing-section';
 import { LevelChart, ScoreChart, type SessionPoint } from './_components/progress-charts';
 import './progress.css';
 
@@ -116,15 +117,15 @@ export default async function ProgressPage() {
       <div className="page-head">
         <div>
           <h1>Your progress</h1>
-          <p>As a candidate, from the feedback your interviewers released. Nothing unreleased counts.</p>
+          <p>As a candidate, from the feedback your interviewers released (nothing unreleased counts), and as an interviewer, from your candidates&rsquo; ratings.</p>
         </div>
         <Link href="/scenarios" className="btn btn-secondary">
           Scenario library
         </Link>
       </div>
-      {progress.sessions.length === 0 ? (
-        <Empty />
-      ) : (
+      {progress.sessions.length === 0 && <Empty />}
+      {progress.sessions.length === 0 && progress.interviewing.length > 0 && <InterviewingSection sessions={progress.interviewing} zone={zone} />}
+      {progress.sessions.length > 0 && (
         <>
           <ZoneNote viewer={viewer} />
           <section className="card section-card" aria-labelledby="scores-h">
@@ -250,6 +251,7 @@ export default async function ProgressPage() {
               ))}
             </ul>
           </section>
+          {progress.interviewing.length > 0 && <InterviewingSection sessions={progress.interviewing} zone={zone} />}
         </>
       )}
     </main>

@@ -45,9 +45,27 @@ export const progressSessionSchema = z.object({
 });
 export type ProgressSession = z.infer<typeof progressSessionSchema>;
 
+/**
+ * One session the user interviewed in, as their candidates rated it (the
+ * two-way feedback of peer rounds). Only the rated interviewer ever gets these.
+ */
+export const interviewingSessionSchema = z.object({
+  interviewId: z.string(),
+  title: z.string(),
+  heldAt: isoTime,
+  /** Means over the candidates who rated it, 1–5. */
+  clarity: z.number(),
+  hints: z.number(),
+  feedback: z.number(),
+  ratings: z.number().int().positive(),
+});
+export type InterviewingSession = z.infer<typeof interviewingSessionSchema>;
+
 export const progressSchema = z.object({
   /** Oldest first. */
   sessions: z.array(progressSessionSchema),
+  /** Sessions the user interviewed in and was rated for, oldest first. */
+  interviewing: z.array(interviewingSessionSchema),
   /** Every dimension with a released score, in the rubric's order. */
   dimensions: z.array(z.object({ id: z.string(), title: z.string() })),
   weakest: z.array(z.object({ id: z.string(), title: z.string(), average: z.number(), sessions: z.number().int().positive() })),

@@ -12,6 +12,7 @@ import { readFeedbackContent } from '../db/json-columns';
 import { openCandidacies } from '../interviews/service';
 import { scenarioLibrary } from '../scenarios/library';
 import { repeatedRedFlags, scoredDimensions, summarizeSession, weakestDimensions, type ReleasedSession } from './aggregate';
+import { interviewingRatings } from './interviewing';
 import { coverageOf, rankScenarios, type Suggestion } from './suggest';
 
 /** A scenario taken part in (any role: an interviewer has read its guide) this recently is not suggested again. */
@@ -102,6 +103,7 @@ export async function readProgress(userId: string, now = new Date()): Promise<Pr
       reminders: reminders.filter((r) => r.interviewId === s.interviewId).map(reminderView),
       canRemind: lastRepracticeDay(s.heldAt) > now,
     })),
+    interviewing: await interviewingRatings(userId),
     dimensions,
     weakest,
     repeatedRedFlags: repeatedRedFlags(summaries).map((f) => ({ ...f, lastSeen: f.lastSeen.toISOString() })),

@@ -1,7 +1,7 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ProgressSession } from '@/lib/api/progress';
+import type { InterviewingSession, ProgressSession } from '@/lib/api/progress';
 import { LEVEL_ESTIMATE_LABELS, LEVEL_ESTIMATES, SCORES, type Score } from '@/lib/rubric/evaluation';
 
 /** Distinguishable on white and for the common colour-vision deficiencies (Okabe–Ito, darkened for contrast); dashes tell lines apart without colour. */
@@ -117,6 +117,44 @@ export function LevelChart({ sessions, points }: { sessions: ProgressSession[]; 
           />
           <Tooltip labelFormatter={tooltipLabel(points)} formatter={(v) => (typeof v === 'number' && Number.isInteger(v) ? LEVEL_ESTIMATE_LABELS[LEVEL_ESTIMATES[v]!] : String(v))} />
           <Line type="stepAfter" dataKey="level" name="Level estimate" stroke="#3b5bdb" strokeWidth={2} dot={{ r: 4, fill: '#3b5bdb', className: 'progress-dot dot-level' }} connectNulls isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+const ASPECTS = [
+  { key: 'clarity', name: 'Clarity of the prompt' },
+  { key: 'hints', name: 'Hints and follow-ups' },
+  { key: 'feedback', name: 'Usefulness of the feedback' },
+] as const;
+
+/** How candidates rated the user's interviewing (1–5), one line per aspect, per session interviewed. */
+export function InterviewingChart({ sessions, points }: { sessions: InterviewingSession[]; points: SessionPoint[] }) {
+  const data = sessions.map((s, i) => ({ key: points[i]!.key, clarity: s.clarity, hints: s.hints, feedback: s.feedback }));
+  return (
+    <figure className="progress-chart" data-testid="interviewing-chart">
+      <figcaption className="sr-only">Line chart of how candidates rated your interviewing, by session; the table below has the same numbers.</figcaption>
+      <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 800, height: 260 }}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <CartesianGrid stroke="#e3e5ec" vertical={false} />
+          {xAxis(points)}
+          <YAxis domain={[1, 5]} ticks={[1, 2, 3, 4, 5]} interval={0} width={40} tick={{ fontSize: 12 }} />
+          <Tooltip labelFormatter={tooltipLabel(points)} formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : String(v))} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, paddingBottom: 8 }} />
+          {ASPECTS.map((a, i) => (
+            <Line
+              key={a.key}
+              type="monotone"
+              dataKey={a.key}
+              name={a.name}
+              stroke={PALETTE[i]}
+              strokeDasharray={DASHES[i % DASHES.length]}
+              strokeWidth={2}
+              dot={{ r: 4, fill: PALETTE[i], className: `progress-dot dot-${a.key}` }}
+              isAnimationActive={false}
+            />
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </figure>
