@@ -55,7 +55,7 @@ export default function LandingPage() {
           <div className="grid-3" style={{ marginTop: 'var(--s5)' }}>
             <div className="card feature">
               <h3>Peers</h3>
-              <p>Trade interviews with a friend: one invite link per role, a shared whiteboard, a video call, and the same clock on both screens.</p>
+              <p>Trade interviews with a friend, or post when you are free and get matched with someone at your level. Two rounds, roles swapped in the same session.</p>
             </div>
             <div className="card feature">
               <h3>Interviewers and coaches</h3>
@@ -72,6 +72,16 @@ export default function LandingPage() {
               Press Record and everyone on camera is asked first; nobody is recorded before they allow, and whoever declines is never recorded. A red REC shows
               everyone whose streams are being recorded. Each browser keeps its recording until the server has it, so a dropped connection or a reload loses
               nothing, and a finished file seeks straight to any moment, even an hour in. Anyone can stop or withdraw their own recording.
+            </p>
+          </div>
+          <div className="card feature" style={{ marginTop: 'var(--s5)' }}>
+            <h3>Find a partner, put it in your calendar, see your progress</h3>
+            <p>
+              Say when you are free over the next two weeks, your target level and the domains you want to practise. When someone fits, you are both
+              booked and emailed a calendar invitation in your own time zone, with reminders a day and 15 minutes before. After round 1 the candidate swaps
+              roles and picks round 2&rsquo;s scenario, then each of you rates the other&rsquo;s interviewing. Your progress page charts the scores your
+              interviewers released, per rubric dimension, points out your weakest areas and the scenarios that train them, and can remind you to
+              practise again after 4, 7 and 14 days.
             </p>
           </div>
           <div className="card feature" style={{ marginTop: 'var(--s5)' }}>
