@@ -28,7 +28,9 @@ export default async function PartnerPage({ searchParams }: { searchParams: Prom
   const viewer = await readViewer(user.id);
   const [mine, openings] = await Promise.all([readMatching(user.id), listOpenings(user.id)]);
   const zone = viewer.timeZone;
-  const posted = POSTED[(await searchParams).posted ?? ''];
+  const flag = (await searchParams).posted ?? '';
+  // The flash stays in the URL after a reload: "nobody fits yet" is stale once the request has been matched.
+  const posted = flag === 'open' && !mine.open ? undefined : POSTED[flag];
 
   return (
     <main className="main partner-page">
