@@ -4,6 +4,7 @@
  */
 import type { AvailabilityView, MatchView, PostAvailabilityInput, Reliability } from '../../lib/api/matching';
 import { ANY_DOMAIN } from '../../lib/matching/compatibility';
+import { earliestStart, SESSION_MS } from '../../lib/matching/slots';
 import { zoneOrFallback } from '../../lib/time/zones';
 import { db } from '../db/client';
 import { ConflictError, invalidField, NotFoundError } from '../http/errors';
@@ -29,6 +30,19 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'P2002';
 }
 
+/**
+ * An open request none of whose windows can still hold a session is closed
+ * (as withdrawn): it could never be matched, and it would otherwise block its
+ * owner from posting new times.
+ */
+async function closeLapsed(userId: string, now = Date.now()): Promise<void> {
+  const latestStart = new Date(earliestStart(now) + SESSION_MS);
+  await db().availabilityRequest.updateMany({
+    where: { userId, status: 'open', slots: { none: { endsAt: { gte: latestStart } } } },
+    data: { status: 'cancelled' },
+  });
+}
+
 export async function postAvailability(
   userId: string,
   input: PostAvailabilityInput,
@@ -36,6 +50,7 @@ export async function postAvailability(
   const domains = storedDomains(input.domains);
   const user = await db().user.findUnique({ where: { id: userId }, select: { timeZone: true } });
   if (!user) throw new NotFoundError('Your account no longer exists. Sign in again.');
+  await closeLapsed(userId);
   if (await db().availabilityRequest.findFirst({ where: { userId, status: 'open' }, select: { id: true } })) throw new ConflictError(ALREADY_OPEN);
   let created;
   try {
@@ -61,6 +76,7 @@ export async function postAvailability(
 }
 
 export async function readMatching(userId: string): Promise<{ open: AvailabilityView | null; matches: MatchView[]; reliability: Reliability }> {
+  await closeLapsed(userId);
   const open = await db().availabilityRequest.findFirst({ where: { userId, status: 'open' }, include: { slots: true } });
   const [matches, reliability] = await Promise.all([matchesOf(userId), reliabilityOf(userId)]);
   return { open: open ? requestView(open) : null, matches, reliability };

@@ -105,6 +105,22 @@ describe('posting availability', () => {
     expect((await ana!.api('DELETE', `/api/matching/requests/${id}`)).status).toBe(409);
     expect((await ana!.api('GET', '/api/matching/requests')).body).toMatchObject({ open: null, matches: [], reliability: { sessions: 0, percent: null } });
   });
+
+  it('closes an open request whose windows have all gone by, so its owner can post new times', async () => {
+    const [lapsed] = await people('Lu Lapsed', 1);
+    const first = await post(lapsed!, { slots: [window(230)], domains: ['search'] });
+    expect(first.body.status).toBe('open');
+    // Time passes: the only window now ended an hour ago.
+    await fixture.prisma.availabilitySlot.updateMany({
+      where: { requestId: first.body.request.id },
+      data: { startsAt: new Date(Date.now() - 3 * H), endsAt: new Date(Date.now() - H) },
+    });
+    expect((await lapsed!.api('GET', '/api/matching/requests')).body.open).toBeNull();
+    expect((await fixture.prisma.availabilityRequest.findUniqueOrThrow({ where: { id: first.body.request.id } })).status).toBe('cancelled');
+    const again = await post(lapsed!, { slots: [window(240)], domains: ['search'] });
+    expect(again.status).toBe(201);
+    expect(again.body.request.id).not.toBe(first.body.request.id);
+  });
 });
 
 describe('concurrency', () => {
