@@ -142,6 +142,21 @@ describe('axe: pages signed in', () => {
     await check(await pageAs(interviewer), `/interviews/${interviewId}/feedback`, 'feedback (pending)');
   });
 
+  it('find a partner: the empty form, and an open request with its windows', async () => {
+    await check(await pageAs(outsider), '/partner', 'partner (form)');
+    const tomorrow = Math.ceil((Date.now() + 30 * 3_600_000) / 3_600_000) * 3_600_000;
+    const slots = [{ startsAt: new Date(tomorrow).toISOString(), endsAt: new Date(tomorrow + 3 * 3_600_000).toISOString() }];
+    expect((await interviewer.api('POST', '/api/matching/requests', { slots, level: 'staff', domains: ['search'], firstRole: 'either' })).status).toBe(201);
+    await check(await pageAs(interviewer), '/partner', 'partner (open request)');
+  });
+
+  it('progress, empty and with released feedback charted', async () => {
+    await check(await pageAs(outsider), '/progress', 'progress (empty)');
+    const page = await pageAs(released.candidate);
+    await check(page, '/progress', 'progress (charts)');
+    expect(await page.getByTestId('score-chart').locator('circle.progress-dot').count()).toBe(scenario.rubric.dimensions.length);
+  });
+
   it('room, for someone not in the interview', async () => {
     await check(await pageAs(outsider), `/interviews/${interviewId}`, 'room (not a member)');
   });
