@@ -80,7 +80,7 @@ describe('what counts', () => {
   it('asks for a session (401), and shows a new user the empty state', async () => {
     expect((await new HttpSession(fixture.server.url).api('GET', '/api/progress')).status).toBe(401);
     expect((await new HttpSession(fixture.server.url).api('PUT', '/api/interviews/abcdefghijklmnopqrstuv/repractice')).status).toBe(401);
-    expect(await progressOf(cal)).toEqual({ sessions: [], dimensions: [], weakest: [], repeatedRedFlags: [], suggestions: [], upcoming: [] });
+    expect(await progressOf(cal)).toEqual({ sessions: [], interviewing: [], dimensions: [], weakest: [], repeatedRedFlags: [], suggestions: [], upcoming: [] });
     const page = await cal.fetch('/progress');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('No released feedback yet');
