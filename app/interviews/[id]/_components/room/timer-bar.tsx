@@ -45,8 +45,11 @@ function Agenda({ timer, index, finished }: { timer: TimerState; index: number; 
 }
 
 export function TimerBar({ timer, offsetMs, canControl, sendTimer, ended, role, userId, presence, children }: Props) {
-  // An ended clock never moves again, so it stops re-rendering too.
-  const now = useServerNow(offsetMs, !ended);
+  // The end reaches the room before the server's pause of a running clock (two events): until that
+  // pause arrives the bar says 'ending' and keeps estimating; then the clock shows the server's stop
+  // and never moves again, so it stops re-rendering too.
+  const settled = ended && timer?.status !== 'running';
+  const now = useServerNow(offsetMs, !settled);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!timer) {
@@ -62,7 +65,7 @@ export function TimerBar({ timer, offsetMs, canControl, sendTimer, ended, role, 
   if (ended) {
     const started = timer.status !== 'idle';
     return (
-      <div className="timer-bar" data-state="ended" data-testid="timer-bar">
+      <div className="timer-bar" data-state={settled ? 'ended' : 'ending'} data-testid="timer-bar">
         <div className="timer-main">
           <div>
             <div className="timer-label">Interview ended</div>
