@@ -144,11 +144,11 @@ describe('weakest dimensions and suggestions', () => {
       { id: 'problem-framing', title: title('problem-framing'), average: 3, sessions: 3 },
     ]);
     // Fit by hand: (5 − average) × the scenario's signal count, summed over those three.
-    const fit = (s: (typeof library.scenarios)[number]) =>
+    const weaknessFit = (s: (typeof library.scenarios)[number]) =>
       progress.weakest.reduce((sum, w) => sum + (5 - w.average) * (s.rubric.dimensions.some((d) => d.id === w.id) ? (s.rubric.signals[w.id]?.length ?? 0) : 0), 0);
     const expected = library.scenarios
       .filter((s) => s.slug !== FRAUD.slug && s.slug !== CREDIT.slug)
-      .sort((a, b) => fit(b) - fit(a) || a.title.localeCompare(b.title))
+      .sort((a, b) => weaknessFit(b) - weaknessFit(a) || a.title.localeCompare(b.title))
       .slice(0, 3);
     expect(progress.suggestions.map((s) => s.slug)).toEqual(expected.map((s) => s.slug));
     // Cal took part in both scenarios this month (one as candidate, one as interviewer): neither is suggested.
